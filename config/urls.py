@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.static import serve
+
+from sop import views as sop_views
+
+urlpatterns = [
+    path("", sop_views.beranda, name="beranda"),
+    path("masuk/", login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("sehat/", sop_views.sehat, name="sehat"),
+    path("sop/", include("sop.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler403 = "sop.views.galat_403"
+handler404 = "sop.views.galat_404"
+handler500 = "sop.views.galat_500"

@@ -1,0 +1,352 @@
+"""The one entry point for state changes: lock, check role + region + inputs, transition, log.
+
+    jalankan(usulan.tandai_lengkap, user=request.user, catatan="...")
+
+Every service of every module calls ``jalankan``; views, admin actions, commands and importers
+call those services. See docs/adr/0002-transitions-through-one-engine.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
+
+from .jadwal import jadwal_unit
+from .models import Jejak, Langkah, LangkahBerjalan
+from .selectors import tugas_untuk
+from .tenggat import geser_menit_kerja, hitung_tenggat, menit_kerja_antara, tutup_kantor
+
+
+class GagalTransisi(Exception):
+    """A transition was refused; ``str(e)`` is a message for the officer (Bahasa Indonesia)."""
+
+
+class TidakBerwenang(GagalTransisi):
+    pass
+
+
+class KelengkapanKurang(GagalTransisi):
+    def __init__(self, message, kurang):
+        super().__init__(message)
+        self.kurang = kurang
+
+
+class StatusTidakMengizinkan(GagalTransisi):
+    pass
+
+
+class Konflik(GagalTransisi):
+    pass
+
+
+def _peran_boleh(langkah: Langkah) -> set[int]:
+    ids = set()
+    for p in langkah.pelaksana.all():
+        ids.add(p.pk)
+        if p.dicatat_oleh_id:
+            ids.add(p.dicatat_oleh_id)
+    return ids
+
+
+def cari_izin(instance, user, langkah: Langkah | None):
+    """(assignment, role id) that lets ``user`` perform ``langkah`` on ``instance``, or None."""
+    if langkah is None or user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return tugas_untuk(user, instance.LAYANAN, instance.wilayah_id, _peran_boleh(langkah))
+
+
+def kelengkapan_kurang(instance, langkah: Langkah | None) -> list[str]:
+    if langkah is None or not langkah.kelengkapan_wajib:
+        return []
+    ada = instance.kelengkapan_ada()
+    return [k for k in langkah.kelengkapan_wajib if k not in ada]
+
+
+def _meta(method):
+    meta = getattr(method, "_django_fsm", None)
+    if meta is None:
+        raise TypeError(f"{method!r} is not a django-fsm transition")
+    return meta
+
+
+def _nama_peran(langkah: Langkah) -> str:
+    nama = []
+    for p in langkah.pelaksana.all():
+        nama.append(p.nama if not p.dicatat_oleh_id else f"{p.dicatat_oleh.nama} (mencatat {p.nama})")
+    return ", ".join(nama) or "-"
+
+
+@dataclass
+class Tombol:
+    nama: str
+    label: str
+    gaya: str
+    alasan: bool
+
+
+def transisi_tersedia(instance, user) -> list[Tombol]:
+    """The transitions ``user`` may perform now: the buttons a page shows."""
+    field_name = instance.STATUS_FIELD
+    getter = getattr(instance, f"get_available_user_{field_name}_transitions")
+    hasil = []
+    for t in getter(user):
+        if t.custom.get("sistem") and not t.custom.get("label"):
+            continue
+        hasil.append(
+            Tombol(t.name, str(t.custom.get("label") or t.name), t.custom.get("gaya", "primary"),
+                   bool(t.custom.get("alasan")))
+        )
+    return hasil
+
+
+def _ct(instance) -> ContentType:
+    return ContentType.objects.get_for_model(type(instance))
+
+
+def jam_terbuka(instance) -> LangkahBerjalan | None:
+    return (
+        LangkahBerjalan.objects.terbuka()
+        .filter(content_type=_ct(instance), object_id=str(instance.pk))
+        .select_related("langkah", "unit")
+        .first()
+    )
+
+
+def mulai_jam(instance, langkah: Langkah | None, now: datetime) -> LangkahBerjalan | None:
+    """Start the clock of ``langkah`` (also for untracked steps: the board shows them)."""
+    if langkah is None:
+        return None
+    unit = instance.unit_untuk_langkah(langkah)
+    jadwal = jadwal_unit(unit)
+    batas = langkah.batas_obj
+    tenggat = hitung_tenggat(now, batas, jadwal)
+    peringatan = None
+    if tenggat is not None:
+        total = menit_kerja_antara(now, tenggat, jadwal)
+        peringatan = geser_menit_kerja(now, int(total * 0.75), jadwal)
+    return LangkahBerjalan.objects.create(
+        content_type=_ct(instance), object_id=str(instance.pk), sop_id=instance.sop_id,
+        langkah=langkah, unit=unit, wilayah_id=instance.wilayah_id, mulai=now, tenggat=tenggat,
+        peringatan_pada=peringatan,
+    )
+
+
+def geser_tenggat(tenggat: datetime, menit: int, batas, jadwal) -> datetime:
+    """Move a due time by ``menit`` paused working minutes; day-based limits keep ending at a
+    close of business (a 1-day step paused for 2 hours ends at close of the next working day)."""
+    baru = geser_menit_kerja(tenggat, menit, jadwal)
+    if menit and batas.jenis in ("hari", "minggu", "bulan"):
+        tutup = tutup_kantor(jadwal, baru.astimezone(jadwal.tz).date())
+        if tutup is not None and tutup >= baru:
+            return tutup
+    return baru
+
+
+def _tutup_jam(jam: LangkahBerjalan | None, now: datetime) -> dict:
+    if jam is None:
+        return {}
+    jadwal = jadwal_unit(jam.unit)
+    if jam.dijeda_sejak:
+        jam.menit_jeda += menit_kerja_antara(jam.dijeda_sejak, now, jadwal)
+        jam.dijeda_sejak = None
+    jam.selesai = now
+    jam.save(update_fields=["selesai", "menit_jeda", "dijeda_sejak"])
+    info = {"mulai": jam.mulai, "tenggat": jam.tenggat}
+    if jam.tenggat is not None:
+        info["terlambat"] = now > jam.tenggat
+        info["menit_kerja"] = max(0, menit_kerja_antara(jam.mulai, now, jadwal) - jam.menit_jeda)
+        info["menit_batas"] = max(0, menit_kerja_antara(jam.mulai, jam.tenggat, jadwal) - jam.menit_jeda)
+    return info
+
+
+def _jeda_jam(jam: LangkahBerjalan | None, now: datetime) -> None:
+    if jam is not None and jam.dijeda_sejak is None:
+        jam.dijeda_sejak = now
+        jam.save(update_fields=["dijeda_sejak"])
+
+
+def _lanjut_jam(jam: LangkahBerjalan | None, now: datetime) -> None:
+    if jam is None or jam.dijeda_sejak is None:
+        return
+    jadwal = jadwal_unit(jam.unit)
+    jeda = menit_kerja_antara(jam.dijeda_sejak, now, jadwal)
+    jam.menit_jeda += jeda
+    jam.dijeda_sejak = None
+    if jam.tenggat is not None:
+        jam.tenggat = geser_tenggat(jam.tenggat, jeda, jam.langkah.batas_obj, jadwal)
+        if jam.peringatan_pada is not None and jam.diperingatkan is None:
+            jam.peringatan_pada = geser_menit_kerja(jam.peringatan_pada, jeda, jadwal)
+    jam.save(update_fields=["menit_jeda", "dijeda_sejak", "tenggat", "peringatan_pada"])
+
+
+def tulis_jejak(instance, *, transisi, dari, ke, user, peran_id, unit, langkah, catatan="",
+                now, info=None, publik=True) -> Jejak:
+    info = info or {}
+    return Jejak.objects.create(
+        content_type=_ct(instance), object_id=str(instance.pk), sop_id=instance.sop_id,
+        langkah=langkah, transisi=transisi, dari=dari or "", ke=ke or "", user=user,
+        peran_id=peran_id, unit=unit, mulai=info.get("mulai"), tenggat=info.get("tenggat"),
+        selesai=now, terlambat=info.get("terlambat"), menit_kerja=info.get("menit_kerja"),
+        menit_batas=info.get("menit_batas"), catatan=catatan, publik=publik,
+    )
+
+
+def mulai_proses(instance, *, user, now: datetime | None = None, catatan: str = "") -> None:
+    """Log the creation of a request and start the clock of its first step."""
+    now = now or timezone.now()
+    status = getattr(instance, instance.STATUS_FIELD)
+    langkah = instance.langkah_untuk(None)
+    tulis_jejak(instance, transisi="mulai", dari="", ke=status, user=user, peran_id=None,
+                unit=instance.unit, langkah=None, catatan=catatan, now=now)
+    mulai_jam(instance, langkah, now)
+
+
+@transaction.atomic
+def jalankan(method, *, user, catatan: str = "", now: datetime | None = None,
+             status_terlihat: str | None = None, args=(), kwargs=None):
+    """Perform transition ``method`` (bound to a record) as ``user``; returns the saved record.
+
+    ``user=None`` is the system (SLA sweep): only transitions declared ``sistem=True``.
+    ``status_terlihat``: the state the officer saw (from the form); defaults to the in-memory one.
+    """
+    now = now or timezone.now()
+    kwargs = kwargs or {}
+    instance = method.__self__
+    nama = method.__name__
+    field = instance.STATUS_FIELD
+    model = type(instance)
+    terlihat = status_terlihat if status_terlihat is not None else getattr(instance, field)
+
+    obj = model._default_manager.select_for_update().select_related("sop", "unit").get(pk=instance.pk)
+    sekarang = getattr(obj, field)
+    if sekarang != terlihat:
+        raise Konflik(
+            _("This record was just changed by another officer (status is now “%(s)s”). "
+              "Reload the page and check again.") % {"s": obj.label_status()}
+        )
+    meta = _meta(getattr(model, nama))
+    t = meta.get_transition(sekarang)
+    if t is None:
+        semua = list(meta.transitions.values())
+        label = str(semua[0].custom.get("label") or nama) if semua else nama
+        raise StatusTidakMengizinkan(
+            _("The action “%(a)s” is not allowed while the status is “%(s)s”.")
+            % {"a": label, "s": obj.label_status()}
+        )
+    label = str(t.custom.get("label") or nama)
+    langkah = obj.langkah_untuk(t.custom.get("langkah"))
+    if user is None:
+        if not t.custom.get("sistem"):
+            raise TidakBerwenang(_("The system may not perform “%(a)s”.") % {"a": label})
+        izin = None
+        peran_id = None
+    else:
+        izin = cari_izin(obj, user, langkah)
+        if izin is None:
+            if langkah is None:
+                raise TidakBerwenang(_("This request has no open step."))
+            raise TidakBerwenang(
+                _("“%(a)s” may only be done by %(r)s of an office whose region covers this request.")
+                % {"a": label, "r": _nama_peran(langkah)}
+            )
+        peran_id = izin[1]
+    kurang = kelengkapan_kurang(obj, langkah)
+    if kurang:
+        raise KelengkapanKurang(
+            _("Cannot continue: these required documents are missing: %(k)s.") % {"k": ", ".join(kurang)},
+            kurang,
+        )
+    bound = getattr(obj, nama)
+    try:
+        bound(*args, **kwargs)
+    except TransitionNotAllowed as e:
+        raise StatusTidakMengizinkan(
+            _("“%(a)s” is not possible now: a condition of this step is not met.") % {"a": label}
+        ) from e
+    obj.save()
+    ke = getattr(obj, field)
+
+    jam = jam_terbuka(obj)
+    unit = izin[0].unit if izin else None
+    if t.custom.get("jeda"):
+        _jeda_jam(jam, now)
+        info = {"mulai": jam.mulai, "tenggat": jam.tenggat} if jam else {}
+    elif t.custom.get("lanjut"):
+        _lanjut_jam(jam, now)
+        info = {"mulai": jam.mulai, "tenggat": jam.tenggat} if jam else {}
+    else:
+        info = _tutup_jam(jam, now)
+        mulai_jam(obj, obj.langkah_untuk(None), now)
+    tulis_jejak(obj, transisi=nama, dari=sekarang, ke=ke, user=user, peran_id=peran_id, unit=unit,
+                langkah=langkah, catatan=catatan, now=now, info=info)
+    transaction.on_commit(lambda: _beritahu_langkah(obj))
+    return obj
+
+
+def _beritahu_langkah(obj) -> None:
+    from .notifikasi import beritahu_langkah_baru
+
+    beritahu_langkah_baru(obj)
+
+
+@transaction.atomic
+def mulai_ulang_jam(instance, *, user, alasan: str, now: datetime | None = None) -> None:
+    """Explicit, audited restart of the running step's clock (never implicit: see ANCHORS, UU 30/2014)."""
+    if not alasan.strip():
+        raise GagalTransisi(_("A reason is required to restart the clock."))
+    now = now or timezone.now()
+    obj = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    langkah = obj.langkah_untuk(None)
+    izin = cari_izin(obj, user, langkah)
+    if izin is None:
+        raise TidakBerwenang(_("Only the performer of the current step may restart its clock."))
+    jam = jam_terbuka(obj)
+    info = _tutup_jam(jam, now)
+    mulai_jam(obj, langkah, now)
+    status = getattr(obj, obj.STATUS_FIELD)
+    tulis_jejak(obj, transisi="mulai_ulang_jam", dari=status, ke=status, user=user, peran_id=izin[1],
+                unit=izin[0].unit, langkah=langkah, catatan=alasan, now=now, info=info, publik=False)
+
+
+def hitung_ulang_tenggat(*, kalender_id: int | None = None, batch: int = 2000) -> int:
+    """Recompute due times of running, not yet breached steps after a calendar change.
+
+    Finished steps keep the due time they ran under (as Zammad / Jira do). With ``kalender_id``
+    only the steps of offices using that calendar (or, for the default one, no calendar).
+    """
+    qs = LangkahBerjalan.objects.terbuka().filter(dilanggar__isnull=True, tenggat__isnull=False)
+    if kalender_id is not None:
+        from .models import Kalender
+
+        bawaan = Kalender.objects.filter(pk=kalender_id, bawaan=True).exists()
+        q = Q(unit__kalender_id=kalender_id)
+        if bawaan:
+            q |= Q(unit__kalender__isnull=True) | Q(unit__isnull=True)
+        qs = qs.filter(q)
+    n = 0
+    ubah = []
+    for jam in qs.select_related("langkah", "unit__kalender").iterator(chunk_size=batch):
+        jadwal = jadwal_unit(jam.unit) if jam.unit else jadwal_unit(None)
+        tenggat = hitung_tenggat(jam.mulai, jam.langkah.batas_obj, jadwal)
+        if tenggat is None:
+            continue
+        if jam.menit_jeda:
+            tenggat = geser_tenggat(tenggat, jam.menit_jeda, jam.langkah.batas_obj, jadwal)
+        total = menit_kerja_antara(jam.mulai, tenggat, jadwal)
+        jam.tenggat = tenggat
+        if jam.diperingatkan is None:
+            jam.peringatan_pada = geser_menit_kerja(jam.mulai, int(total * 0.75), jadwal)
+        ubah.append(jam)
+        if len(ubah) >= batch:
+            n += LangkahBerjalan.objects.bulk_update(ubah, ["tenggat", "peringatan_pada"])
+            ubah = []
+    if ubah:
+        n += LangkahBerjalan.objects.bulk_update(ubah, ["tenggat", "peringatan_pada"])
+    return n

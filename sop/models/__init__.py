@@ -1,0 +1,11 @@
+from .definisi import KatalogLayanan, KolomPelaksana, Langkah, Sop
+from .jejak import Immutable, Jejak, LangkahBerjalan, Notifikasi, Pelanggaran, RiwayatPerubahan
+from .kalender import HariLibur, JamKerja, Kalender, Overlay, OverlayJam
+from .permohonan import Lampiran, Permohonan
+from .wilayah import Pelaksana, Penugasan, Unit, Wilayah
+
+__all__ = [
+    "HariLibur", "Immutable", "KatalogLayanan", "JamKerja", "Jejak", "Kalender", "KolomPelaksana", "Lampiran", "Langkah",
+    "LangkahBerjalan", "Notifikasi", "Overlay", "OverlayJam", "Pelaksana", "Pelanggaran",
+    "Penugasan", "Permohonan", "RiwayatPerubahan", "Sop", "Unit", "Wilayah",
+]

@@ -1,0 +1,161 @@
+"""SOP definitions in the SOP AP anatomy (Permenpan RB 35/2012): identity + ordered steps."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SopQuerySet(models.QuerySet):
+    def berlaku(self):
+        return self.filter(status=Sop.Status.BERLAKU)
+
+
+class Sop(models.Model):
+    """One revision of an SOP. ``kode`` is stable across revisions; requests pin a revision."""
+
+    class Status(models.TextChoices):
+        DRAF = "draf", _("Draft")
+        BERLAKU = "berlaku", _("In force")
+        ARSIP = "arsip", _("Superseded")
+
+    kode = models.CharField(_("code"), max_length=40, db_index=True)
+    revisi = models.PositiveIntegerField(_("revision"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.BERLAKU)
+    nomor = models.CharField(_("SOP number"), max_length=120, blank=True)
+    nama = models.CharField(_("SOP name"), max_length=300)
+    instansi = models.CharField(_("agency"), max_length=300, blank=True)
+    bagian = models.CharField(_("division"), max_length=300, blank=True)
+    tanggal_pembuatan = models.DateField(_("date made"), null=True, blank=True)
+    tanggal_pembuatan_teks = models.CharField(_("date made (as written)"), max_length=60, blank=True)
+    tanggal_revisi = models.DateField(_("revision date"), null=True, blank=True)
+    tanggal_revisi_teks = models.CharField(_("revision date (as written)"), max_length=60, blank=True)
+    tanggal_efektif = models.DateField(_("effective date"), null=True, blank=True)
+    tanggal_efektif_teks = models.CharField(_("effective date (as written)"), max_length=60, blank=True)
+    disahkan_jabatan = models.CharField(_("approved by (position)"), max_length=300, blank=True)
+    disahkan_nama = models.CharField(_("approved by (name)"), max_length=200, blank=True)
+    disahkan_nip = models.CharField(_("approved by (NIP)"), max_length=40, blank=True)
+    dasar_hukum = models.JSONField(_("legal basis"), default=list, blank=True)
+    kualifikasi_pelaksana = models.JSONField(_("performer qualifications"), default=list, blank=True)
+    keterkaitan = models.JSONField(_("related SOPs"), default=list, blank=True)
+    peralatan = models.JSONField(_("equipment"), default=list, blank=True)
+    peringatan = models.TextField(_("warning"), blank=True)
+    pencatatan = models.TextField(_("recording and data keeping"), blank=True)
+    sumber = models.CharField(_("source"), max_length=300, blank=True)
+    catatan_transkripsi = models.JSONField(_("transcription notes"), default=list, blank=True)
+    tanpa_langkah = models.BooleanField(_("no steps yet"), default=False)
+    pelaksana = models.ManyToManyField(
+        "sop.Pelaksana", through="sop.KolomPelaksana", verbose_name=_("performer columns"),
+        related_name="+", blank=True,
+    )
+    dibuat = models.DateTimeField(_("created"), auto_now_add=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SopQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("SOP")
+        verbose_name_plural = _("SOPs")
+        ordering = ["kode", "-revisi"]
+        constraints = [
+            models.UniqueConstraint(fields=["kode", "revisi"], name="sop_kode_revisi_unik"),
+            models.UniqueConstraint(
+                fields=["kode"], condition=models.Q(status="berlaku"), name="sop_satu_berlaku"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kode} {self.nama} (rev. {self.revisi})"
+
+
+class KolomPelaksana(models.Model):
+    """The order of the performer columns of an SOP's step matrix."""
+
+    sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="kolom")
+    pelaksana = models.ForeignKey("sop.Pelaksana", on_delete=models.PROTECT, related_name="+")
+    urutan = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["urutan"]
+        constraints = [models.UniqueConstraint(fields=["sop", "pelaksana"], name="kolom_unik")]
+        verbose_name = _("performer column")
+        verbose_name_plural = _("performer columns")
+
+    def __str__(self):
+        return str(self.pelaksana)
+
+
+class Langkah(models.Model):
+    """One step of the matrix: kegiatan, pelaksana, mutu baku (kelengkapan, waktu, output)."""
+
+    sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="langkah")
+    nomor = models.PositiveSmallIntegerField(_("number"))
+    kode = models.SlugField(_("code"), max_length=60)
+    kegiatan = models.TextField(_("activity"))
+    pelaksana = models.ManyToManyField("sop.Pelaksana", verbose_name=_("performers"), related_name="langkah")
+    kelengkapan = models.JSONField(_("required inputs"), default=list, blank=True)
+    kelengkapan_wajib = models.JSONField(
+        _("inputs that must be attached"), default=list, blank=True,
+        help_text=_("Subset of the inputs that must be present before the step can be completed."),
+    )
+    waktu = models.CharField(_("time limit (as written)"), max_length=120, blank=True)
+    batas = models.JSONField(_("parsed time limit"), default=dict, blank=True, editable=False)
+    output = models.TextField(_("output"), blank=True)
+    keterangan = models.TextField(_("remarks"), blank=True)
+    cabang_ya = models.SlugField(_("'Yes' goes to"), max_length=60, blank=True)
+    cabang_tidak = models.SlugField(_("'No' goes to"), max_length=60, blank=True)
+    tunggu_pemohon = models.BooleanField(
+        _("waits on the applicant"), default=False,
+        help_text=_("The office clock is paused while this step waits on the applicant."),
+    )
+    saat_kedaluwarsa = models.CharField(
+        _("transition when the time limit expires"), max_length=60, blank=True,
+        help_text=_("Name of the transition the SLA sweep fires as the system when the limit expires."),
+    )
+
+    class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        ordering = ["sop", "nomor"]
+        constraints = [models.UniqueConstraint(fields=["sop", "kode"], name="langkah_kode_unik")]
+
+    def __str__(self):
+        return f"{self.nomor}. {self.kegiatan[:60]}"
+
+    def save(self, *args, **kwargs):
+        from sop.waktu import parse_waktu
+
+        self.batas = parse_waktu(self.waktu).as_dict()
+        super().save(*args, **kwargs)
+
+    @property
+    def keputusan(self) -> bool:
+        return bool(self.cabang_ya or self.cabang_tidak)
+
+    @property
+    def batas_obj(self):
+        from sop.waktu import Batas
+
+        return Batas.from_dict(self.batas or {"jenis": "tidak_dilacak"}, teks=self.waktu)
+
+
+class KatalogLayanan(models.Model):
+    """A service catalogue entry (jenis pelayanan, persyaratan, biaya, waktu): NTB Lampiran 14."""
+
+    kode = models.CharField(_("code"), max_length=40, unique=True)
+    jenis_pelayanan = models.CharField(_("service"), max_length=300)
+    persyaratan = models.JSONField(_("requirements"), default=list, blank=True)
+    biaya = models.CharField(_("fee"), max_length=200, blank=True)
+    waktu = models.CharField(_("time (as written)"), max_length=120, blank=True)
+    produk = models.CharField(_("product"), max_length=300, blank=True)
+    keterangan = models.TextField(_("remarks"), blank=True)
+    sumber = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("service catalogue entry")
+        verbose_name_plural = _("service catalogue")
+        ordering = ["kode"]
+
+    def __str__(self):
+        return self.jenis_pelayanan

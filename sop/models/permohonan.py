@@ -1,0 +1,121 @@
+"""The generic runner: any SOP defined in the admin becomes a service with no code."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField
+
+from .terikat import DiaturSop, langkah_transisi
+
+SELESAI = "selesai"
+DIBATALKAN = "dibatalkan"
+
+
+def _di_keputusan(instance) -> bool:
+    lk = instance.langkah_aktif()
+    return lk is not None and lk.keputusan
+
+
+def _bukan_keputusan(instance) -> bool:
+    lk = instance.langkah_aktif()
+    return lk is not None and not lk.keputusan
+
+
+def _hasil_ada_bila_terakhir(instance) -> bool:
+    """The last step needs the final output uploaded."""
+    lk = instance.langkah_aktif()
+    if lk is None or lk.keputusan:
+        return True
+    return instance.langkah_berikut(lk) != SELESAI or bool(instance.hasil)
+
+
+class Permohonan(DiaturSop):
+    """A request running on any SOP: its state is the code of the step it waits in."""
+
+    LAYANAN = "sop"
+    STATUS_SELESAI = (SELESAI, DIBATALKAN)
+
+    nomor = models.CharField(_("registration number"), max_length=40, unique=True)
+    judul = models.CharField(_("subject"), max_length=200)
+    pemohon_nama = models.CharField(_("applicant name"), max_length=200, blank=True)
+    pemohon_kontak = models.CharField(_("applicant contact"), max_length=100, blank=True)
+    status = FSMField(_("status"), max_length=60, protected=True, db_index=True)
+    hasil = models.FileField(_("final output"), upload_to="permohonan/hasil/%Y/%m/", blank=True)
+    dibuat = models.DateTimeField(_("created"), auto_now_add=True)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("request (generic SOP)")
+        verbose_name_plural = _("requests (generic SOP)")
+        ordering = ["-dibuat"]
+        indexes = [models.Index(fields=["wilayah", "status"])]
+
+    def __str__(self):
+        return f"{self.nomor} {self.judul}"
+
+    def langkah_aktif_kode(self):
+        return None if self.status in self.STATUS_SELESAI else self.status
+
+    def langkah_aktif(self):
+        return self.langkah_untuk(None)
+
+    def langkah_berikut(self, lk, keputusan: bool | None = None) -> str:
+        if keputusan is True and lk.cabang_ya:
+            return lk.cabang_ya
+        if keputusan is False and lk.cabang_tidak:
+            return lk.cabang_tidak
+        urut = sorted(self.sop._langkah_cache.values(), key=lambda x: x.nomor)
+        for i, x in enumerate(urut):
+            if x.kode == lk.kode:
+                return urut[i + 1].kode if i + 1 < len(urut) else SELESAI
+        return SELESAI
+
+    def label_status(self) -> str:
+        if self.status == SELESAI:
+            return str(_("Finished"))
+        if self.status == DIBATALKAN:
+            return str(_("Cancelled"))
+        lk = self.langkah_aktif()
+        return f"{lk.nomor}. {lk.kegiatan[:80]}" if lk else self.status
+
+    def kelengkapan_ada(self) -> set[str]:
+        return set(self.lampiran.filter(langkah_kode=self.status).values_list("jenis", flat=True))
+
+    @langkah_transisi(
+        field=status, source="*", target=RETURN_VALUE(), label=_("Complete this step"),
+        conditions=[_bukan_keputusan, _hasil_ada_bila_terakhir],
+    )
+    def selesaikan(self):
+        return self.langkah_berikut(self.langkah_aktif())
+
+    @langkah_transisi(
+        field=status, source="*", target=RETURN_VALUE(), label=_("Yes"), conditions=[_di_keputusan]
+    )
+    def putuskan_ya(self):
+        return self.langkah_berikut(self.langkah_aktif(), keputusan=True)
+
+    @langkah_transisi(
+        field=status, source="*", target=RETURN_VALUE(), label=_("No"), gaya="secondary",
+        conditions=[_di_keputusan], alasan=True,
+    )
+    def putuskan_tidak(self):
+        return self.langkah_berikut(self.langkah_aktif(), keputusan=False)
+
+
+class Lampiran(models.Model):
+    """A file attached to a step of a generic request (one of the step's kelengkapan)."""
+
+    permohonan = models.ForeignKey(Permohonan, on_delete=models.CASCADE, related_name="lampiran")
+    langkah_kode = models.SlugField(_("step"), max_length=60)
+    jenis = models.CharField(_("document"), max_length=200)
+    berkas = models.FileField(_("file"), upload_to="permohonan/lampiran/%Y/%m/")
+    diunggah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    diunggah = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["diunggah"]
+
+    def __str__(self):
+        return self.jenis

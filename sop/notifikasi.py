@@ -1,0 +1,74 @@
+"""In-app notifications (idempotent by key) and their e-mail copies (sent by a task)."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.tasks import task
+
+from .models import Notifikasi, Penugasan
+
+
+def prefiks_wilayah(kode: str) -> list[str]:
+    """'14.04.04.1001' -> ['14', '14.04', '14.04.04', '14.04.04.1001']."""
+    parts = kode.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def pemegang_peran(layanan: str, wilayah_kode: str, peran_ids, *, termasuk_baca=False) -> set[int]:
+    """User ids holding one of ``peran_ids`` in an office whose region covers ``wilayah_kode``."""
+    qs = (
+        Penugasan.objects.aktif()
+        .filter(unit__wilayah_id__in=prefiks_wilayah(wilayah_kode), peran__in=list(peran_ids))
+        .select_related("unit")
+        .only("user_id", "unit__layanan", "unit__hanya_baca")
+    )
+    return {
+        p.user_id
+        for p in qs
+        if layanan in (p.unit.layanan or []) and (termasuk_baca or not p.unit.hanya_baca)
+    }
+
+
+def buat_notifikasi(user_ids, *, judul: str, isi: str = "", url: str = "", kunci: str) -> int:
+    """Create one notification per user; a key already used for a user creates nothing."""
+    rows = [Notifikasi(user_id=u, judul=judul[:200], isi=isi, url=url, kunci=kunci[:120]) for u in user_ids]
+    if not rows:
+        return 0
+    before = Notifikasi.objects.filter(kunci=kunci[:120], user_id__in=list(user_ids)).count()
+    Notifikasi.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    baru = Notifikasi.objects.filter(kunci=kunci[:120], user_id__in=list(user_ids)).count() - before
+    if baru:
+        ids = list(user_ids)
+        transaction.on_commit(lambda: kirim_email_notifikasi.enqueue(ids, kunci[:120]))
+    return baru
+
+
+@task()
+def kirim_email_notifikasi(user_ids: list[int], kunci: str) -> int:
+    """E-mail copy of a notification to users who have an address."""
+    from django.core.mail import send_mass_mail
+
+    pesan = []
+    for n in Notifikasi.objects.filter(kunci=kunci, user_id__in=user_ids).select_related("user"):
+        if n.user.email:
+            pesan.append((n.judul, f"{n.isi}\n\n{n.url}".strip(), None, [n.user.email]))
+    return send_mass_mail(pesan, fail_silently=True) if pesan else 0
+
+
+def beritahu_langkah_baru(obj) -> None:
+    """Tell the performers of the step ``obj`` now waits in (in-app only)."""
+    langkah = obj.langkah_untuk(None)
+    if langkah is None:
+        return
+    peran = set()
+    for p in langkah.pelaksana.all():
+        peran.add(p.dicatat_oleh_id or p.pk)
+    users = pemegang_peran(obj.LAYANAN, obj.wilayah_id, peran)
+    ct = ContentType.objects.get_for_model(type(obj))
+    url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+    buat_notifikasi(
+        users,
+        judul=f"Tugas baru: {langkah.kegiatan[:150]}",
+        isi=str(obj),
+        url=url,
+        kunci=f"langkah:{ct.pk}:{obj.pk}:{langkah.pk}:{obj.sop_id}:{getattr(obj, obj.STATUS_FIELD)}",
+    )

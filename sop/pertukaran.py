@@ -1,0 +1,366 @@
+"""SOP definitions in and out: the interchange format of docs/sop-format.md (JSON and xlsx).
+
+Used by ``setup_portal`` (fixtures), ``sop_import`` / ``sop_export`` and the admin. Imports are
+all-or-nothing: every SOP and step is validated first, errors name the SOP and the step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from .models import KolomPelaksana, Langkah, Pelaksana, Sop
+from .waktu import parse_waktu
+
+IDENTITAS = [
+    "kode", "nomor", "nama", "instansi", "bagian",
+    "tanggal_pembuatan", "tanggal_pembuatan_teks", "tanggal_revisi", "tanggal_revisi_teks",
+    "tanggal_efektif", "tanggal_efektif_teks",
+    "disahkan_jabatan", "disahkan_nama", "disahkan_nip",
+    "dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan",
+    "peringatan", "pencatatan", "sumber", "catatan_transkripsi", "tanpa_langkah",
+]
+DAFTAR = {"dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan", "catatan_transkripsi"}
+TANGGAL = {"tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif"}
+LANGKAH = ["nomor", "kode", "kegiatan", "pelaksana", "kelengkapan", "kelengkapan_wajib", "waktu",
+           "output", "keterangan", "cabang", "tunggu_pemohon", "saat_kedaluwarsa"]
+RE_KODE_SOP = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,39}$")
+RE_KODE_LANGKAH = re.compile(r"^[a-z0-9][a-z0-9\-]{0,59}$")
+RE_KODE_PERAN = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,59}$")
+
+
+class ImporGagal(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class HasilImpor:
+    dibuat: list[str] = field(default_factory=list)
+    revisi_baru: list[str] = field(default_factory=list)
+    sama: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- export
+def sop_ke_dict(sop: Sop, *, dengan_batas: bool = True) -> dict:
+    d = {}
+    for f in IDENTITAS:
+        v = getattr(sop, f)
+        d[f] = v.isoformat() if isinstance(v, dt.date) else v
+    d["revisi"] = sop.revisi
+    d["pelaksana"] = [
+        {
+            "kode": k.pelaksana.kode, "nama": k.pelaksana.nama, "eksternal": k.pelaksana.eksternal,
+            "dicatat_oleh": k.pelaksana.dicatat_oleh.kode if k.pelaksana.dicatat_oleh_id else None,
+        }
+        for k in sop.kolom.select_related("pelaksana__dicatat_oleh")
+    ]
+    urutan = {p["kode"]: i for i, p in enumerate(d["pelaksana"])}
+    d["langkah"] = []
+    for lk in sop.langkah.prefetch_related("pelaksana"):
+        item = {
+            "nomor": lk.nomor, "kode": lk.kode, "kegiatan": lk.kegiatan,
+            "pelaksana": sorted((p.kode for p in lk.pelaksana.all()), key=lambda k: urutan.get(k, 99)),
+            "kelengkapan": lk.kelengkapan, "kelengkapan_wajib": lk.kelengkapan_wajib, "waktu": lk.waktu,
+            "output": lk.output, "keterangan": lk.keterangan,
+            "cabang": {"ya": lk.cabang_ya, "tidak": lk.cabang_tidak} if lk.keputusan else None,
+            "tunggu_pemohon": lk.tunggu_pemohon, "saat_kedaluwarsa": lk.saat_kedaluwarsa,
+        }
+        if dengan_batas:
+            item["batas"] = lk.batas
+        d["langkah"].append(item)
+    return d
+
+
+def ekspor_json(sops) -> str:
+    return json.dumps([sop_ke_dict(s) for s in sops], ensure_ascii=False, indent=2)
+
+
+def ekspor_xlsx(sops) -> bytes:
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    teks = wb.add_format({"text_wrap": True, "valign": "top", "num_format": "@"})
+    judul = wb.add_format({"bold": True, "bg_color": "#DDEBF7"})
+    ws_s, ws_p, ws_l = wb.add_worksheet("SOP"), wb.add_worksheet("Pelaksana"), wb.add_worksheet("Langkah")
+    kol_p = ["sop", "kode", "nama", "eksternal", "dicatat_oleh"]
+    kol_l = ["sop", *[k for k in LANGKAH if k != "cabang"], "cabang_ya", "cabang_tidak"]
+    for ws, kol in ((ws_s, IDENTITAS), (ws_p, kol_p), (ws_l, kol_l)):
+        ws.write_row(0, 0, kol, judul)
+        ws.freeze_panes(1, 0)
+    rs = rp = rl = 1
+    for sop in sops:
+        d = sop_ke_dict(sop, dengan_batas=False)
+        for c, f in enumerate(IDENTITAS):
+            v = d[f]
+            ws_s.write_string(rs, c, "\n".join(v) if f in DAFTAR else ("" if v is None else str(v)), teks)
+        rs += 1
+        for p in d["pelaksana"]:
+            ws_p.write_row(rp, 0, [d["kode"], p["kode"], p["nama"], "ya" if p["eksternal"] else "",
+                                   p["dicatat_oleh"] or ""], teks)
+            rp += 1
+        for lk in d["langkah"]:
+            cab = lk["cabang"] or {}
+            vals = [d["kode"]]
+            for k in kol_l[1:]:
+                v = cab.get(k.removeprefix("cabang_"), "") if k.startswith("cabang_") else lk[k]
+                if isinstance(v, list):
+                    v = ", ".join(v) if k == "pelaksana" else "\n".join(v)
+                elif isinstance(v, bool):
+                    v = "ya" if v else ""
+                vals.append(str(v))
+            for c, v in enumerate(vals):
+                ws_l.write_string(rl, c, v, teks)
+            rl += 1
+    ws_s.set_column(0, len(IDENTITAS), 24)
+    ws_l.set_column(0, len(kol_l), 22)
+    wb.close()
+    return buf.getvalue()
+
+
+def baca_xlsx(data: bytes) -> list[dict]:
+    """The xlsx written by ``ekspor_xlsx`` back into interchange dicts."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = {n: wb.get_sheet_by_name(n).to_python() for n in ("SOP", "Pelaksana", "Langkah")}
+    except Exception as e:  # calamine raises several types for bad files
+        raise ImporGagal([f"Berkas bukan xlsx SOP yang valid (butuh lembar SOP, Pelaksana, Langkah): {e}"]) from e
+
+    def baris(rows):
+        if not rows:
+            return []
+        head = [str(h).strip() for h in rows[0]]
+        return [dict(zip(head, ["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)) for v in r], strict=False)) for r in rows[1:] if any(str(v).strip() for v in r)]
+
+    sops: dict[str, dict] = {}
+    for r in baris(sheets["SOP"]):
+        d = {}
+        for f in IDENTITAS:
+            v = r.get(f, "")
+            if f in DAFTAR:
+                v = [x.strip() for x in v.split("\n") if x.strip()]
+            elif f in TANGGAL:
+                v = v or None
+            elif f == "tanpa_langkah":
+                v = v.strip().lower() in ("true", "ya", "1")
+            d[f] = v
+        d["pelaksana"], d["langkah"] = [], []
+        sops[d["kode"]] = d
+    for r in baris(sheets["Pelaksana"]):
+        if r.get("sop") in sops:
+            sops[r["sop"]]["pelaksana"].append({
+                "kode": r.get("kode", ""), "nama": r.get("nama", ""),
+                "eksternal": r.get("eksternal", "").lower() in ("ya", "true", "1"),
+                "dicatat_oleh": r.get("dicatat_oleh") or None,
+            })
+    for r in baris(sheets["Langkah"]):
+        if r.get("sop") not in sops:
+            continue
+        ya, tidak = r.get("cabang_ya", ""), r.get("cabang_tidak", "")
+        sops[r["sop"]]["langkah"].append({
+            "nomor": r.get("nomor", ""), "kode": r.get("kode", ""), "kegiatan": r.get("kegiatan", ""),
+            "pelaksana": [x.strip() for x in r.get("pelaksana", "").split(",") if x.strip()],
+            "kelengkapan": [x.strip() for x in r.get("kelengkapan", "").split("\n") if x.strip()],
+            "kelengkapan_wajib": [x.strip() for x in r.get("kelengkapan_wajib", "").split("\n") if x.strip()],
+            "waktu": r.get("waktu", ""), "output": r.get("output", ""), "keterangan": r.get("keterangan", ""),
+            "cabang": {"ya": ya, "tidak": tidak} if (ya or tidak) else None,
+            "tunggu_pemohon": r.get("tunggu_pemohon", "").lower() in ("ya", "true", "1"),
+            "saat_kedaluwarsa": r.get("saat_kedaluwarsa", ""),
+        })
+    return list(sops.values())
+
+
+# --------------------------------------------------------------------------- import
+def _tanggal(v, label, errors):
+    if v in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(v))
+    except ValueError:
+        errors.append(f"{label}: tanggal “{v}” bukan format YYYY-MM-DD")
+        return None
+
+
+def validasi(data) -> list[str]:
+    errors: list[str] = []
+    if not isinstance(data, list):
+        return ["Isi berkas harus berupa daftar (list) SOP."]
+    kode_terlihat = set()
+    for i, s in enumerate(data, start=1):
+        if not isinstance(s, dict):
+            errors.append(f"SOP ke-{i}: harus berupa objek")
+            continue
+        kode = str(s.get("kode", "")).strip()
+        label = f"SOP {kode or f'ke-{i}'}"
+        if not RE_KODE_SOP.match(kode):
+            errors.append(f"{label}: kode wajib diisi, huruf besar/angka/titik/strip (contoh PACITAN-17)")
+        if kode in kode_terlihat:
+            errors.append(f"{label}: kode muncul dua kali dalam berkas")
+        kode_terlihat.add(kode)
+        if not str(s.get("nama", "")).strip():
+            errors.append(f"{label}: nama SOP wajib diisi")
+        for f in DAFTAR:
+            if f in s and not isinstance(s[f], list):
+                errors.append(f"{label}: {f} harus berupa daftar")
+        for f in TANGGAL:
+            _tanggal(s.get(f), f"{label}, {f}", errors)
+        peran = {}
+        for p in s.get("pelaksana") or []:
+            pk = str(p.get("kode", ""))
+            if not RE_KODE_PERAN.match(pk):
+                errors.append(f"{label}, pelaksana “{pk}”: kode pelaksana tidak valid")
+            if not str(p.get("nama", "")).strip():
+                errors.append(f"{label}, pelaksana “{pk}”: nama wajib diisi")
+            peran[pk] = p
+        langkah = s.get("langkah") or []
+        if not isinstance(langkah, list):
+            errors.append(f"{label}: langkah harus berupa daftar")
+            continue
+        kode_lk = [str(lk.get("kode", "")) for lk in langkah if isinstance(lk, dict)]
+        seen = set()
+        for j, lk in enumerate(langkah, start=1):
+            if not isinstance(lk, dict):
+                errors.append(f"{label}, langkah {j}: harus berupa objek")
+                continue
+            ll = f"{label}, langkah {lk.get('nomor', j)}"
+            try:
+                if int(lk.get("nomor")) < 1:
+                    raise ValueError
+            except (TypeError, ValueError):
+                errors.append(f"{ll}: nomor harus bilangan bulat positif")
+            k = str(lk.get("kode", ""))
+            if not RE_KODE_LANGKAH.match(k):
+                errors.append(f"{ll}: kode langkah “{k}” tidak valid (huruf kecil, angka, strip)")
+            if k in seen:
+                errors.append(f"{ll}: kode langkah “{k}” dipakai dua kali")
+            seen.add(k)
+            if not str(lk.get("kegiatan", "")).strip():
+                errors.append(f"{ll}: kegiatan wajib diisi")
+            for pk in lk.get("pelaksana") or []:
+                if pk not in peran:
+                    errors.append(f"{ll}: pelaksana “{pk}” tidak ada di daftar pelaksana SOP ini")
+            for wk in lk.get("kelengkapan_wajib") or []:
+                if wk not in (lk.get("kelengkapan") or []):
+                    errors.append(f"{ll}: kelengkapan wajib “{wk}” tidak ada di daftar kelengkapan")
+            cab = lk.get("cabang") or {}
+            for arah in ("ya", "tidak"):
+                tgt = cab.get(arah) if isinstance(cab, dict) else None
+                if tgt and tgt not in kode_lk:
+                    errors.append(f"{ll}: cabang “{arah}” menuju langkah “{tgt}” yang tidak ada")
+            if not isinstance(lk.get("waktu", ""), str):
+                errors.append(f"{ll}: waktu harus berupa teks")
+    return errors
+
+
+def _normal(d: dict) -> dict:
+    """The comparable content of an SOP dict (for 'unchanged' detection)."""
+    out = {f: d.get(f) if d.get(f) is not None else ("" if f not in TANGGAL else None) for f in IDENTITAS}
+    for f in DAFTAR:
+        out[f] = list(out[f] or [])
+    out["tanpa_langkah"] = bool(out["tanpa_langkah"])
+    out["pelaksana"] = [
+        {"kode": p["kode"], "nama": p["nama"], "eksternal": bool(p.get("eksternal")),
+         "dicatat_oleh": p.get("dicatat_oleh") or None}
+        for p in d.get("pelaksana") or []
+    ]
+    out["langkah"] = [
+        {
+            "nomor": int(lk["nomor"]), "kode": lk["kode"], "kegiatan": lk["kegiatan"],
+            "pelaksana": sorted(lk.get("pelaksana") or []), "kelengkapan": list(lk.get("kelengkapan") or []),
+            "kelengkapan_wajib": list(lk.get("kelengkapan_wajib") or []), "waktu": lk.get("waktu") or "",
+            "output": lk.get("output") or "", "keterangan": lk.get("keterangan") or "",
+            "cabang": {"ya": (lk.get("cabang") or {}).get("ya") or "", "tidak": (lk.get("cabang") or {}).get("tidak") or ""},
+            "tunggu_pemohon": bool(lk.get("tunggu_pemohon")), "saat_kedaluwarsa": lk.get("saat_kedaluwarsa") or "",
+        }
+        for lk in d.get("langkah") or []
+    ]
+    return out
+
+
+def _peran(kode: str, nama: str = "", eksternal: bool = False) -> Pelaksana:
+    obj, _created = Pelaksana.objects.get_or_create(
+        kode=kode, defaults={"nama": nama or kode.replace("_", " ").title(), "eksternal": eksternal}
+    )
+    return obj
+
+
+def _simpan(d: dict, revisi: int, user=None) -> Sop:
+    sop = Sop(revisi=revisi, status=Sop.Status.BERLAKU, dibuat_oleh=user)
+    for f in IDENTITAS:
+        v = d.get(f)
+        if f in TANGGAL:
+            v = _tanggal(v, f, [])
+        elif f in DAFTAR:
+            v = list(v or [])
+        elif f == "tanpa_langkah":
+            v = bool(v)
+        elif v is None:
+            v = ""
+        setattr(sop, f, v)
+    sop.save()
+    peran = {}
+    for i, p in enumerate(d.get("pelaksana") or []):
+        obj = _peran(p["kode"], p["nama"], bool(p.get("eksternal")))
+        if p.get("dicatat_oleh") and not obj.dicatat_oleh_id:
+            obj.dicatat_oleh = _peran(p["dicatat_oleh"])
+            obj.save(update_fields=["dicatat_oleh"])
+        peran[p["kode"]] = obj
+        KolomPelaksana.objects.create(sop=sop, pelaksana=obj, urutan=i)
+    for lk in d.get("langkah") or []:
+        cab = lk.get("cabang") or {}
+        obj = Langkah(
+            sop=sop, nomor=int(lk["nomor"]), kode=lk["kode"], kegiatan=lk["kegiatan"],
+            kelengkapan=list(lk.get("kelengkapan") or []),
+            kelengkapan_wajib=list(lk.get("kelengkapan_wajib") or []),
+            waktu=lk.get("waktu") or "", output=lk.get("output") or "",
+            keterangan=lk.get("keterangan") or "", cabang_ya=cab.get("ya") or "",
+            cabang_tidak=cab.get("tidak") or "", tunggu_pemohon=bool(lk.get("tunggu_pemohon")),
+            saat_kedaluwarsa=lk.get("saat_kedaluwarsa") or "",
+        )
+        obj.batas = parse_waktu(obj.waktu).as_dict()
+        obj.save()
+        obj.pelaksana.set([peran[k] for k in lk.get("pelaksana") or []])
+    return sop
+
+
+def impor(data, *, user=None, dry_run: bool = False) -> HasilImpor:
+    """Validate everything, then write all or nothing. Same content twice creates nothing."""
+    errors = validasi(data)
+    if errors:
+        raise ImporGagal(errors)
+    hasil = HasilImpor()
+    with transaction.atomic():
+        for d in data:
+            lama = Sop.objects.filter(kode=d["kode"]).order_by("-revisi").first()
+            if lama is None:
+                _simpan(d, 1, user)
+                hasil.dibuat.append(d["kode"])
+            elif _normal(sop_ke_dict(lama, dengan_batas=False)) == _normal(d):
+                hasil.sama.append(d["kode"])
+            else:
+                Sop.objects.filter(kode=d["kode"], status=Sop.Status.BERLAKU).update(status=Sop.Status.ARSIP)
+                _simpan(d, lama.revisi + 1, user)
+                hasil.revisi_baru.append(d["kode"])
+        if dry_run:
+            transaction.set_rollback(True)
+    return hasil
+
+
+def baca_berkas(path_or_bytes, nama: str = "") -> list[dict]:
+    data = path_or_bytes if isinstance(path_or_bytes, bytes) else open(path_or_bytes, "rb").read()  # noqa: SIM115
+    nama = nama or (path_or_bytes if isinstance(path_or_bytes, str) else "")
+    if data[:2] == b"PK" or nama.endswith(".xlsx"):
+        return baca_xlsx(data)
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ImporGagal([f"Berkas bukan JSON atau xlsx yang valid: {e}"]) from e

@@ -1,0 +1,99 @@
+"""Writes of the generic runner. Every state change goes through ``sop.engine.jalankan``."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .engine import GagalTransisi, cari_izin, jalankan, mulai_proses
+from .models import Lampiran, Permohonan, Sop, Unit
+from .selectors import penugasan_aktif
+
+ALFABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+MAKS_BERKAS = 10 * 1024 * 1024
+EKSTENSI = (".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".docx", ".doc", ".xls", ".odt", ".ods")
+
+
+def nomor_baru(prefix: str) -> str:
+    return f"{prefix}-" + "".join(secrets.choice(ALFABET) for _ in range(8))
+
+
+def unit_pemula(user, layanan: str) -> list[Unit]:
+    """Offices in which ``user`` may start a request of ``layanan``."""
+    return [t.unit for t in penugasan_aktif(user) if layanan in t.layanan and not t.hanya_baca]
+
+
+@transaction.atomic
+def permohonan_mulai(*, user, sop: Sop, unit: Unit, judul: str, pemohon_nama: str = "",
+                     pemohon_kontak: str = "", now=None) -> Permohonan:
+    if unit not in unit_pemula(user, Permohonan.LAYANAN):
+        raise PermissionDenied("Anda tidak bertugas di kantor ini.")
+    if sop.status != Sop.Status.BERLAKU or sop.tanpa_langkah:
+        raise ValidationError({"sop": "SOP ini belum berlaku atau belum memiliki langkah."})
+    pertama = sop.langkah.order_by("nomor").first()
+    if pertama is None:
+        raise ValidationError({"sop": "SOP ini belum memiliki langkah."})
+    if not judul.strip():
+        raise ValidationError({"judul": "Perihal wajib diisi."})
+    p = Permohonan(
+        sop=sop, unit=unit, wilayah=unit.wilayah, judul=judul.strip()[:200],
+        pemohon_nama=pemohon_nama.strip()[:200], pemohon_kontak=pemohon_kontak.strip()[:100],
+        dibuat_oleh=user, nomor=nomor_baru("PMH"),
+    )
+    # protected FSM field: the initial state is set once, on creation, to the first step
+    p.status = pertama.kode
+    p.save()
+    mulai_proses(p, user=user, now=now or timezone.now())
+    return p
+
+
+def _cek_berkas(berkas) -> None:
+    if berkas is None:
+        raise ValidationError({"berkas": "Pilih berkas yang akan diunggah."})
+    if berkas.size > MAKS_BERKAS:
+        raise ValidationError({"berkas": "Ukuran berkas maksimal 10 MB."})
+    if not berkas.name.lower().endswith(EKSTENSI):
+        raise ValidationError({"berkas": "Jenis berkas tidak didukung (pdf, gambar, dokumen kantor)."})
+
+
+@transaction.atomic
+def permohonan_lampirkan(*, user, permohonan: Permohonan, jenis: str, berkas) -> Lampiran:
+    p = Permohonan.objects.select_for_update().select_related("sop").get(pk=permohonan.pk)
+    langkah = p.langkah_aktif()
+    if langkah is None:
+        raise ValidationError("Permohonan ini sudah selesai.")
+    if cari_izin(p, user, langkah) is None:
+        raise PermissionDenied("Hanya pelaksana langkah ini yang dapat melampirkan berkas.")
+    if jenis not in (langkah.kelengkapan or []) and jenis != "Lainnya":
+        raise ValidationError({"jenis": "Jenis berkas tidak termasuk kelengkapan langkah ini."})
+    _cek_berkas(berkas)
+    return Lampiran.objects.create(permohonan=p, langkah_kode=langkah.kode, jenis=jenis, berkas=berkas,
+                                   diunggah_oleh=user)
+
+
+@transaction.atomic
+def permohonan_unggah_hasil(*, user, permohonan: Permohonan, berkas) -> Permohonan:
+    p = Permohonan.objects.select_for_update().select_related("sop").get(pk=permohonan.pk)
+    langkah = p.langkah_aktif()
+    if langkah is None or cari_izin(p, user, langkah) is None:
+        raise PermissionDenied("Hanya pelaksana langkah terakhir yang dapat mengunggah output akhir.")
+    _cek_berkas(berkas)
+    p.hasil = berkas
+    p.save(update_fields=["hasil"])
+    return p
+
+
+TRANSISI_RUNNER = {"selesaikan", "putuskan_ya", "putuskan_tidak"}
+
+
+def permohonan_transisi(*, user, permohonan: Permohonan, nama: str, catatan: str = "",
+                        status_terlihat: str | None = None, now=None) -> Permohonan:
+    if nama not in TRANSISI_RUNNER:
+        raise GagalTransisi("Tindakan tidak dikenal.")
+    if nama == "putuskan_tidak" and not catatan.strip():
+        raise GagalTransisi("Tuliskan alasan untuk keputusan “Tidak”.")
+    return jalankan(getattr(permohonan, nama), user=user, catatan=catatan,
+                    status_terlihat=status_terlihat, now=now)

@@ -1,0 +1,166 @@
+"""The SLA sweep: set-based, idempotent. Run by `manage.py sop_sla` and the periodic task.
+
+1. warn the performers of open steps past 75 % of their limit (once per step);
+2. mark steps past their due time as breached, write one immutable Pelanggaran per step (an
+   INSERT ... SELECT) and tell performers and their superiors (one digest per user per sweep);
+3. fire the timed transitions declared on breached steps, as the system actor.
+
+Every UPDATE stamps the sweep's own ``now`` on the rows it claims, so the later steps find exactly
+those rows with an indexed equality and a second run finds nothing new: nothing is told twice.
+Breaches never approve anything (see docs/adr/0004-sla-sweep.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.tasks import task
+from django.utils import timezone
+
+from .models import Langkah, LangkahBerjalan, Pelanggaran, Penugasan
+
+log = logging.getLogger(__name__)
+
+TERBUKA = Q(selesai__isnull=True, dijeda_sejak__isnull=True)
+
+
+class _IndeksPetugas:
+    """All active assignments in memory: (role, region) -> users, without a query per step."""
+
+    def __init__(self):
+        self.per_peran: dict[int, list[tuple[str, int, frozenset[str]]]] = defaultdict(list)
+        qs = Penugasan.objects.aktif().filter(unit__hanya_baca=False).select_related("unit")
+        for p in qs.prefetch_related("peran"):
+            for r in p.peran.all():
+                self.per_peran[r.pk].append((p.unit.wilayah_id, p.user_id, frozenset(p.unit.layanan or [])))
+
+    def users(self, peran_ids, wilayah_kode: str | None) -> set[int]:
+        hasil = set()
+        for pid in peran_ids:
+            for wk, uid, _layanan in self.per_peran.get(pid, ()):
+                if wilayah_kode is None or wilayah_kode == wk or wilayah_kode.startswith(wk + "."):
+                    hasil.add(uid)
+        return hasil
+
+
+def _peran_langkah(langkah_ids) -> dict[int, tuple[set[int], set[int]]]:
+    """langkah id -> (performer role ids incl. recorders, their superior role ids)."""
+    hasil: dict[int, tuple[set[int], set[int]]] = {}
+    for lk in Langkah.objects.filter(pk__in=langkah_ids).prefetch_related("pelaksana"):
+        peran, atasan = set(), set()
+        for p in lk.pelaksana.all():
+            peran.add(p.dicatat_oleh_id or p.pk)
+            if p.atasan_id:
+                atasan.add(p.atasan_id)
+        hasil[lk.pk] = (peran, atasan)
+    return hasil
+
+
+def _penerima(stempel_field: str, now: datetime, sertakan_atasan: bool) -> dict[int, int]:
+    """user id -> number of steps stamped ``now`` in ``stempel_field`` they should hear about."""
+    grup = (
+        LangkahBerjalan.objects.filter(**{stempel_field: now})
+        .values("langkah_id", "wilayah_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    grup = list(grup)
+    if not grup:
+        return {}
+    peran = _peran_langkah({g["langkah_id"] for g in grup})
+    indeks = _IndeksPetugas()
+    jumlah: dict[int, int] = defaultdict(int)
+    for g in grup:
+        pel, ats = peran.get(g["langkah_id"], (set(), set()))
+        users = indeks.users(pel, g["wilayah_id"])
+        if sertakan_atasan:
+            users |= indeks.users(ats, g["wilayah_id"])
+        for u in users:
+            jumlah[u] += g["n"]
+    return jumlah
+
+
+def _insert_pelanggaran(now: datetime) -> int:
+    lb = LangkahBerjalan._meta.db_table
+    pl = Pelanggaran._meta.db_table
+    with connection.cursor() as c:
+        c.execute(
+            f"INSERT INTO {pl} (langkah_berjalan_id, tenggat, tercatat) "  # noqa: S608 - table names from _meta
+            f"SELECT id, tenggat, %s FROM {lb} WHERE dilanggar = %s",
+            [now, now],
+        )
+        return c.rowcount
+
+
+def sapu(now: datetime | None = None, *, transisi: bool = True) -> dict:
+    """One sweep. Returns counts: diperingatkan, dilanggar, notifikasi, transisi, gagal."""
+    from .notifikasi import buat_notifikasi
+
+    now = now or timezone.now()
+    hasil = {"diperingatkan": 0, "dilanggar": 0, "notifikasi": 0, "transisi": 0, "gagal": 0}
+    with transaction.atomic():
+        hasil["dilanggar"] = (
+            LangkahBerjalan.objects.filter(TERBUKA, dilanggar__isnull=True, tenggat__lte=now)
+            .update(dilanggar=now)
+        )
+        hasil["diperingatkan"] = (
+            LangkahBerjalan.objects.filter(
+                TERBUKA, diperingatkan__isnull=True, dilanggar__isnull=True, peringatan_pada__lte=now
+            ).update(diperingatkan=now)
+        )
+        if hasil["dilanggar"]:
+            _insert_pelanggaran(now)
+            # a breached step needs no 75 % warning any more
+            LangkahBerjalan.objects.filter(dilanggar=now, diperingatkan__isnull=True).update(diperingatkan=now)
+        stempel = now.isoformat()
+        for field, atasan, judul in (
+            ("diperingatkan", False, "Peringatan: {n} langkah sudah memakai 75% batas waktunya"),
+            ("dilanggar", True, "Lewat tenggat: {n} langkah melewati batas waktu SOP"),
+        ):
+            if not hasil[field]:
+                continue
+            for user_id, n in _penerima(field, now, atasan).items():
+                hasil["notifikasi"] += buat_notifikasi(
+                    [user_id], judul=judul.format(n=n),
+                    isi="Buka papan Lewat Tenggat untuk rinciannya.", url="/sop/lewat-tenggat/",
+                    kunci=f"sla:{field}:{stempel}",
+                )
+    if transisi and hasil["dilanggar"]:
+        t, g = _transisi_kedaluwarsa(now)
+        hasil["transisi"], hasil["gagal"] = t, g
+    return hasil
+
+
+def _transisi_kedaluwarsa(now: datetime) -> tuple[int, int]:
+    from .engine import GagalTransisi, jalankan
+
+    ok = gagal = 0
+    rows = (
+        LangkahBerjalan.objects.filter(dilanggar=now)
+        .exclude(langkah__saat_kedaluwarsa="")
+        .select_related("langkah")
+        .values_list("content_type_id", "object_id", "langkah__saat_kedaluwarsa")
+    )
+    for ct_id, obj_id, nama in rows.iterator():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        try:
+            obj = model._default_manager.get(pk=obj_id)
+            jalankan(getattr(obj, nama), user=None, now=now,
+                     catatan="Otomatis: batas waktu langkah terlampaui.")
+            ok += 1
+        except (GagalTransisi, model.DoesNotExist, AttributeError) as e:
+            gagal += 1
+            log.warning("timed transition %s on %s/%s failed: %s", nama, ct_id, obj_id, e)
+    return ok, gagal
+
+
+@task()
+def sapu_sla_task() -> dict:
+    """The periodic form of the sweep (enqueue from cron / a scheduler; see docs/deployment.md)."""
+    hasil = sapu()
+    return {k: int(v) for k, v in hasil.items()}

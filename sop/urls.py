@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sop"
+urlpatterns = [
+    path("tugas/", views.tugas_saya, name="tugas"),
+    path("notifikasi/", views.notifikasi, name="notifikasi"),
+    path("notifikasi/baca/", views.notifikasi_baca, name="notifikasi_baca"),
+    path("lewat-tenggat/", views.lewat_tenggat, name="lewat_tenggat"),
+    path("kepatuhan/", views.kepatuhan, name="kepatuhan"),
+    path("kepatuhan.xlsx", views.kepatuhan_xlsx, name="kepatuhan_xlsx"),
+    path("definisi/", views.sop_daftar, name="daftar"),
+    path("definisi/<int:pk>/", views.sop_detail, name="detail"),
+    path("definisi/<int:pk>/pdf/", views.sop_pdf, name="pdf"),
+    path("permohonan/", views.permohonan_daftar, name="permohonan_daftar"),
+    path("permohonan/baru/", views.permohonan_baru, name="permohonan_baru"),
+    path("permohonan/<int:pk>/", views.permohonan_detail, name="permohonan_detail"),
+    path("permohonan/<int:pk>/transisi/<str:nama>/", views.permohonan_transisi, name="permohonan_transisi"),
+    path("permohonan/<int:pk>/lampiran/", views.permohonan_lampiran, name="permohonan_lampiran"),
+    path("permohonan/<int:pk>/hasil/", views.permohonan_hasil, name="permohonan_hasil"),
+]
