@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -100,27 +101,31 @@ def main() -> None:
     t_baca, hasil = waktu("baca_rekap (validasi penuh)", lambda: baca_rekap(data, desa=DESA))
     print(f"  baris valid={len(hasil.rows)} kesalahan={len(hasil.errors)}")
     t_ro, _ = waktu("openpyxl read_only iter (nilai saja)", lambda: openpyxl_read_only(data))
-    t_rof, _ = waktu("openpyxl read_only cek data_type=='f'", lambda: openpyxl_read_only_formula(data))
+    t_rof, _ = waktu(
+        "openpyxl read_only cek data_type=='f'", lambda: openpyxl_read_only_formula(data)
+    )
     print(f"rasio openpyxl read_only / baca_rekap        : {t_ro / t_baca:5.2f}x")
     print(f"rasio openpyxl cek rumus / baca_rekap        : {t_rof / t_baca:5.2f}x")
     print(f"overhead baca_rekap / calamine saja          : {t_baca / t_cal:5.2f}x")
 
     kolom = [k.label for k in KOLOM_REKAP]
 
-    def ekspor() -> int:
+    def ekspor(jumlah: int, tujuan) -> None:
         baris = (
             (nik(i), f"1404041203{i:06d}", f"Penerima {i}", "Jl. X", "Sungaiperak", "=1+1", "+62")
-            for i in range(n)
+            for i in range(jumlah)
         )
-        out = io.BytesIO()
-        tulis_rekap(out, [("Sungai Apit", baris)], [("Sungai Apit", "Sungaiperak", n)], kolom)
-        return len(out.getvalue())
+        tulis_rekap(tujuan, [("Sungai Apit", baris)], [("Sungai Apit", "Sungaiperak", n)], kolom)
 
-    tracemalloc.start()
-    waktu("tulis_rekap (constant_memory)", ekspor)
-    _, puncak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"puncak memori Python tulis_rekap: {puncak / 1e6:.1f} MB")
+    with tempfile.TemporaryDirectory() as tmp:
+        waktu(f"tulis_rekap {n} baris (constant_memory)", lambda: ekspor(n, Path(tmp) / "a.xlsx"))
+        # tracemalloc memperlambat beberapa kali lipat: ukur puncak memori pada dua ukuran kecil.
+        for jumlah in (n // 20, n // 4):
+            tracemalloc.start()
+            ekspor(jumlah, Path(tmp) / f"m{jumlah}.xlsx")
+            _, puncak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            print(f"puncak memori Python tulis_rekap {jumlah:>7} baris: {puncak / 1e6:6.2f} MB")
 
 
 if __name__ == "__main__":

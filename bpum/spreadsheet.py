@@ -27,7 +27,8 @@ Membaca (``baca_rekap``)
   mematikan proses. Pemindaian di atas menghitung batas sel berisi lebih dulu, lalu menolak lembar
   yang lebih dari ``max_rows + 1000`` baris atau lebih dari ``(max_rows + 1000) * 30`` sel, serta
   berkas yang isi XML-nya (tak terkompresi) melebihi ``32 MiB + max_rows * 4 KiB``.
-* Baris kosong (semua kolom template kosong) dilewati; teks di-*trim* (nama, alamat, bidang usaha
+* Baris kosong (semua kolom template kosong) dilewati; sel rumus yang nilainya kosong (mis. rumus
+  yang ditarik ke bawah ke baris yang belum diisi) dianggap kosong juga; teks di-*trim* (nama, alamat, bidang usaha
   juga dirapikan spasinya). Sel gabungan (merge) vertikal di kolom Desa/Kelurahan diisi ke bawah.
 * Baris yang punya kesalahan tidak masuk ``HasilBaca.rows``; semua kesalahan ada di ``errors``.
 
@@ -393,7 +394,7 @@ def _buka_zip(raw: bytes) -> zipfile.ZipFile:
         )
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError, ... : apa pun = bukan xlsx
         raise BerkasTidakValid(_PESAN_BUKAN_XLSX) from exc
     nama = set(zf.namelist())
     if "xl/workbook.xml" not in nama:
@@ -440,7 +441,9 @@ def _daftar_lembar(zf: zipfile.ZipFile) -> list[_Lembar]:
                 t = rel.get("Target", "")
                 path = t.lstrip("/") if t.startswith("/") else posixpath.normpath("xl/" + t)
                 target[rel.get("Id", "")] = path
-    except (ET.ParseError, KeyError, zipfile.BadZipFile, OSError) as exc:
+    except BerkasTidakValid:
+        raise
+    except Exception as exc:  # XML rusak, zlib.error, entri terenkripsi, ...
         raise BerkasTidakValid(_PESAN_BUKAN_XLSX) from exc
     hasil: list[_Lembar] = []
     for el in wb.iter():
@@ -476,15 +479,16 @@ _RE_SEL_ISI = re.compile(rb"<" + _P + rb"c(\s[^>]*?)?(?<!/)>(.*?)</" + _P + rb"c
 _RE_F = re.compile(rb"<" + _P + rb"f[\s/>]")
 _RE_F_TAG = re.compile(rb"<" + _P + rb"f(\s[^>]*)?>")
 _RE_ATTR_R = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
-_RE_ATTR_T = re.compile(rb'\bt="(\w+)"')
+_RE_ATTR_T = re.compile(rb'\bt=["\'](\w+)["\']')
 _RE_ATTR_REF = re.compile(
-    rb'\bref="\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?"'
+    rb'\bref=["\']\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?["\']'
 )
 _RE_SEL_R = re.compile(rb"<" + _P + rb'c\s[^>]*?\br="')
 _RE_SEL_SEMUA = re.compile(rb"<" + _P + rb"c[\s/>]")
 _RE_ROW_R = re.compile(rb'<row r="([0-9]{1,7})"')
 _RE_KOLOM_LEBAR = re.compile(rb'<c r="[A-Z]{2}')
 _SPASI_XML = frozenset(b" \t\r\n/>")
+_RE_AWALAN = re.compile(rb":(?:c[\s>]|row|f[\s/>])")
 
 
 @dataclass(slots=True)
@@ -525,26 +529,23 @@ def _titik_potong(buf: bytes) -> int:
     return i
 
 
-def _bisa_cepat(p: bytes) -> bool:
-    if b":c " in p or b":c>" in p or b":row" in p or b":f>" in p or b":f " in p:
-        return False  # (mungkin) berawalan namespace
-    sel = p.count(b"<c ") + p.count(b"<c>") + p.count(b"<c/>")
-    if sel != p.count(b'<c r="'):
+def _proses_cepat(p: bytes, hasil: _Pindai) -> bool:
+    """Jalur cepat; False (tanpa mengubah ``hasil``) bila potongan ini tidak memenuhi syaratnya."""
+    if _RE_AWALAN.search(p):
+        return False  # (mungkin) berawalan namespace, mis. <x:c>
+    if b"<c>" in p or b"<c\n" in p or b"<c\t" in p or b"<c\r" in p:
         return False
-    baris = p.count(b"<row ") + p.count(b"<row>") + p.count(b"<row/>")
-    if baris != p.count(b'<row r="'):
-        return False
-    return _RE_KOLOM_LEBAR.search(p) is None
-
-
-def _proses_cepat(p: bytes, hasil: _Pindai) -> None:
+    if p.count(b"<c ") != p.count(b'<c r="'):
+        return False  # ada sel tanpa atribut r di posisi pertama
     nomor = _RE_ROW_R.findall(p)
+    if len(nomor) != p.count(b"<row") or _RE_KOLOM_LEBAR.search(p):
+        return False
     if nomor and b"<c " in p:
         hasil.catat(max(map(int, nomor)), 26)
         hasil.tepat = False
     pos = p.find(b"<f")
     while pos != -1:
-        if p[pos + 2] in _SPASI_XML:
+        if pos + 2 < len(p) and p[pos + 2] in _SPASI_XML:
             awal = p.rfind(b"<c ", 0, pos)
             r = _RE_ATTR_R.search(p, awal, p.find(b">", awal)) if awal != -1 else None
             if r is None:
@@ -554,6 +555,7 @@ def _proses_cepat(p: bytes, hasil: _Pindai) -> None:
                 int(r.group(2)), _nomor_kolom(r.group(1).decode()), p[pos + 2 : akhir_f]
             )
         pos = p.find(b"<f", pos + 2)
+    return True
 
 
 def _proses_tepat(p: bytes, hasil: _Pindai) -> None:
@@ -578,9 +580,7 @@ def _proses_tepat(p: bytes, hasil: _Pindai) -> None:
 
 
 def _proses_potongan(p: bytes, hasil: _Pindai, tepat: bool) -> None:
-    if not tepat and _bisa_cepat(p):
-        _proses_cepat(p, hasil)
-    else:
+    if tepat or not _proses_cepat(p, hasil):
         _proses_tepat(p, hasil)
 
 
@@ -645,7 +645,9 @@ def _pindai_lembar(zf: zipfile.ZipFile, path: str, *, tepat: bool = False) -> _P
             return _pindai_regex(zf, path, tepat)
         except _PerluJalurLambat:
             return _pindai_lambat(zf, path)
-    except (zipfile.BadZipFile, ET.ParseError, OSError, EOFError, ValueError) as exc:
+    except BerkasTidakValid:
+        raise
+    except Exception as exc:  # XML rusak, zlib.error, entri terenkripsi, metode kompresi asing
         raise BerkasTidakValid(f"Berkas rusak, lembar kerja tidak dapat dibaca ({exc}).") from exc
 
 
@@ -791,8 +793,15 @@ class _IndeksDesa:
         if len(nama_urut) > 25:
             daftar += f", ... ({len(nama_urut)} desa/kelurahan)"
         self.daftar = daftar
+        self._cache: dict[str, tuple[str | None, str | None]] = {}
 
     def cari(self, s: str) -> tuple[str | None, str | None]:
+        hasil = self._cache.get(s)
+        if hasil is None:
+            hasil = self._cache[s] = self._cari(s)
+        return hasil
+
+    def _cari(self, s: str) -> tuple[str | None, str | None]:
         if s in self.desa:
             return s, None
         n = normalisasi_nama(s)
@@ -866,9 +875,7 @@ def baca_rekap(
         batas_xml = 32 * 1024 * 1024 + max_rows * 4096
         if sum(info.file_size for info in zf.infolist()) > batas_xml:
             raise BerkasTidakValid(
-                f"Berkas terlalu besar untuk diproses (batas {max_rows:,} baris data).".replace(
-                    ",", "."
-                )
+                f"Berkas terlalu besar untuk diproses (batas {_ribuan(max_rows)} baris data)."
             )
         lembar = _daftar_lembar(zf)
         kerja = [lb for lb in lembar if lb.path is not None]
@@ -894,10 +901,9 @@ def baca_rekap(
             for lb in kandidat:
                 assert lb.path is not None
                 pindai = _pindai_lembar(zf, lb.path)
-                if not pindai.ada_isi:
+                if pindai.baris_max == 0:
                     continue
-                semua_kosong = False
-                _cek_ukuran(lb.nama, pindai, max_rows)
+                pindai = _cek_ukuran(zf, lb, pindai, max_rows)
                 try:
                     lembar_cal = cw.get_sheet_by_name(lb.nama)
                     grid = lembar_cal.to_python(skip_empty_area=False)
@@ -906,6 +912,9 @@ def baca_rekap(
                     raise BerkasTidakValid(
                         f'Lembar "{lb.nama}" tidak dapat dibaca: berkas rusak ({exc}).'
                     ) from exc
+                if not any(v not in ("", None) for baris in grid for v in baris):
+                    continue
+                semua_kosong = False
                 judul = _cari_judul(grid)
                 if judul is None:
                     continue
@@ -932,19 +941,54 @@ def baca_rekap(
     )
 
 
-def _cek_ukuran(nama: str, pindai: _Pindai, max_rows: int) -> None:
+def _ribuan(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _pesan_terlalu_banyak(nama: str, max_rows: int) -> str:
+    return (
+        f'Lembar "{nama}" berisi lebih dari {_ribuan(max_rows)} baris data; batasnya '
+        f"{_ribuan(max_rows)} baris per unggahan. Pecah berkas menjadi beberapa unggahan."
+    )
+
+
+def _cek_ukuran(zf: zipfile.ZipFile, lb: _Lembar, pindai: _Pindai, max_rows: int) -> _Pindai:
+    """Tolak lembar yang terlalu besar sebelum calamine memuatnya (calamine abort bila OOM)."""
     batas_baris = max_rows + _SLACK_BARIS
+    batas_sel = batas_baris * _LEBAR_SEL_PER_BARIS
+
+    def terlalu_besar(p: _Pindai) -> bool:
+        return p.baris_max > batas_baris or p.baris_max * p.kolom_max > batas_sel
+
+    if terlalu_besar(pindai) and not pindai.tepat:
+        assert lb.path is not None
+        pindai = _pindai_lembar(zf, lb.path, tepat=True)
     if pindai.baris_max > batas_baris:
         raise BerkasTidakValid(
-            f'Lembar "{nama}" berisi data sampai baris {pindai.baris_max}; batasnya '
-            f"{max_rows} baris data per unggahan. Pecah berkas menjadi beberapa unggahan."
+            _pesan_terlalu_banyak(lb.nama, max_rows) + f" (ada isi sampai baris {pindai.baris_max})"
         )
-    if pindai.baris_max * pindai.kolom_max > batas_baris * _LEBAR_SEL_PER_BARIS:
+    if pindai.baris_max * pindai.kolom_max > batas_sel:
         raise BerkasTidakValid(
-            f'Lembar "{nama}" terlalu besar: ada isi sampai sel '
+            f'Lembar "{lb.nama}" terlalu besar: ada isi sampai sel '
             f"{huruf_kolom(pindai.kolom_max)}{pindai.baris_max}. Hapus isi di luar tabel rekap "
             "lalu unggah lagi."
         )
+    return pindai
+
+
+def _baris_kosong(nilai: Iterable[Any]) -> bool:
+    for v in nilai:
+        if v is None or v == "":
+            continue
+        if isinstance(v, str) and v.isspace():
+            continue
+        return False
+    return True
+
+
+_PESAN_RUMUS = (
+    "Sel berisi rumus (formula). Ganti dengan nilainya: salin, lalu Paste Special > Values."
+)
 
 
 def _validasi(
@@ -964,7 +1008,17 @@ def _validasi(
         _isi_gabungan(grid, merged, kolom["desa"], mulai)
     rumus = _sel_rumus_per_baris(pindai, (j + 1 for j in kolom.values()), mulai + 1)
     urutan = [(k.key, kolom[k.key]) for k in KOLOM_REKAP if k.key in kolom]
-    maks_j = max(kolom.values())
+    lebar = max(kolom.values()) + 1
+    teks_nik, teks_kk = teks["nik"], teks["no_kk"]
+    j_nik, j_kk, j_nama, j_alamat, j_desa = (
+        kolom["nik"],
+        kolom["no_kk"],
+        kolom["nama"],
+        kolom["alamat"],
+        kolom["desa"],
+    )
+    j_bidang = kolom.get("bidang_usaha")
+    j_hp = kolom.get("no_hp")
 
     rows: list[BarisRekap] = []
     errors: list[RowError] = []
@@ -973,111 +1027,90 @@ def _validasi(
 
     for i in range(mulai, len(grid)):
         baris = grid[i]
-        if len(baris) <= maks_j:
-            baris = list(baris) + [""] * (maks_j + 1 - len(baris))
-        nilai = {key: baris[j] for key, j in urutan}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in nilai.values()):
+        if len(baris) < lebar:
+            baris = [*baris, *([""] * (lebar - len(baris)))]
+        if _baris_kosong([baris[j] for _, j in urutan]):
             continue
         total += 1
         if total > max_rows:
-            raise BerkasTidakValid(
-                f'Lembar "{nama_lembar}" berisi lebih dari {max_rows} baris data; batasnya '
-                f"{max_rows} baris per unggahan. Pecah berkas menjadi beberapa unggahan."
-            )
+            raise BerkasTidakValid(_pesan_terlalu_banyak(nama_lembar, max_rows))
         nomor = i + 1
-        err_baris: list[RowError] = []
+        err: list[RowError] = []
 
-        def salah(key: str, pesan: str, nomor: int = nomor, err_baris: list = err_baris) -> None:
-            err_baris.append(RowError(nomor, teks[key], pesan, kolom[key] + 1))
+        kolom_rumus = rumus.get(nomor)
+        if kolom_rumus:
+            for key, j in urutan:
+                if j + 1 in kolom_rumus:
+                    err.append(RowError(nomor, teks[key], _PESAN_RUMUS, j + 1))
+                    # Nilai cache rumus tidak dipakai: sel dianggap sudah bermasalah.
+                    baris = list(baris)
+                    baris[j] = _RUMUS
 
-        kolom_rumus = rumus.get(nomor, set())
-        for key, j in urutan:
-            if j + 1 in kolom_rumus:
-                salah(
-                    key,
-                    "Sel berisi rumus (formula). Ganti dengan nilainya: salin, lalu "
-                    "Paste Special > Values.",
-                )
-        berumus = {key for key, j in urutan if j + 1 in kolom_rumus}
-
-        def ambil(
-            key: str, berumus: set[str] = berumus, nilai: dict[str, Any] = nilai
-        ) -> Any | None:
-            """Nilai sel, atau None bila sel rumus (sudah dilaporkan)."""
-            if key in berumus:
-                return None
-            return nilai.get(key, "")
+        def salah(j: int, key: str, pesan: str, nomor: int = nomor, err: list = err) -> None:
+            err.append(RowError(nomor, teks[key], pesan, j + 1))
 
         nik = no_kk = None
-        v = ambil("nik")
-        if v is not None:
-            nik, pesan = _cek_nik(v, teks["nik"])
+        v = baris[j_nik]
+        if v is not _RUMUS:
+            nik, pesan = _cek_nik(v, teks_nik)
             if pesan:
-                salah("nik", pesan)
+                salah(j_nik, "nik", pesan)
         if nik is not None:
-            if nik in nik_pertama:
+            pertama = nik_pertama.setdefault(nik, nomor)
+            if pertama != nomor:
                 salah(
+                    j_nik,
                     "nik",
-                    f"NIK {nik} sama dengan baris {nik_pertama[nik]}; satu NIK hanya boleh "
-                    "muncul sekali.",
+                    f"NIK {nik} sama dengan baris {pertama}; satu NIK hanya boleh muncul sekali.",
                 )
-            else:
-                nik_pertama[nik] = nomor
 
-        v = ambil("no_kk")
-        if v is not None:
-            no_kk, pesan = _cek_no_kk(v, teks["no_kk"])
+        v = baris[j_kk]
+        if v is not _RUMUS:
+            no_kk, pesan = _cek_no_kk(v, teks_kk)
             if pesan:
-                salah("no_kk", pesan)
+                salah(j_kk, "no_kk", pesan)
 
-        isian: dict[str, str] = {}
-        for key, label in (("nama", "Nama"), ("alamat", "Alamat")):
-            v = ambil(key)
-            if v is None:
-                continue
-            isian[key] = _rapikan(_teks_sel(v))
-            if not isian[key]:
-                salah(key, f"{label} wajib diisi.")
+        nama = _rapikan(_teks_sel(baris[j_nama])) if baris[j_nama] is not _RUMUS else None
+        if nama == "":
+            salah(j_nama, "nama", "Nama wajib diisi.")
+        alamat = _rapikan(_teks_sel(baris[j_alamat])) if baris[j_alamat] is not _RUMUS else None
+        if alamat == "":
+            salah(j_alamat, "alamat", "Alamat wajib diisi.")
 
-        desa_kode = desa_nama = None
-        v = ambil("desa")
-        if v is not None:
+        desa_kode = None
+        v = baris[j_desa]
+        if v is not _RUMUS:
             s = _rapikan(_teks_sel(v))
             if not s:
-                salah("desa", "Desa/Kelurahan wajib diisi.")
+                salah(j_desa, "desa", "Desa/Kelurahan wajib diisi.")
             else:
                 desa_kode, pesan = indeks_desa.cari(s)
                 if pesan:
-                    salah("desa", pesan)
-                else:
-                    desa_nama = indeks_desa.desa[desa_kode]
+                    salah(j_desa, "desa", pesan)
 
         bidang = ""
-        if "bidang_usaha" in kolom:
-            v = ambil("bidang_usaha")
-            if v is not None:
-                bidang = _rapikan(_teks_sel(v))
+        if j_bidang is not None and baris[j_bidang] is not _RUMUS:
+            bidang = _rapikan(_teks_sel(baris[j_bidang]))
 
         no_hp = ""
-        if "no_hp" in kolom:
-            v = ambil("no_hp")
-            if v is not None:
-                no_hp, pesan = _cek_no_hp(v)
-                if pesan:
-                    salah("no_hp", pesan)
+        if j_hp is not None and baris[j_hp] is not _RUMUS:
+            no_hp, pesan = _cek_no_hp(baris[j_hp])
+            if pesan:
+                salah(j_hp, "no_hp", pesan)
 
-        if err_baris:
-            errors.extend(err_baris)
+        if err:
+            errors.extend(err)
             continue
+        assert nik is not None and no_kk is not None and nama and alamat and desa_kode
         rows.append(
             BarisRekap(
                 row=nomor,
-                nik=nik or "",
-                no_kk=no_kk or "",
-                nama=isian["nama"],
-                alamat=isian["alamat"],
-                desa_kode=desa_kode or "",
-                desa_nama=desa_nama or "",
+                nik=nik,
+                no_kk=no_kk,
+                nama=nama,
+                alamat=alamat,
+                desa_kode=desa_kode,
+                desa_nama=indeks_desa.desa[desa_kode],
                 bidang_usaha=bidang,
                 no_hp=no_hp,
             )
@@ -1092,6 +1125,9 @@ def _validasi(
         total_rows=total,
         kolom=dict(teks),
     )
+
+
+_RUMUS = object()  # penanda sel rumus di baris yang sedang divalidasi
 
 
 # --------------------------------------------------------------------------------------------

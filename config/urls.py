@@ -9,10 +9,18 @@ from sop import views as sop_views
 
 urlpatterns = [
     path("", sop_views.beranda, name="beranda"),
-    path("masuk/", login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
+    path(
+        "masuk/",
+        login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        name="login",
+    ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "akun/kata-sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("sehat/", sop_views.sehat, name="sehat"),
     path("sop/", include("sop.urls")),
     path("admin/", admin.site.urls),

@@ -123,9 +123,17 @@ class HariLiburAdmin(admin.ModelAdmin):
 class LangkahInline(admin.StackedInline):
     model = m.Langkah
     extra = 0
-    fields = [("nomor", "kode"), "kegiatan", "pelaksana", ("kelengkapan", "kelengkapan_wajib"),
-              ("waktu", "batas"), "output", "keterangan", ("cabang_ya", "cabang_tidak"),
-              ("tunggu_pemohon", "saat_kedaluwarsa")]
+    fields = [
+        ("nomor", "kode"),
+        "kegiatan",
+        "pelaksana",
+        ("kelengkapan", "kelengkapan_wajib"),
+        ("waktu", "batas"),
+        "output",
+        "keterangan",
+        ("cabang_ya", "cabang_tidak"),
+        ("tunggu_pemohon", "saat_kedaluwarsa"),
+    ]
     readonly_fields = ["batas"]
     filter_horizontal = ["pelaksana"]
     ordering = ["nomor"]
@@ -168,15 +176,22 @@ class SopAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("print"))
     def cetak(self, obj):
-        return format_html('<a href="{}" target="_blank">PDF</a>', reverse("sop:pdf", args=[obj.pk]))
+        return format_html(
+            '<a href="{}" target="_blank">PDF</a>', reverse("sop:pdf", args=[obj.pk])
+        )
 
     @admin.display(description=_("revision history"))
     def riwayat_revisi(self, obj):
         rows = m.Sop.objects.filter(kode=obj.kode).order_by("-revisi")
         return format_html(
             "<br>".join(
-                format_html('<a href="{}">rev. {}</a> ({}, {})', reverse("admin:sop_sop_change", args=[r.pk]),
-                            r.revisi, r.get_status_display(), r.dibuat.strftime("%d-%m-%Y"))
+                format_html(
+                    '<a href="{}">rev. {}</a> ({}, {})',
+                    reverse("admin:sop_sop_change", args=[r.pk]),
+                    r.revisi,
+                    r.get_status_display(),
+                    r.dibuat.strftime("%d-%m-%Y"),
+                )
                 for r in rows
             )
         )
@@ -198,10 +213,15 @@ class SopAdmin(admin.ModelAdmin):
     def berlakukan(self, request, queryset):
         for sop in queryset.filter(status=m.Sop.Status.DRAF):
             with transaction.atomic():
-                m.Sop.objects.filter(kode=sop.kode, status=m.Sop.Status.BERLAKU).update(status=m.Sop.Status.ARSIP)
+                m.Sop.objects.filter(kode=sop.kode, status=m.Sop.Status.BERLAKU).update(
+                    status=m.Sop.Status.ARSIP
+                )
                 sop.status = m.Sop.Status.BERLAKU
                 sop.save(update_fields=["status"])
-            self.message_user(request, f"{sop.kode} rev. {sop.revisi} berlaku. Permohonan berjalan tetap memakai revisinya.")
+            self.message_user(
+                request,
+                f"{sop.kode} rev. {sop.revisi} berlaku. Permohonan berjalan tetap memakai revisinya.",
+            )
 
     @admin.action(description=_("Export (JSON)"))
     def ekspor_json(self, request, queryset):
@@ -211,26 +231,41 @@ class SopAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export (xlsx)"))
     def ekspor_xlsx(self, request, queryset):
-        resp = HttpResponse(ekspor_xlsx(queryset), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        resp = HttpResponse(
+            ekspor_xlsx(queryset),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         resp["Content-Disposition"] = 'attachment; filename="sop.xlsx"'
         return resp
 
     def get_urls(self):
-        return [path("impor/", self.admin_site.admin_view(self.impor_view), name="sop_sop_impor"), *super().get_urls()]
+        return [
+            path("impor/", self.admin_site.admin_view(self.impor_view), name="sop_sop_impor"),
+            *super().get_urls(),
+        ]
 
     def impor_view(self, request):
         ctx = {**self.admin_site.each_context(request), "title": _("Import SOPs"), "errors": []}
         if request.method == "POST" and request.FILES.get("berkas"):
             f = request.FILES["berkas"]
             try:
-                hasil = impor(baca_berkas(f.read(), f.name), user=request.user, dry_run=bool(request.POST.get("dry_run")))
+                hasil = impor(
+                    baca_berkas(f.read(), f.name),
+                    user=request.user,
+                    dry_run=bool(request.POST.get("dry_run")),
+                )
             except ImporGagal as e:
                 ctx["errors"] = e.errors
             else:
-                messages.success(request, f"Dibuat: {len(hasil.dibuat)}, revisi baru: {len(hasil.revisi_baru)}, sama: {len(hasil.sama)}"
-                                 + (" (uji coba, tidak disimpan)" if request.POST.get("dry_run") else ""))
+                messages.success(
+                    request,
+                    f"Dibuat: {len(hasil.dibuat)}, revisi baru: {len(hasil.revisi_baru)}, sama: {len(hasil.sama)}"
+                    + (" (uji coba, tidak disimpan)" if request.POST.get("dry_run") else ""),
+                )
                 return redirect("admin:sop_sop_changelist")
-        return render(request, "admin/sop/sop/impor.html", ctx, status=400 if ctx["errors"] else 200)
+        return render(
+            request, "admin/sop/sop/impor.html", ctx, status=400 if ctx["errors"] else 200
+        )
 
 
 @admin.register(m.KatalogLayanan)
@@ -253,7 +288,17 @@ class HanyaBacaAdmin(admin.ModelAdmin):
 
 @admin.register(m.Jejak)
 class JejakAdmin(HanyaBacaAdmin):
-    list_display = ["selesai", "content_type", "object_id", "transisi", "dari", "ke", "user", "peran", "terlambat"]
+    list_display = [
+        "selesai",
+        "content_type",
+        "object_id",
+        "transisi",
+        "dari",
+        "ke",
+        "user",
+        "peran",
+        "terlambat",
+    ]
     list_filter = ["terlambat", "content_type", "transisi"]
     search_fields = ["object_id", "user__username"]
     list_select_related = ["content_type", "user", "peran"]
@@ -262,7 +307,16 @@ class JejakAdmin(HanyaBacaAdmin):
 
 @admin.register(m.LangkahBerjalan)
 class LangkahBerjalanAdmin(HanyaBacaAdmin):
-    list_display = ["object_id", "content_type", "langkah", "mulai", "tenggat", "dijeda_sejak", "dilanggar", "selesai"]
+    list_display = [
+        "object_id",
+        "content_type",
+        "langkah",
+        "mulai",
+        "tenggat",
+        "dijeda_sejak",
+        "dilanggar",
+        "selesai",
+    ]
     list_filter = ["content_type"]
     list_select_related = ["content_type", "langkah"]
     show_full_result_count = False
@@ -289,20 +343,32 @@ class PermohonanAdmin(admin.ModelAdmin):
     search_fields = ["nomor", "judul", "pemohon_nama"]
     list_select_related = ["sop", "unit"]
     readonly_fields = ["nomor", "sop", "wilayah", "unit", "status", "dibuat", "dibuat_oleh", "buka"]
-    fields = ["nomor", "judul", "pemohon_nama", "pemohon_kontak", "sop", "unit", "wilayah", "status", "hasil",
-              "dibuat", "dibuat_oleh", "buka"]
+    fields = [
+        "nomor",
+        "judul",
+        "pemohon_nama",
+        "pemohon_kontak",
+        "sop",
+        "unit",
+        "wilayah",
+        "status",
+        "hasil",
+        "dibuat",
+        "dibuat_oleh",
+        "buka",
+    ]
 
     def has_add_permission(self, request):
         return False
 
     @admin.display(description=_("open in portal"))
     def buka(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("sop:permohonan_detail", args=[obj.pk]), _("open"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("sop:permohonan_detail", args=[obj.pk]), _("open")
+        )
 
 
 @admin.register(m.Notifikasi)
 class NotifikasiAdmin(admin.ModelAdmin):
     list_display = ["user", "judul", "dibuat", "dibaca"]
     list_select_related = ["user"]
-
-

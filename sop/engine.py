@@ -79,7 +79,9 @@ def _meta(method):
 def _nama_peran(langkah: Langkah) -> str:
     nama = []
     for p in langkah.pelaksana.all():
-        nama.append(p.nama if not p.dicatat_oleh_id else f"{p.dicatat_oleh.nama} (mencatat {p.nama})")
+        nama.append(
+            p.nama if not p.dicatat_oleh_id else f"{p.dicatat_oleh.nama} (mencatat {p.nama})"
+        )
     return ", ".join(nama) or "-"
 
 
@@ -97,11 +99,15 @@ def transisi_tersedia(instance, user) -> list[Tombol]:
     getter = getattr(instance, f"get_available_user_{field_name}_transitions")
     hasil = []
     for t in getter(user):
-        if t.custom.get("sistem") and not t.custom.get("label"):
+        if t.custom.get("sistem"):
             continue
         hasil.append(
-            Tombol(t.name, str(t.custom.get("label") or t.name), t.custom.get("gaya", "primary"),
-                   bool(t.custom.get("alasan")))
+            Tombol(
+                t.name,
+                str(t.custom.get("label") or t.name),
+                t.custom.get("gaya", "primary"),
+                bool(t.custom.get("alasan")),
+            )
         )
     return hasil
 
@@ -132,8 +138,14 @@ def mulai_jam(instance, langkah: Langkah | None, now: datetime) -> LangkahBerjal
         total = menit_kerja_antara(now, tenggat, jadwal)
         peringatan = geser_menit_kerja(now, int(total * 0.75), jadwal)
     return LangkahBerjalan.objects.create(
-        content_type=_ct(instance), object_id=str(instance.pk), sop_id=instance.sop_id,
-        langkah=langkah, unit=unit, wilayah_id=instance.wilayah_id, mulai=now, tenggat=tenggat,
+        content_type=_ct(instance),
+        object_id=str(instance.pk),
+        sop_id=instance.sop_id,
+        langkah=langkah,
+        unit=unit,
+        wilayah_id=instance.wilayah_id,
+        mulai=now,
+        tenggat=tenggat,
         peringatan_pada=peringatan,
     )
 
@@ -162,7 +174,9 @@ def _tutup_jam(jam: LangkahBerjalan | None, now: datetime) -> dict:
     if jam.tenggat is not None:
         info["terlambat"] = now > jam.tenggat
         info["menit_kerja"] = max(0, menit_kerja_antara(jam.mulai, now, jadwal) - jam.menit_jeda)
-        info["menit_batas"] = max(0, menit_kerja_antara(jam.mulai, jam.tenggat, jadwal) - jam.menit_jeda)
+        info["menit_batas"] = max(
+            0, menit_kerja_antara(jam.mulai, jam.tenggat, jadwal) - jam.menit_jeda
+        )
     return info
 
 
@@ -186,15 +200,41 @@ def _lanjut_jam(jam: LangkahBerjalan | None, now: datetime) -> None:
     jam.save(update_fields=["menit_jeda", "dijeda_sejak", "tenggat", "peringatan_pada"])
 
 
-def tulis_jejak(instance, *, transisi, dari, ke, user, peran_id, unit, langkah, catatan="",
-                now, info=None, publik=True) -> Jejak:
+def tulis_jejak(
+    instance,
+    *,
+    transisi,
+    dari,
+    ke,
+    user,
+    peran_id,
+    unit,
+    langkah,
+    catatan="",
+    now,
+    info=None,
+    publik=True,
+) -> Jejak:
     info = info or {}
     return Jejak.objects.create(
-        content_type=_ct(instance), object_id=str(instance.pk), sop_id=instance.sop_id,
-        langkah=langkah, transisi=transisi, dari=dari or "", ke=ke or "", user=user,
-        peran_id=peran_id, unit=unit, mulai=info.get("mulai"), tenggat=info.get("tenggat"),
-        selesai=now, terlambat=info.get("terlambat"), menit_kerja=info.get("menit_kerja"),
-        menit_batas=info.get("menit_batas"), catatan=catatan, publik=publik,
+        content_type=_ct(instance),
+        object_id=str(instance.pk),
+        sop_id=instance.sop_id,
+        langkah=langkah,
+        transisi=transisi,
+        dari=dari or "",
+        ke=ke or "",
+        user=user,
+        peran_id=peran_id,
+        unit=unit,
+        mulai=info.get("mulai"),
+        tenggat=info.get("tenggat"),
+        selesai=now,
+        terlambat=info.get("terlambat"),
+        menit_kerja=info.get("menit_kerja"),
+        menit_batas=info.get("menit_batas"),
+        catatan=catatan,
+        publik=publik,
     )
 
 
@@ -203,14 +243,32 @@ def mulai_proses(instance, *, user, now: datetime | None = None, catatan: str = 
     now = now or timezone.now()
     status = getattr(instance, instance.STATUS_FIELD)
     langkah = instance.langkah_untuk(None)
-    tulis_jejak(instance, transisi="mulai", dari="", ke=status, user=user, peran_id=None,
-                unit=instance.unit, langkah=None, catatan=catatan, now=now)
+    tulis_jejak(
+        instance,
+        transisi="mulai",
+        dari="",
+        ke=status,
+        user=user,
+        peran_id=None,
+        unit=instance.unit,
+        langkah=None,
+        catatan=catatan,
+        now=now,
+    )
     mulai_jam(instance, langkah, now)
 
 
 @transaction.atomic
-def jalankan(method, *, user, catatan: str = "", now: datetime | None = None,
-             status_terlihat: str | None = None, args=(), kwargs=None):
+def jalankan(
+    method,
+    *,
+    user,
+    catatan: str = "",
+    now: datetime | None = None,
+    status_terlihat: str | None = None,
+    args=(),
+    kwargs=None,
+):
     """Perform transition ``method`` (bound to a record) as ``user``; returns the saved record.
 
     ``user=None`` is the system (SLA sweep): only transitions declared ``sistem=True``.
@@ -224,12 +282,17 @@ def jalankan(method, *, user, catatan: str = "", now: datetime | None = None,
     model = type(instance)
     terlihat = status_terlihat if status_terlihat is not None else getattr(instance, field)
 
-    obj = model._default_manager.select_for_update().select_related("sop", "unit").get(pk=instance.pk)
+    obj = (
+        model._default_manager.select_for_update().select_related("sop", "unit").get(pk=instance.pk)
+    )
     sekarang = getattr(obj, field)
     if sekarang != terlihat:
         raise Konflik(
-            _("This record was just changed by another officer (status is now “%(s)s”). "
-              "Reload the page and check again.") % {"s": obj.label_status()}
+            _(
+                "This record was just changed by another officer (status is now “%(s)s”). "
+                "Reload the page and check again."
+            )
+            % {"s": obj.label_status()}
         )
     meta = _meta(getattr(model, nama))
     t = meta.get_transition(sekarang)
@@ -247,20 +310,25 @@ def jalankan(method, *, user, catatan: str = "", now: datetime | None = None,
             raise TidakBerwenang(_("The system may not perform “%(a)s”.") % {"a": label})
         izin = None
         peran_id = None
+    elif t.custom.get("sistem"):
+        raise TidakBerwenang(_("“%(a)s” is performed by the system only.") % {"a": label})
     else:
         izin = cari_izin(obj, user, langkah)
         if izin is None:
             if langkah is None:
                 raise TidakBerwenang(_("This request has no open step."))
             raise TidakBerwenang(
-                _("“%(a)s” may only be done by %(r)s of an office whose region covers this request.")
+                _(
+                    "“%(a)s” may only be done by %(r)s of an office whose region covers this request."
+                )
                 % {"a": label, "r": _nama_peran(langkah)}
             )
         peran_id = izin[1]
     kurang = kelengkapan_kurang(obj, langkah)
     if kurang:
         raise KelengkapanKurang(
-            _("Cannot continue: these required documents are missing: %(k)s.") % {"k": ", ".join(kurang)},
+            _("Cannot continue: these required documents are missing: %(k)s.")
+            % {"k": ", ".join(kurang)},
             kurang,
         )
     bound = getattr(obj, nama)
@@ -284,8 +352,19 @@ def jalankan(method, *, user, catatan: str = "", now: datetime | None = None,
     else:
         info = _tutup_jam(jam, now)
         mulai_jam(obj, obj.langkah_untuk(None), now)
-    tulis_jejak(obj, transisi=nama, dari=sekarang, ke=ke, user=user, peran_id=peran_id, unit=unit,
-                langkah=langkah, catatan=catatan, now=now, info=info)
+    tulis_jejak(
+        obj,
+        transisi=nama,
+        dari=sekarang,
+        ke=ke,
+        user=user,
+        peran_id=peran_id,
+        unit=unit,
+        langkah=langkah,
+        catatan=catatan,
+        now=now,
+        info=info,
+    )
     transaction.on_commit(lambda: _beritahu_langkah(obj))
     return obj
 
@@ -311,8 +390,20 @@ def mulai_ulang_jam(instance, *, user, alasan: str, now: datetime | None = None)
     info = _tutup_jam(jam, now)
     mulai_jam(obj, langkah, now)
     status = getattr(obj, obj.STATUS_FIELD)
-    tulis_jejak(obj, transisi="mulai_ulang_jam", dari=status, ke=status, user=user, peran_id=izin[1],
-                unit=izin[0].unit, langkah=langkah, catatan=alasan, now=now, info=info, publik=False)
+    tulis_jejak(
+        obj,
+        transisi="mulai_ulang_jam",
+        dari=status,
+        ke=status,
+        user=user,
+        peran_id=izin[1],
+        unit=izin[0].unit,
+        langkah=langkah,
+        catatan=alasan,
+        now=now,
+        info=info,
+        publik=False,
+    )
 
 
 def hitung_ulang_tenggat(*, kalender_id: int | None = None, batch: int = 2000) -> int:

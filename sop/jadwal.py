@@ -27,7 +27,9 @@ def jadwal_kalender(kalender: Kalender | None) -> JadwalKerja:
         return hit[1]
     libur_qs = HariLibur.objects.filter(kalender__isnull=True)
     if kalender is not None:
-        libur_qs = HariLibur.objects.filter(kalender__isnull=True) | HariLibur.objects.filter(kalender=kalender)
+        libur_qs = HariLibur.objects.filter(kalender__isnull=True) | HariLibur.objects.filter(
+            kalender=kalender
+        )
     libur = frozenset(libur_qs.values_list("tanggal", flat=True))
     if kalender is None:
         jadwal = jadwal_baku(libur=libur)

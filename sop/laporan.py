@@ -51,7 +51,9 @@ def kepatuhan(qs=None, *, dimensi: str = "sop") -> list[Baris]:
     qs = (qs if qs is not None else Jejak.objects.all()).filter(terlambat__isnull=False)
     rows: dict[str, Baris] = {}
     persen: dict[str, list[float]] = defaultdict(list)
-    for k, label, telat, mk, mb in qs.values_list(kunci_f, label_f, "terlambat", "menit_kerja", "menit_batas").iterator():
+    for k, label, telat, mk, mb in qs.values_list(
+        kunci_f, label_f, "terlambat", "menit_kerja", "menit_batas"
+    ).iterator():
         k = str(k)
         b = rows.get(k)
         if b is None:
@@ -66,7 +68,9 @@ def kepatuhan(qs=None, *, dimensi: str = "sop") -> list[Baris]:
         if persen[k]:
             b.median_persen = round(statistics.median(persen[k]), 1)
             b.p90_persen = round(_persentil(persen[k], 0.9), 1)
-    return sorted(rows.values(), key=lambda b: (b.kepatuhan if b.kepatuhan is not None else 101, b.label))
+    return sorted(
+        rows.values(), key=lambda b: (b.kepatuhan if b.kepatuhan is not None else 101, b.label)
+    )
 
 
 def kepatuhan_xlsx(tabel: dict[str, list[Baris]]) -> bytes:
@@ -75,11 +79,28 @@ def kepatuhan_xlsx(tabel: dict[str, list[Baris]]) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False})
     bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7"})
-    judul = {"sop": "Per SOP", "langkah": "Per langkah", "unit": "Per kantor", "petugas": "Per petugas"}
+    judul = {
+        "sop": "Per SOP",
+        "langkah": "Per langkah",
+        "unit": "Per kantor",
+        "petugas": "Per petugas",
+    }
     for dim, rows in tabel.items():
         ws = wb.add_worksheet(judul.get(dim, dim))
-        ws.write_row(0, 0, ["Kode", "Nama", "Tepat waktu", "Lewat tenggat", "Kepatuhan (%)",
-                            "Median waktu (% batas)", "Persentil 90 (% batas)"], bold)
+        ws.write_row(
+            0,
+            0,
+            [
+                "Kode",
+                "Nama",
+                "Tepat waktu",
+                "Lewat tenggat",
+                "Kepatuhan (%)",
+                "Median waktu (% batas)",
+                "Persentil 90 (% batas)",
+            ],
+            bold,
+        )
         for i, b in enumerate(rows, start=1):
             ws.write_string(i, 0, b.kunci)
             ws.write_string(i, 1, b.label)

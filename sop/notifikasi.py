@@ -30,7 +30,10 @@ def pemegang_peran(layanan: str, wilayah_kode: str, peran_ids, *, termasuk_baca=
 
 def buat_notifikasi(user_ids, *, judul: str, isi: str = "", url: str = "", kunci: str) -> int:
     """Create one notification per user; a key already used for a user creates nothing."""
-    rows = [Notifikasi(user_id=u, judul=judul[:200], isi=isi, url=url, kunci=kunci[:120]) for u in user_ids]
+    rows = [
+        Notifikasi(user_id=u, judul=judul[:200], isi=isi, url=url, kunci=kunci[:120])
+        for u in user_ids
+    ]
     if not rows:
         return 0
     before = Notifikasi.objects.filter(kunci=kunci[:120], user_id__in=list(user_ids)).count()

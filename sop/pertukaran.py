@@ -18,17 +18,46 @@ from .models import KolomPelaksana, Langkah, Pelaksana, Sop
 from .waktu import parse_waktu
 
 IDENTITAS = [
-    "kode", "nomor", "nama", "instansi", "bagian",
-    "tanggal_pembuatan", "tanggal_pembuatan_teks", "tanggal_revisi", "tanggal_revisi_teks",
-    "tanggal_efektif", "tanggal_efektif_teks",
-    "disahkan_jabatan", "disahkan_nama", "disahkan_nip",
-    "dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan",
-    "peringatan", "pencatatan", "sumber", "catatan_transkripsi", "tanpa_langkah",
+    "kode",
+    "nomor",
+    "nama",
+    "instansi",
+    "bagian",
+    "tanggal_pembuatan",
+    "tanggal_pembuatan_teks",
+    "tanggal_revisi",
+    "tanggal_revisi_teks",
+    "tanggal_efektif",
+    "tanggal_efektif_teks",
+    "disahkan_jabatan",
+    "disahkan_nama",
+    "disahkan_nip",
+    "dasar_hukum",
+    "kualifikasi_pelaksana",
+    "keterkaitan",
+    "peralatan",
+    "peringatan",
+    "pencatatan",
+    "sumber",
+    "catatan_transkripsi",
+    "tanpa_langkah",
 ]
 DAFTAR = {"dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan", "catatan_transkripsi"}
 TANGGAL = {"tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif"}
-LANGKAH = ["nomor", "kode", "kegiatan", "pelaksana", "kelengkapan", "kelengkapan_wajib", "waktu",
-           "output", "keterangan", "cabang", "tunggu_pemohon", "saat_kedaluwarsa"]
+LANGKAH = [
+    "nomor",
+    "kode",
+    "kegiatan",
+    "pelaksana",
+    "kelengkapan",
+    "kelengkapan_wajib",
+    "waktu",
+    "output",
+    "keterangan",
+    "cabang",
+    "tunggu_pemohon",
+    "saat_kedaluwarsa",
+]
 RE_KODE_SOP = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,39}$")
 RE_KODE_LANGKAH = re.compile(r"^[a-z0-9][a-z0-9\-]{0,59}$")
 RE_KODE_PERAN = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,59}$")
@@ -56,7 +85,9 @@ def sop_ke_dict(sop: Sop, *, dengan_batas: bool = True) -> dict:
     d["revisi"] = sop.revisi
     d["pelaksana"] = [
         {
-            "kode": k.pelaksana.kode, "nama": k.pelaksana.nama, "eksternal": k.pelaksana.eksternal,
+            "kode": k.pelaksana.kode,
+            "nama": k.pelaksana.nama,
+            "eksternal": k.pelaksana.eksternal,
             "dicatat_oleh": k.pelaksana.dicatat_oleh.kode if k.pelaksana.dicatat_oleh_id else None,
         }
         for k in sop.kolom.select_related("pelaksana__dicatat_oleh")
@@ -65,12 +96,20 @@ def sop_ke_dict(sop: Sop, *, dengan_batas: bool = True) -> dict:
     d["langkah"] = []
     for lk in sop.langkah.prefetch_related("pelaksana"):
         item = {
-            "nomor": lk.nomor, "kode": lk.kode, "kegiatan": lk.kegiatan,
-            "pelaksana": sorted((p.kode for p in lk.pelaksana.all()), key=lambda k: urutan.get(k, 99)),
-            "kelengkapan": lk.kelengkapan, "kelengkapan_wajib": lk.kelengkapan_wajib, "waktu": lk.waktu,
-            "output": lk.output, "keterangan": lk.keterangan,
+            "nomor": lk.nomor,
+            "kode": lk.kode,
+            "kegiatan": lk.kegiatan,
+            "pelaksana": sorted(
+                (p.kode for p in lk.pelaksana.all()), key=lambda k: urutan.get(k, 99)
+            ),
+            "kelengkapan": lk.kelengkapan,
+            "kelengkapan_wajib": lk.kelengkapan_wajib,
+            "waktu": lk.waktu,
+            "output": lk.output,
+            "keterangan": lk.keterangan,
             "cabang": {"ya": lk.cabang_ya, "tidak": lk.cabang_tidak} if lk.keputusan else None,
-            "tunggu_pemohon": lk.tunggu_pemohon, "saat_kedaluwarsa": lk.saat_kedaluwarsa,
+            "tunggu_pemohon": lk.tunggu_pemohon,
+            "saat_kedaluwarsa": lk.saat_kedaluwarsa,
         }
         if dengan_batas:
             item["batas"] = lk.batas
@@ -86,10 +125,16 @@ def ekspor_xlsx(sops) -> bytes:
     import xlsxwriter
 
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     teks = wb.add_format({"text_wrap": True, "valign": "top", "num_format": "@"})
     judul = wb.add_format({"bold": True, "bg_color": "#DDEBF7"})
-    ws_s, ws_p, ws_l = wb.add_worksheet("SOP"), wb.add_worksheet("Pelaksana"), wb.add_worksheet("Langkah")
+    ws_s, ws_p, ws_l = (
+        wb.add_worksheet("SOP"),
+        wb.add_worksheet("Pelaksana"),
+        wb.add_worksheet("Langkah"),
+    )
     kol_p = ["sop", "kode", "nama", "eksternal", "dicatat_oleh"]
     kol_l = ["sop", *[k for k in LANGKAH if k != "cabang"], "cabang_ya", "cabang_tidak"]
     for ws, kol in ((ws_s, IDENTITAS), (ws_p, kol_p), (ws_l, kol_l)):
@@ -100,11 +145,23 @@ def ekspor_xlsx(sops) -> bytes:
         d = sop_ke_dict(sop, dengan_batas=False)
         for c, f in enumerate(IDENTITAS):
             v = d[f]
-            ws_s.write_string(rs, c, "\n".join(v) if f in DAFTAR else ("" if v is None else str(v)), teks)
+            ws_s.write_string(
+                rs, c, "\n".join(v) if f in DAFTAR else ("" if v is None else str(v)), teks
+            )
         rs += 1
         for p in d["pelaksana"]:
-            ws_p.write_row(rp, 0, [d["kode"], p["kode"], p["nama"], "ya" if p["eksternal"] else "",
-                                   p["dicatat_oleh"] or ""], teks)
+            ws_p.write_row(
+                rp,
+                0,
+                [
+                    d["kode"],
+                    p["kode"],
+                    p["nama"],
+                    "ya" if p["eksternal"] else "",
+                    p["dicatat_oleh"] or "",
+                ],
+                teks,
+            )
             rp += 1
         for lk in d["langkah"]:
             cab = lk["cabang"] or {}
@@ -133,13 +190,30 @@ def baca_xlsx(data: bytes) -> list[dict]:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = {n: wb.get_sheet_by_name(n).to_python() for n in ("SOP", "Pelaksana", "Langkah")}
     except Exception as e:  # calamine raises several types for bad files
-        raise ImporGagal([f"Berkas bukan xlsx SOP yang valid (butuh lembar SOP, Pelaksana, Langkah): {e}"]) from e
+        raise ImporGagal(
+            [f"Berkas bukan xlsx SOP yang valid (butuh lembar SOP, Pelaksana, Langkah): {e}"]
+        ) from e
 
     def baris(rows):
         if not rows:
             return []
         head = [str(h).strip() for h in rows[0]]
-        return [dict(zip(head, ["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)) for v in r], strict=False)) for r in rows[1:] if any(str(v).strip() for v in r)]
+        return [
+            dict(
+                zip(
+                    head,
+                    [
+                        ""
+                        if v is None
+                        else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+                        for v in r
+                    ],
+                    strict=False,
+                )
+            )
+            for r in rows[1:]
+            if any(str(v).strip() for v in r)
+        ]
 
     sops: dict[str, dict] = {}
     for r in baris(sheets["SOP"]):
@@ -157,25 +231,38 @@ def baca_xlsx(data: bytes) -> list[dict]:
         sops[d["kode"]] = d
     for r in baris(sheets["Pelaksana"]):
         if r.get("sop") in sops:
-            sops[r["sop"]]["pelaksana"].append({
-                "kode": r.get("kode", ""), "nama": r.get("nama", ""),
-                "eksternal": r.get("eksternal", "").lower() in ("ya", "true", "1"),
-                "dicatat_oleh": r.get("dicatat_oleh") or None,
-            })
+            sops[r["sop"]]["pelaksana"].append(
+                {
+                    "kode": r.get("kode", ""),
+                    "nama": r.get("nama", ""),
+                    "eksternal": r.get("eksternal", "").lower() in ("ya", "true", "1"),
+                    "dicatat_oleh": r.get("dicatat_oleh") or None,
+                }
+            )
     for r in baris(sheets["Langkah"]):
         if r.get("sop") not in sops:
             continue
         ya, tidak = r.get("cabang_ya", ""), r.get("cabang_tidak", "")
-        sops[r["sop"]]["langkah"].append({
-            "nomor": r.get("nomor", ""), "kode": r.get("kode", ""), "kegiatan": r.get("kegiatan", ""),
-            "pelaksana": [x.strip() for x in r.get("pelaksana", "").split(",") if x.strip()],
-            "kelengkapan": [x.strip() for x in r.get("kelengkapan", "").split("\n") if x.strip()],
-            "kelengkapan_wajib": [x.strip() for x in r.get("kelengkapan_wajib", "").split("\n") if x.strip()],
-            "waktu": r.get("waktu", ""), "output": r.get("output", ""), "keterangan": r.get("keterangan", ""),
-            "cabang": {"ya": ya, "tidak": tidak} if (ya or tidak) else None,
-            "tunggu_pemohon": r.get("tunggu_pemohon", "").lower() in ("ya", "true", "1"),
-            "saat_kedaluwarsa": r.get("saat_kedaluwarsa", ""),
-        })
+        sops[r["sop"]]["langkah"].append(
+            {
+                "nomor": r.get("nomor", ""),
+                "kode": r.get("kode", ""),
+                "kegiatan": r.get("kegiatan", ""),
+                "pelaksana": [x.strip() for x in r.get("pelaksana", "").split(",") if x.strip()],
+                "kelengkapan": [
+                    x.strip() for x in r.get("kelengkapan", "").split("\n") if x.strip()
+                ],
+                "kelengkapan_wajib": [
+                    x.strip() for x in r.get("kelengkapan_wajib", "").split("\n") if x.strip()
+                ],
+                "waktu": r.get("waktu", ""),
+                "output": r.get("output", ""),
+                "keterangan": r.get("keterangan", ""),
+                "cabang": {"ya": ya, "tidak": tidak} if (ya or tidak) else None,
+                "tunggu_pemohon": r.get("tunggu_pemohon", "").lower() in ("ya", "true", "1"),
+                "saat_kedaluwarsa": r.get("saat_kedaluwarsa", ""),
+            }
+        )
     return list(sops.values())
 
 
@@ -202,7 +289,9 @@ def validasi(data) -> list[str]:
         kode = str(s.get("kode", "")).strip()
         label = f"SOP {kode or f'ke-{i}'}"
         if not RE_KODE_SOP.match(kode):
-            errors.append(f"{label}: kode wajib diisi, huruf besar/angka/titik/strip (contoh PACITAN-17)")
+            errors.append(
+                f"{label}: kode wajib diisi, huruf besar/angka/titik/strip (contoh PACITAN-17)"
+            )
         if kode in kode_terlihat:
             errors.append(f"{label}: kode muncul dua kali dalam berkas")
         kode_terlihat.add(kode)
@@ -263,23 +352,39 @@ def validasi(data) -> list[str]:
 
 def _normal(d: dict) -> dict:
     """The comparable content of an SOP dict (for 'unchanged' detection)."""
-    out = {f: d.get(f) if d.get(f) is not None else ("" if f not in TANGGAL else None) for f in IDENTITAS}
+    out = {
+        f: d.get(f) if d.get(f) is not None else ("" if f not in TANGGAL else None)
+        for f in IDENTITAS
+    }
     for f in DAFTAR:
         out[f] = list(out[f] or [])
     out["tanpa_langkah"] = bool(out["tanpa_langkah"])
     out["pelaksana"] = [
-        {"kode": p["kode"], "nama": p["nama"], "eksternal": bool(p.get("eksternal")),
-         "dicatat_oleh": p.get("dicatat_oleh") or None}
+        {
+            "kode": p["kode"],
+            "nama": p["nama"],
+            "eksternal": bool(p.get("eksternal")),
+            "dicatat_oleh": p.get("dicatat_oleh") or None,
+        }
         for p in d.get("pelaksana") or []
     ]
     out["langkah"] = [
         {
-            "nomor": int(lk["nomor"]), "kode": lk["kode"], "kegiatan": lk["kegiatan"],
-            "pelaksana": sorted(lk.get("pelaksana") or []), "kelengkapan": list(lk.get("kelengkapan") or []),
-            "kelengkapan_wajib": list(lk.get("kelengkapan_wajib") or []), "waktu": lk.get("waktu") or "",
-            "output": lk.get("output") or "", "keterangan": lk.get("keterangan") or "",
-            "cabang": {"ya": (lk.get("cabang") or {}).get("ya") or "", "tidak": (lk.get("cabang") or {}).get("tidak") or ""},
-            "tunggu_pemohon": bool(lk.get("tunggu_pemohon")), "saat_kedaluwarsa": lk.get("saat_kedaluwarsa") or "",
+            "nomor": int(lk["nomor"]),
+            "kode": lk["kode"],
+            "kegiatan": lk["kegiatan"],
+            "pelaksana": sorted(lk.get("pelaksana") or []),
+            "kelengkapan": list(lk.get("kelengkapan") or []),
+            "kelengkapan_wajib": list(lk.get("kelengkapan_wajib") or []),
+            "waktu": lk.get("waktu") or "",
+            "output": lk.get("output") or "",
+            "keterangan": lk.get("keterangan") or "",
+            "cabang": {
+                "ya": (lk.get("cabang") or {}).get("ya") or "",
+                "tidak": (lk.get("cabang") or {}).get("tidak") or "",
+            },
+            "tunggu_pemohon": bool(lk.get("tunggu_pemohon")),
+            "saat_kedaluwarsa": lk.get("saat_kedaluwarsa") or "",
         }
         for lk in d.get("langkah") or []
     ]
@@ -318,12 +423,18 @@ def _simpan(d: dict, revisi: int, user=None) -> Sop:
     for lk in d.get("langkah") or []:
         cab = lk.get("cabang") or {}
         obj = Langkah(
-            sop=sop, nomor=int(lk["nomor"]), kode=lk["kode"], kegiatan=lk["kegiatan"],
+            sop=sop,
+            nomor=int(lk["nomor"]),
+            kode=lk["kode"],
+            kegiatan=lk["kegiatan"],
             kelengkapan=list(lk.get("kelengkapan") or []),
             kelengkapan_wajib=list(lk.get("kelengkapan_wajib") or []),
-            waktu=lk.get("waktu") or "", output=lk.get("output") or "",
-            keterangan=lk.get("keterangan") or "", cabang_ya=cab.get("ya") or "",
-            cabang_tidak=cab.get("tidak") or "", tunggu_pemohon=bool(lk.get("tunggu_pemohon")),
+            waktu=lk.get("waktu") or "",
+            output=lk.get("output") or "",
+            keterangan=lk.get("keterangan") or "",
+            cabang_ya=cab.get("ya") or "",
+            cabang_tidak=cab.get("tidak") or "",
+            tunggu_pemohon=bool(lk.get("tunggu_pemohon")),
             saat_kedaluwarsa=lk.get("saat_kedaluwarsa") or "",
         )
         obj.batas = parse_waktu(obj.waktu).as_dict()
@@ -347,7 +458,9 @@ def impor(data, *, user=None, dry_run: bool = False) -> HasilImpor:
             elif _normal(sop_ke_dict(lama, dengan_batas=False)) == _normal(d):
                 hasil.sama.append(d["kode"])
             else:
-                Sop.objects.filter(kode=d["kode"], status=Sop.Status.BERLAKU).update(status=Sop.Status.ARSIP)
+                Sop.objects.filter(kode=d["kode"], status=Sop.Status.BERLAKU).update(
+                    status=Sop.Status.ARSIP
+                )
                 _simpan(d, lama.revisi + 1, user)
                 hasil.revisi_baru.append(d["kode"])
         if dry_run:

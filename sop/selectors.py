@@ -64,7 +64,7 @@ def filter_lingkup(qs: QuerySet, user, layanan: str, field: str = "wilayah") -> 
         return qs.none()
     q = Q()
     for k in kodes:
-        q |= Q(**{f"{field}_id": k}) | Q(**{f"{field}_id__startswith": k + "."})
+        q |= Q(**{f"{field}_id": k}) | Q(**{f"{field}__kode__startswith": k + "."})
     return qs.filter(q)
 
 
@@ -117,8 +117,11 @@ def langkah_terbuka_untuk(user) -> QuerySet:
         ada = True
         q |= (
             Q(content_type_id__in=ct_ids)
-            & (Q(wilayah_id=t.wilayah_kode) | Q(wilayah_id__startswith=t.wilayah_kode + "."))
-            & (Q(langkah__pelaksana__in=t.peran_ids) | Q(langkah__pelaksana__dicatat_oleh__in=t.peran_ids))
+            & (Q(wilayah_id=t.wilayah_kode) | Q(wilayah__kode__startswith=t.wilayah_kode + "."))
+            & (
+                Q(langkah__pelaksana__in=t.peran_ids)
+                | Q(langkah__pelaksana__dicatat_oleh__in=t.peran_ids)
+            )
         )
     qs = LangkahBerjalan.objects.terbuka()
     return qs.filter(q).distinct() if ada else qs.none()
@@ -140,7 +143,7 @@ def langkah_dalam_lingkup(user) -> QuerySet:
             continue
         ada = True
         q |= Q(content_type_id__in=ct_ids) & (
-            Q(wilayah_id=t.wilayah_kode) | Q(wilayah_id__startswith=t.wilayah_kode + ".")
+            Q(wilayah_id=t.wilayah_kode) | Q(wilayah__kode__startswith=t.wilayah_kode + ".")
         )
     return qs.filter(q) if ada else qs.none()
 

@@ -27,8 +27,16 @@ def unit_pemula(user, layanan: str) -> list[Unit]:
 
 
 @transaction.atomic
-def permohonan_mulai(*, user, sop: Sop, unit: Unit, judul: str, pemohon_nama: str = "",
-                     pemohon_kontak: str = "", now=None) -> Permohonan:
+def permohonan_mulai(
+    *,
+    user,
+    sop: Sop,
+    unit: Unit,
+    judul: str,
+    pemohon_nama: str = "",
+    pemohon_kontak: str = "",
+    now=None,
+) -> Permohonan:
     if unit not in unit_pemula(user, Permohonan.LAYANAN):
         raise PermissionDenied("Anda tidak bertugas di kantor ini.")
     if sop.status != Sop.Status.BERLAKU or sop.tanpa_langkah:
@@ -39,12 +47,16 @@ def permohonan_mulai(*, user, sop: Sop, unit: Unit, judul: str, pemohon_nama: st
     if not judul.strip():
         raise ValidationError({"judul": "Perihal wajib diisi."})
     p = Permohonan(
-        sop=sop, unit=unit, wilayah=unit.wilayah, judul=judul.strip()[:200],
-        pemohon_nama=pemohon_nama.strip()[:200], pemohon_kontak=pemohon_kontak.strip()[:100],
-        dibuat_oleh=user, nomor=nomor_baru("PMH"),
+        sop=sop,
+        unit=unit,
+        wilayah=unit.wilayah,
+        judul=judul.strip()[:200],
+        pemohon_nama=pemohon_nama.strip()[:200],
+        pemohon_kontak=pemohon_kontak.strip()[:100],
+        dibuat_oleh=user,
+        nomor=nomor_baru("PMH"),
+        status=pertama.kode,  # protected FSM field: the initial state is given once, at creation
     )
-    # protected FSM field: the initial state is set once, on creation, to the first step
-    p.status = pertama.kode
     p.save()
     mulai_proses(p, user=user, now=now or timezone.now())
     return p
@@ -56,7 +68,9 @@ def _cek_berkas(berkas) -> None:
     if berkas.size > MAKS_BERKAS:
         raise ValidationError({"berkas": "Ukuran berkas maksimal 10 MB."})
     if not berkas.name.lower().endswith(EKSTENSI):
-        raise ValidationError({"berkas": "Jenis berkas tidak didukung (pdf, gambar, dokumen kantor)."})
+        raise ValidationError(
+            {"berkas": "Jenis berkas tidak didukung (pdf, gambar, dokumen kantor)."}
+        )
 
 
 @transaction.atomic
@@ -70,8 +84,9 @@ def permohonan_lampirkan(*, user, permohonan: Permohonan, jenis: str, berkas) ->
     if jenis not in (langkah.kelengkapan or []) and jenis != "Lainnya":
         raise ValidationError({"jenis": "Jenis berkas tidak termasuk kelengkapan langkah ini."})
     _cek_berkas(berkas)
-    return Lampiran.objects.create(permohonan=p, langkah_kode=langkah.kode, jenis=jenis, berkas=berkas,
-                                   diunggah_oleh=user)
+    return Lampiran.objects.create(
+        permohonan=p, langkah_kode=langkah.kode, jenis=jenis, berkas=berkas, diunggah_oleh=user
+    )
 
 
 @transaction.atomic
@@ -79,7 +94,9 @@ def permohonan_unggah_hasil(*, user, permohonan: Permohonan, berkas) -> Permohon
     p = Permohonan.objects.select_for_update().select_related("sop").get(pk=permohonan.pk)
     langkah = p.langkah_aktif()
     if langkah is None or cari_izin(p, user, langkah) is None:
-        raise PermissionDenied("Hanya pelaksana langkah terakhir yang dapat mengunggah output akhir.")
+        raise PermissionDenied(
+            "Hanya pelaksana langkah terakhir yang dapat mengunggah output akhir."
+        )
     _cek_berkas(berkas)
     p.hasil = berkas
     p.save(update_fields=["hasil"])
@@ -89,11 +106,23 @@ def permohonan_unggah_hasil(*, user, permohonan: Permohonan, berkas) -> Permohon
 TRANSISI_RUNNER = {"selesaikan", "putuskan_ya", "putuskan_tidak"}
 
 
-def permohonan_transisi(*, user, permohonan: Permohonan, nama: str, catatan: str = "",
-                        status_terlihat: str | None = None, now=None) -> Permohonan:
+def permohonan_transisi(
+    *,
+    user,
+    permohonan: Permohonan,
+    nama: str,
+    catatan: str = "",
+    status_terlihat: str | None = None,
+    now=None,
+) -> Permohonan:
     if nama not in TRANSISI_RUNNER:
         raise GagalTransisi("Tindakan tidak dikenal.")
     if nama == "putuskan_tidak" and not catatan.strip():
         raise GagalTransisi("Tuliskan alasan untuk keputusan “Tidak”.")
-    return jalankan(getattr(permohonan, nama), user=user, catatan=catatan,
-                    status_terlihat=status_terlihat, now=now)
+    return jalankan(
+        getattr(permohonan, nama),
+        user=user,
+        catatan=catatan,
+        status_terlihat=status_terlihat,
+        now=now,
+    )

@@ -57,11 +57,21 @@ JAM_BAKU = {
 
 def muat_kalender() -> Kalender:
     kal, created = Kalender.objects.get_or_create(
-        kode="baku-wib", defaults={"nama": "Jam kerja baku (Perpres 21/2023)", "zona": "Asia/Jakarta", "bawaan": True}
+        kode="baku-wib",
+        defaults={
+            "nama": "Jam kerja baku (Perpres 21/2023)",
+            "zona": "Asia/Jakarta",
+            "bawaan": True,
+        },
     )
     if created or not kal.jam.exists():
         JamKerja.objects.bulk_create(
-            JamKerja(kalender=kal, hari=h, mulai=dt.time.fromisoformat(a), selesai=dt.time.fromisoformat(b))
+            JamKerja(
+                kalender=kal,
+                hari=h,
+                mulai=dt.time.fromisoformat(a),
+                selesai=dt.time.fromisoformat(b),
+            )
             for h, iv in JAM_BAKU.items()
             for a, b in iv
         )
@@ -78,12 +88,24 @@ def muat_libur(tahun=range(2020, 2028)) -> int:
     for th in tahun:
         if th in HOLIDAY_YEARS:
             hy = get_holidays(th)
-            rows = [(dt.date.fromisoformat(h.date), h.name, h.type, f"{hy.decree} ({hy.source})") for h in hy.holidays]
+            rows = [
+                (dt.date.fromisoformat(h.date), h.name, h.type, f"{hy.decree} ({hy.source})")
+                for h in hy.holidays
+            ]
         else:
             rows = []
             for cat, jenis in (("public", "libur_nasional"), ("government", "cuti_bersama")):
-                for d, n in pyholidays.Indonesia(years=th, categories=(cat,), language="id").items():
-                    rows.append((d, n, jenis, f"python-holidays {pyholidays.__version__} (Indonesia, {cat})"))
+                for d, n in pyholidays.Indonesia(
+                    years=th, categories=(cat,), language="id"
+                ).items():
+                    rows.append(
+                        (
+                            d,
+                            n,
+                            jenis,
+                            f"python-holidays {pyholidays.__version__} (Indonesia, {cat})",
+                        )
+                    )
         for d, n, jenis, sumber in rows:
             if (d, jenis) in ada:
                 continue
@@ -124,63 +146,166 @@ def muat_sop() -> dict:
                     "sumber": (k.get("sumber") or "")[:300],
                 },
             )
-    return {"dibuat": len(hasil.dibuat), "revisi_baru": len(hasil.revisi_baru), "sama": len(hasil.sama)}
+    return {
+        "dibuat": len(hasil.dibuat),
+        "revisi_baru": len(hasil.revisi_baru),
+        "sama": len(hasil.sama),
+    }
 
 
 def _unit(kode, nama, jenis, wilayah, layanan, induk=None, hanya_baca=False) -> Unit:
     unit, _ = Unit.objects.get_or_create(
         kode=kode,
-        defaults={"nama": nama, "jenis": jenis, "wilayah_id": wilayah, "layanan": layanan,
-                  "induk": induk, "hanya_baca": hanya_baca},
+        defaults={
+            "nama": nama,
+            "jenis": jenis,
+            "wilayah_id": wilayah,
+            "layanan": layanan,
+            "induk": induk,
+            "hanya_baca": hanya_baca,
+        },
     )
     return unit
 
 
 def muat_unit() -> None:
     """Default offices: Indragiri Hilir (BPUM chain), Pacitan (dinas + UPT), Pelalawan (DPMPTSP)."""
-    prov_riau = _unit("dinas-koperasi-ukm-prov-riau", "Dinas Koperasi dan UKM Provinsi Riau",
-                      Unit.Jenis.DINAS_PROVINSI, "14", ["bpum"], hanya_baca=True)
-    dinas = _unit("dinas-koperasi-ukm-inhil", "Dinas Koperasi dan UKM Kabupaten Indragiri Hilir",
-                  Unit.Jenis.DINAS_KABUPATEN, "14.04", ["bpum", "sop"], induk=prov_riau)
+    prov_riau = _unit(
+        "dinas-koperasi-ukm-prov-riau",
+        "Dinas Koperasi dan UKM Provinsi Riau",
+        Unit.Jenis.DINAS_PROVINSI,
+        "14",
+        ["bpum"],
+        hanya_baca=True,
+    )
+    dinas = _unit(
+        "dinas-koperasi-ukm-inhil",
+        "Dinas Koperasi dan UKM Kabupaten Indragiri Hilir",
+        Unit.Jenis.DINAS_KABUPATEN,
+        "14.04",
+        ["bpum", "sop"],
+        induk=prov_riau,
+    )
     kec = {w.kode: w for w in Wilayah.objects.filter(induk_id="14.04")}
     camat = {}
     for k, w in kec.items():
-        camat[k] = _unit(f"kantor-camat-{w.kode.replace('.', '-')}", f"Kantor Camat {w.nama}",
-                         Unit.Jenis.KECAMATAN, k, ["bpum"], induk=dinas)
-    ada = set(Unit.objects.filter(jenis=Unit.Jenis.DESA, wilayah__induk__induk_id="14.04").values_list("wilayah_id", flat=True))
+        camat[k] = _unit(
+            f"kantor-camat-{w.kode.replace('.', '-')}",
+            f"Kantor Camat {w.nama}",
+            Unit.Jenis.KECAMATAN,
+            k,
+            ["bpum"],
+            induk=dinas,
+        )
+    ada = set(
+        Unit.objects.filter(jenis=Unit.Jenis.DESA, wilayah__induk__induk_id="14.04").values_list(
+            "wilayah_id", flat=True
+        )
+    )
     Unit.objects.bulk_create(
-        Unit(kode=f"kantor-desa-{w.kode.replace('.', '-')}",
-             nama=f"Kantor {'Kelurahan' if w.jenis == 'kelurahan' else 'Desa'} {w.nama}",
-             jenis=Unit.Jenis.DESA, wilayah=w, layanan=["bpum"], induk=camat.get(w.induk_id))
+        Unit(
+            kode=f"kantor-desa-{w.kode.replace('.', '-')}",
+            nama=f"Kantor {'Kelurahan' if w.jenis == 'kelurahan' else 'Desa'} {w.nama}",
+            jenis=Unit.Jenis.DESA,
+            wilayah=w,
+            layanan=["bpum"],
+            induk=camat.get(w.induk_id),
+        )
         for w in Wilayah.objects.filter(induk__induk_id="14.04").exclude(kode__in=ada)
     )
-    pacitan = _unit("dinas-kukmp-pacitan", "Dinas Koperasi, Usaha Mikro dan Perindustrian Kabupaten Pacitan",
-                    Unit.Jenis.DINAS_KABUPATEN, "35.01", ["sop", "danabergulir"])
-    _unit("upt-dana-bergulir-pacitan", "UPT Pengelolaan Dana Bergulir Kabupaten Pacitan", Unit.Jenis.UPT,
-          "35.01", ["danabergulir", "sop"], induk=pacitan)
-    _unit("dpmptsp-pelalawan", "DPMPTSP Kabupaten Pelalawan", Unit.Jenis.DPMPTSP, "14.05",
-          ["perizinan", "sop"])
-    _unit("dinas-koperasi-ukm-prov-jatim", "Dinas Koperasi dan UKM Provinsi Jawa Timur",
-          Unit.Jenis.DINAS_PROVINSI, "35", ["sop"])
+    pacitan = _unit(
+        "dinas-kukmp-pacitan",
+        "Dinas Koperasi, Usaha Mikro dan Perindustrian Kabupaten Pacitan",
+        Unit.Jenis.DINAS_KABUPATEN,
+        "35.01",
+        ["sop", "danabergulir"],
+    )
+    _unit(
+        "upt-dana-bergulir-pacitan",
+        "UPT Pengelolaan Dana Bergulir Kabupaten Pacitan",
+        Unit.Jenis.UPT,
+        "35.01",
+        ["danabergulir", "sop"],
+        induk=pacitan,
+    )
+    _unit(
+        "dpmptsp-pelalawan",
+        "DPMPTSP Kabupaten Pelalawan",
+        Unit.Jenis.DPMPTSP,
+        "14.05",
+        ["perizinan", "sop"],
+    )
+    _unit(
+        "dinas-koperasi-ukm-prov-jatim",
+        "Dinas Koperasi dan UKM Provinsi Jawa Timur",
+        Unit.Jenis.DINAS_PROVINSI,
+        "35",
+        ["sop"],
+    )
 
 
 # username, nama, unit kode, roles
 DEMO_USERS = [
-    ("desa.tembilahan-kota", "Petugas Kel. Tembilahan Kota", "kantor-desa-14-04-04-1001", ["petugas_desa"]),
+    (
+        "desa.tembilahan-kota",
+        "Petugas Kel. Tembilahan Kota",
+        "kantor-desa-14-04-04-1001",
+        ["petugas_desa"],
+    ),
     ("desa.sungaiperak", "Petugas Kel. Sungaiperak", "kantor-desa-14-04-04-1004", ["petugas_desa"]),
-    ("desa.pulaukijang", "Petugas Kel. Pulaukijang (Reteh)", "kantor-desa-14-04-01-1001", ["petugas_desa"]),
-    ("kecamatan.tembilahan", "Petugas Kecamatan Tembilahan", "kantor-camat-14-04-04", ["petugas_kecamatan"]),
+    (
+        "desa.pulaukijang",
+        "Petugas Kel. Pulaukijang (Reteh)",
+        "kantor-desa-14-04-01-1001",
+        ["petugas_desa"],
+    ),
+    (
+        "kecamatan.tembilahan",
+        "Petugas Kecamatan Tembilahan",
+        "kantor-camat-14-04-04",
+        ["petugas_kecamatan"],
+    ),
     ("kecamatan.reteh", "Petugas Kecamatan Reteh", "kantor-camat-14-04-01", ["petugas_kecamatan"]),
-    ("dinas.inhil", "Staf Dinas Koperasi UKM Inhil", "dinas-koperasi-ukm-inhil", ["staf_dinas", "staf"]),
-    ("kadis.inhil", "Kepala Dinas Koperasi UKM Inhil", "dinas-koperasi-ukm-inhil", ["kepala_dinas"]),
-    ("provinsi.riau", "Pengawas Dinas Koperasi UKM Riau", "dinas-koperasi-ukm-prov-riau", ["pengawas_provinsi"]),
-    ("upt.pacitan", "Staf UPT Dana Bergulir Pacitan", "upt-dana-bergulir-pacitan", ["petugas_upt", "pengelola_dana_bergulir"]),
-    ("kaupt.pacitan", "Kepala UPT Dana Bergulir Pacitan", "upt-dana-bergulir-pacitan", ["kepala_upt"]),
+    (
+        "dinas.inhil",
+        "Staf Dinas Koperasi UKM Inhil",
+        "dinas-koperasi-ukm-inhil",
+        ["staf_dinas", "staf"],
+    ),
+    (
+        "kadis.inhil",
+        "Kepala Dinas Koperasi UKM Inhil",
+        "dinas-koperasi-ukm-inhil",
+        ["kepala_dinas"],
+    ),
+    (
+        "provinsi.riau",
+        "Pengawas Dinas Koperasi UKM Riau",
+        "dinas-koperasi-ukm-prov-riau",
+        ["pengawas_provinsi"],
+    ),
+    (
+        "upt.pacitan",
+        "Staf UPT Dana Bergulir Pacitan",
+        "upt-dana-bergulir-pacitan",
+        ["petugas_upt", "pengelola_dana_bergulir"],
+    ),
+    (
+        "kaupt.pacitan",
+        "Kepala UPT Dana Bergulir Pacitan",
+        "upt-dana-bergulir-pacitan",
+        ["kepala_upt"],
+    ),
     ("kadis.pacitan", "Kepala Dinas KUMP Pacitan", "dinas-kukmp-pacitan", ["kepala_dinas"]),
     ("fo.pelalawan", "Front Office DPMPTSP Pelalawan", "dpmptsp-pelalawan", ["front_office"]),
     ("bo.pelalawan", "Back Office DPMPTSP Pelalawan", "dpmptsp-pelalawan", ["back_office"]),
     ("kadis.pelalawan", "Kepala DPMPTSP Pelalawan", "dpmptsp-pelalawan", ["kepala_dinas"]),
-    ("jatim.kadis", "Kepala Dinas Koperasi UKM Jatim", "dinas-koperasi-ukm-prov-jatim", ["kepala_dinas"]),
+    (
+        "jatim.kadis",
+        "Kepala Dinas Koperasi UKM Jatim",
+        "dinas-koperasi-ukm-prov-jatim",
+        ["kepala_dinas"],
+    ),
     ("jatim.kabid", "Kepala Bidang PRU Jatim", "dinas-koperasi-ukm-prov-jatim", ["kepala_bidang"]),
     ("jatim.staf", "Staf Bidang PRU Jatim", "dinas-koperasi-ukm-prov-jatim", ["staf"]),
 ]
@@ -192,7 +317,9 @@ def buat_demo() -> list[tuple[str, str]]:
     User = get_user_model()
     sandi = make_password(DEMO_PASSWORD)  # hashed once: PBKDF2 per user would take seconds
     if not User.objects.filter(username="admin").exists():
-        User.objects.create_superuser("admin", "admin@example.org", DEMO_PASSWORD, first_name="Administrator")
+        User.objects.create_superuser(
+            "admin", "admin@example.org", DEMO_PASSWORD, first_name="Administrator"
+        )
     dibuat = [("admin", "Administrator portal")]
     units = {u.kode: u for u in Unit.objects.filter(kode__in=[d[2] for d in DEMO_USERS])}
     peran = {p.kode: p for p in Pelaksana.objects.all()}

@@ -21,7 +21,11 @@ def _kalender_id(instance):
     if isinstance(instance, JamKerja | Overlay):
         return instance.kalender_id
     if isinstance(instance, OverlayJam):
-        return Overlay.objects.filter(pk=instance.overlay_id).values_list("kalender_id", flat=True).first()
+        return (
+            Overlay.objects.filter(pk=instance.overlay_id)
+            .values_list("kalender_id", flat=True)
+            .first()
+        )
     return instance.kalender_id  # HariLibur: None = every calendar
 
 

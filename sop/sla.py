@@ -37,7 +37,9 @@ class _IndeksPetugas:
         qs = Penugasan.objects.aktif().filter(unit__hanya_baca=False).select_related("unit")
         for p in qs.prefetch_related("peran"):
             for r in p.peran.all():
-                self.per_peran[r.pk].append((p.unit.wilayah_id, p.user_id, frozenset(p.unit.layanan or [])))
+                self.per_peran[r.pk].append(
+                    (p.unit.wilayah_id, p.user_id, frozenset(p.unit.layanan or []))
+                )
 
     def users(self, peran_ids, wilayah_kode: str | None) -> set[int]:
         hasil = set()
@@ -88,11 +90,12 @@ def _penerima(stempel_field: str, now: datetime, sertakan_atasan: bool) -> dict[
 def _insert_pelanggaran(now: datetime) -> int:
     lb = LangkahBerjalan._meta.db_table
     pl = Pelanggaran._meta.db_table
+    v = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as c:
         c.execute(
             f"INSERT INTO {pl} (langkah_berjalan_id, tenggat, tercatat) "  # noqa: S608 - table names from _meta
             f"SELECT id, tenggat, %s FROM {lb} WHERE dilanggar = %s",
-            [now, now],
+            [v, v],
         )
         return c.rowcount
 
@@ -104,19 +107,18 @@ def sapu(now: datetime | None = None, *, transisi: bool = True) -> dict:
     now = now or timezone.now()
     hasil = {"diperingatkan": 0, "dilanggar": 0, "notifikasi": 0, "transisi": 0, "gagal": 0}
     with transaction.atomic():
-        hasil["dilanggar"] = (
-            LangkahBerjalan.objects.filter(TERBUKA, dilanggar__isnull=True, tenggat__lte=now)
-            .update(dilanggar=now)
-        )
-        hasil["diperingatkan"] = (
-            LangkahBerjalan.objects.filter(
-                TERBUKA, diperingatkan__isnull=True, dilanggar__isnull=True, peringatan_pada__lte=now
-            ).update(diperingatkan=now)
-        )
+        hasil["dilanggar"] = LangkahBerjalan.objects.filter(
+            TERBUKA, dilanggar__isnull=True, tenggat__lte=now
+        ).update(dilanggar=now)
+        hasil["diperingatkan"] = LangkahBerjalan.objects.filter(
+            TERBUKA, diperingatkan__isnull=True, dilanggar__isnull=True, peringatan_pada__lte=now
+        ).update(diperingatkan=now)
         if hasil["dilanggar"]:
             _insert_pelanggaran(now)
             # a breached step needs no 75 % warning any more
-            LangkahBerjalan.objects.filter(dilanggar=now, diperingatkan__isnull=True).update(diperingatkan=now)
+            LangkahBerjalan.objects.filter(dilanggar=now, diperingatkan__isnull=True).update(
+                diperingatkan=now
+            )
         stempel = now.isoformat()
         for field, atasan, judul in (
             ("diperingatkan", False, "Peringatan: {n} langkah sudah memakai 75% batas waktunya"),
@@ -126,8 +128,10 @@ def sapu(now: datetime | None = None, *, transisi: bool = True) -> dict:
                 continue
             for user_id, n in _penerima(field, now, atasan).items():
                 hasil["notifikasi"] += buat_notifikasi(
-                    [user_id], judul=judul.format(n=n),
-                    isi="Buka papan Lewat Tenggat untuk rinciannya.", url="/sop/lewat-tenggat/",
+                    [user_id],
+                    judul=judul.format(n=n),
+                    isi="Buka papan Lewat Tenggat untuk rinciannya.",
+                    url="/sop/lewat-tenggat/",
                     kunci=f"sla:{field}:{stempel}",
                 )
     if transisi and hasil["dilanggar"]:
@@ -150,8 +154,12 @@ def _transisi_kedaluwarsa(now: datetime) -> tuple[int, int]:
         model = ContentType.objects.get_for_id(ct_id).model_class()
         try:
             obj = model._default_manager.get(pk=obj_id)
-            jalankan(getattr(obj, nama), user=None, now=now,
-                     catatan="Otomatis: batas waktu langkah terlampaui.")
+            jalankan(
+                getattr(obj, nama),
+                user=None,
+                now=now,
+                catatan="Otomatis: batas waktu langkah terlampaui.",
+            )
             ok += 1
         except (GagalTransisi, model.DoesNotExist, AttributeError) as e:
             gagal += 1

@@ -16,7 +16,11 @@ urlpatterns = [
     path("permohonan/", views.permohonan_daftar, name="permohonan_daftar"),
     path("permohonan/baru/", views.permohonan_baru, name="permohonan_baru"),
     path("permohonan/<int:pk>/", views.permohonan_detail, name="permohonan_detail"),
-    path("permohonan/<int:pk>/transisi/<str:nama>/", views.permohonan_transisi, name="permohonan_transisi"),
+    path(
+        "permohonan/<int:pk>/transisi/<str:nama>/",
+        views.permohonan_transisi,
+        name="permohonan_transisi",
+    ),
     path("permohonan/<int:pk>/lampiran/", views.permohonan_lampiran, name="permohonan_lampiran"),
     path("permohonan/<int:pk>/hasil/", views.permohonan_hasil, name="permohonan_hasil"),
 ]

@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from . import services
-from .engine import GagalTransisi, cari_izin, kelengkapan_kurang, transisi_tersedia
+from .engine import (
+    GagalTransisi,
+    KelengkapanKurang,
+    TidakBerwenang,
+    cari_izin,
+    kelengkapan_kurang,
+    transisi_tersedia,
+)
 from .laporan import DIMENSI
 from .laporan import kepatuhan as hitung_kepatuhan
 from .laporan import kepatuhan_xlsx as buat_xlsx
@@ -23,6 +30,15 @@ from .selectors import (
     langkah_terbuka_untuk,
     penugasan_aktif,
 )
+
+
+def status_galat(e: GagalTransisi) -> int:
+    """HTTP status of a refused transition: 403 not allowed, 400 missing input, 409 state/conflict."""
+    if isinstance(e, TidakBerwenang):
+        return 403
+    if isinstance(e, KelengkapanKurang):
+        return 400
+    return 409
 
 
 def halaman(request, qs, per_page=25):
@@ -38,12 +54,18 @@ def sehat(request):
 @require_GET
 def beranda(request):
     tugas = penugasan_aktif(request.user)
-    return render(request, "sop/beranda.html", {
-        "tugas": tugas,
-        "jumlah_tugas": langkah_terbuka_untuk(request.user).count(),
-        "jumlah_lewat": langkah_dalam_lingkup(request.user).filter(dilanggar__isnull=False).count(),
-        "layanan": sorted({lay for t in tugas for lay in t.layanan}),
-    })
+    return render(
+        request,
+        "sop/beranda.html",
+        {
+            "tugas": tugas,
+            "jumlah_tugas": langkah_terbuka_untuk(request.user).count(),
+            "jumlah_lewat": langkah_dalam_lingkup(request.user)
+            .filter(dilanggar__isnull=False)
+            .count(),
+            "layanan": sorted({lay for t in tugas for lay in t.layanan}),
+        },
+    )
 
 
 def _daftar_langkah(request, qs, template, judul):
@@ -55,7 +77,9 @@ def _daftar_langkah(request, qs, template, judul):
 
 @require_GET
 def tugas_saya(request):
-    return _daftar_langkah(request, langkah_terbuka_untuk(request.user), "sop/tugas.html", "Tugas Saya")
+    return _daftar_langkah(
+        request, langkah_terbuka_untuk(request.user), "sop/tugas.html", "Tugas Saya"
+    )
 
 
 @require_GET
@@ -85,7 +109,7 @@ def _jejak_lingkup(user):
         return qs.none()
     q = Q()
     for k in kodes:
-        q |= Q(unit__wilayah_id=k) | Q(unit__wilayah_id__startswith=k + ".")
+        q |= Q(unit__wilayah_id=k) | Q(unit__wilayah__kode__startswith=k + ".")
     return qs.filter(q)
 
 
@@ -102,7 +126,9 @@ def kepatuhan(request):
 def kepatuhan_xlsx(request):
     qs = _jejak_lingkup(request.user)
     data = buat_xlsx({d: hitung_kepatuhan(qs, dimensi=d) for d in DIMENSI})
-    resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     resp["Content-Disposition"] = 'attachment; filename="kepatuhan-sop.xlsx"'
     return resp
 
@@ -113,7 +139,9 @@ def sop_daftar(request):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(nama__icontains=q) | Q(kode__icontains=q) | Q(instansi__icontains=q))
-    return render(request, "sop/sop_daftar.html", {"page": halaman(request, qs.order_by("kode")), "q": q})
+    return render(
+        request, "sop/sop_daftar.html", {"page": halaman(request, qs.order_by("kode")), "q": q}
+    )
 
 
 @require_GET
@@ -121,7 +149,9 @@ def sop_detail(request, pk):
     sop = get_object_or_404(Sop, pk=pk)
     langkah = sop.langkah.prefetch_related("pelaksana")
     revisi = Sop.objects.filter(kode=sop.kode).order_by("-revisi")
-    return render(request, "sop/sop_detail.html", {"sop": sop, "langkah": langkah, "revisi": revisi})
+    return render(
+        request, "sop/sop_detail.html", {"sop": sop, "langkah": langkah, "revisi": revisi}
+    )
 
 
 @require_GET
@@ -153,10 +183,16 @@ def permohonan_daftar(request):
     if q:
         qs = qs.filter(Q(nomor__icontains=q) | Q(judul__icontains=q) | Q(pemohon_nama__icontains=q))
     page = halaman(request, qs.order_by("-dibuat", "-pk"))
-    return render(request, "sop/permohonan_daftar.html", {
-        "page": page, "q": q, "status": status,
-        "boleh_mulai": bool(services.unit_pemula(request.user, Permohonan.LAYANAN)),
-    })
+    return render(
+        request,
+        "sop/permohonan_daftar.html",
+        {
+            "page": page,
+            "q": q,
+            "status": status,
+            "boleh_mulai": bool(services.unit_pemula(request.user, Permohonan.LAYANAN)),
+        },
+    )
 
 
 def permohonan_baru(request):
@@ -176,8 +212,12 @@ def permohonan_baru(request):
         if not errors:
             try:
                 p = services.permohonan_mulai(
-                    user=request.user, sop=sop, unit=unit, judul=data.get("judul", ""),
-                    pemohon_nama=data.get("pemohon_nama", ""), pemohon_kontak=data.get("pemohon_kontak", ""),
+                    user=request.user,
+                    sop=sop,
+                    unit=unit,
+                    judul=data.get("judul", ""),
+                    pemohon_nama=data.get("pemohon_nama", ""),
+                    pemohon_kontak=data.get("pemohon_kontak", ""),
                 )
             except ValidationError as e:
                 errors.update({k: " ".join(v) for k, v in e.message_dict.items()})
@@ -186,13 +226,23 @@ def permohonan_baru(request):
                 return redirect("sop:permohonan_detail", pk=p.pk)
     elif request.method != "GET":
         return HttpResponse(status=405)
-    return render(request, "sop/permohonan_baru.html", {
-        "units": units, "sops": sops, "errors": errors, "data": data,
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "sop/permohonan_baru.html",
+        {
+            "units": units,
+            "sops": sops,
+            "errors": errors,
+            "data": data,
+        },
+        status=400 if errors else 200,
+    )
 
 
 def _permohonan(request, pk):
-    return get_object_or_404(_permohonan_lingkup(request.user).select_related("sop", "unit", "wilayah"), pk=pk)
+    return get_object_or_404(
+        _permohonan_lingkup(request.user).select_related("sop", "unit", "wilayah"), pk=pk
+    )
 
 
 def _detail_context(request, p, **extra):
@@ -206,7 +256,9 @@ def _detail_context(request, p, **extra):
         "kurang": kelengkapan_kurang(p, langkah),
         "lampiran": p.lampiran.select_related("diunggah_oleh"),
         "jejak": jejak_objek(p),
-        "terakhir": langkah is not None and not langkah.keputusan and p.langkah_berikut(langkah) == "selesai",
+        "terakhir": langkah is not None
+        and not langkah.keputusan
+        and p.langkah_berikut(langkah) == "selesai",
     }
     ctx.update(extra)
     return ctx
@@ -223,13 +275,20 @@ def permohonan_transisi(request, pk, nama):
     p = _permohonan(request, pk)
     try:
         p = services.permohonan_transisi(
-            user=request.user, permohonan=p, nama=nama, catatan=request.POST.get("catatan", ""),
+            user=request.user,
+            permohonan=p,
+            nama=nama,
+            catatan=request.POST.get("catatan", ""),
             status_terlihat=request.POST.get("status_terlihat"),
         )
     except GagalTransisi as e:
         messages.error(request, str(e))
-        return TemplateResponse(request, "sop/permohonan_detail.html",
-                                _detail_context(request, _permohonan(request, pk)), status=409)
+        return TemplateResponse(
+            request,
+            "sop/permohonan_detail.html",
+            _detail_context(request, _permohonan(request, pk)),
+            status=status_galat(e),
+        )
     messages.success(request, "Langkah dicatat.")
     return redirect("sop:permohonan_detail", pk=p.pk)
 
@@ -239,9 +298,15 @@ def _unggah(request, pk, fn, **kw):
     try:
         fn(user=request.user, permohonan=p, berkas=request.FILES.get("berkas"), **kw)
     except ValidationError as e:
-        pesan = " ".join(m for v in (e.message_dict.values() if hasattr(e, "error_dict") else [e.messages]) for m in v)
+        pesan = " ".join(
+            m
+            for v in (e.message_dict.values() if hasattr(e, "error_dict") else [e.messages])
+            for m in v
+        )
         messages.error(request, pesan)
-        return TemplateResponse(request, "sop/permohonan_detail.html", _detail_context(request, p), status=400)
+        return TemplateResponse(
+            request, "sop/permohonan_detail.html", _detail_context(request, p), status=400
+        )
     messages.success(request, "Berkas diunggah.")
     return redirect("sop:permohonan_detail", pk=p.pk)
 

@@ -47,12 +47,17 @@ def muat_wilayah(kodes: list[str] | None = None, *, batch: int = 5000) -> int:
             pilih.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
             prefix = k + "."
             pilih.update(c for c in data if c.startswith(prefix))
-    ada = set(Wilayah.objects.filter(kode__in=pilih).values_list("kode", flat=True)) if len(pilih) < 20000 else set(
-        Wilayah.objects.values_list("kode", flat=True)
+    ada = (
+        set(Wilayah.objects.filter(kode__in=pilih).values_list("kode", flat=True))
+        if len(pilih) < 20000
+        else set(Wilayah.objects.values_list("kode", flat=True))
     )
     baru = [
         Wilayah(
-            kode=k, nama=data[k], tingkat=k.count(".") + 1, jenis=_jenis(k, data[k]),
+            kode=k,
+            nama=data[k],
+            tingkat=k.count(".") + 1,
+            jenis=_jenis(k, data[k]),
             induk_id=k.rsplit(".", 1)[0] if "." in k else None,
         )
         for k in sorted(pilih - ada)

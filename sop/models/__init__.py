@@ -5,7 +5,25 @@ from .permohonan import Lampiran, Permohonan
 from .wilayah import Pelaksana, Penugasan, Unit, Wilayah
 
 __all__ = [
-    "HariLibur", "Immutable", "KatalogLayanan", "JamKerja", "Jejak", "Kalender", "KolomPelaksana", "Lampiran", "Langkah",
-    "LangkahBerjalan", "Notifikasi", "Overlay", "OverlayJam", "Pelaksana", "Pelanggaran",
-    "Penugasan", "Permohonan", "RiwayatPerubahan", "Sop", "Unit", "Wilayah",
+    "HariLibur",
+    "Immutable",
+    "KatalogLayanan",
+    "JamKerja",
+    "Jejak",
+    "Kalender",
+    "KolomPelaksana",
+    "Lampiran",
+    "Langkah",
+    "LangkahBerjalan",
+    "Notifikasi",
+    "Overlay",
+    "OverlayJam",
+    "Pelaksana",
+    "Pelanggaran",
+    "Penugasan",
+    "Permohonan",
+    "RiwayatPerubahan",
+    "Sop",
+    "Unit",
+    "Wilayah",
 ]

@@ -20,22 +20,32 @@ class Sop(models.Model):
 
     kode = models.CharField(_("code"), max_length=40, db_index=True)
     revisi = models.PositiveIntegerField(_("revision"), default=1)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.BERLAKU)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.BERLAKU
+    )
     nomor = models.CharField(_("SOP number"), max_length=120, blank=True)
     nama = models.CharField(_("SOP name"), max_length=300)
     instansi = models.CharField(_("agency"), max_length=300, blank=True)
     bagian = models.CharField(_("division"), max_length=300, blank=True)
     tanggal_pembuatan = models.DateField(_("date made"), null=True, blank=True)
-    tanggal_pembuatan_teks = models.CharField(_("date made (as written)"), max_length=60, blank=True)
+    tanggal_pembuatan_teks = models.CharField(
+        _("date made (as written)"), max_length=60, blank=True
+    )
     tanggal_revisi = models.DateField(_("revision date"), null=True, blank=True)
-    tanggal_revisi_teks = models.CharField(_("revision date (as written)"), max_length=60, blank=True)
+    tanggal_revisi_teks = models.CharField(
+        _("revision date (as written)"), max_length=60, blank=True
+    )
     tanggal_efektif = models.DateField(_("effective date"), null=True, blank=True)
-    tanggal_efektif_teks = models.CharField(_("effective date (as written)"), max_length=60, blank=True)
+    tanggal_efektif_teks = models.CharField(
+        _("effective date (as written)"), max_length=60, blank=True
+    )
     disahkan_jabatan = models.CharField(_("approved by (position)"), max_length=300, blank=True)
     disahkan_nama = models.CharField(_("approved by (name)"), max_length=200, blank=True)
     disahkan_nip = models.CharField(_("approved by (NIP)"), max_length=40, blank=True)
     dasar_hukum = models.JSONField(_("legal basis"), default=list, blank=True)
-    kualifikasi_pelaksana = models.JSONField(_("performer qualifications"), default=list, blank=True)
+    kualifikasi_pelaksana = models.JSONField(
+        _("performer qualifications"), default=list, blank=True
+    )
     keterkaitan = models.JSONField(_("related SOPs"), default=list, blank=True)
     peralatan = models.JSONField(_("equipment"), default=list, blank=True)
     peringatan = models.TextField(_("warning"), blank=True)
@@ -44,8 +54,11 @@ class Sop(models.Model):
     catatan_transkripsi = models.JSONField(_("transcription notes"), default=list, blank=True)
     tanpa_langkah = models.BooleanField(_("no steps yet"), default=False)
     pelaksana = models.ManyToManyField(
-        "sop.Pelaksana", through="sop.KolomPelaksana", verbose_name=_("performer columns"),
-        related_name="+", blank=True,
+        "sop.Pelaksana",
+        through="sop.KolomPelaksana",
+        verbose_name=_("performer columns"),
+        related_name="+",
+        blank=True,
     )
     dibuat = models.DateTimeField(_("created"), auto_now_add=True)
     dibuat_oleh = models.ForeignKey(
@@ -93,10 +106,14 @@ class Langkah(models.Model):
     nomor = models.PositiveSmallIntegerField(_("number"))
     kode = models.SlugField(_("code"), max_length=60)
     kegiatan = models.TextField(_("activity"))
-    pelaksana = models.ManyToManyField("sop.Pelaksana", verbose_name=_("performers"), related_name="langkah")
+    pelaksana = models.ManyToManyField(
+        "sop.Pelaksana", verbose_name=_("performers"), related_name="langkah"
+    )
     kelengkapan = models.JSONField(_("required inputs"), default=list, blank=True)
     kelengkapan_wajib = models.JSONField(
-        _("inputs that must be attached"), default=list, blank=True,
+        _("inputs that must be attached"),
+        default=list,
+        blank=True,
         help_text=_("Subset of the inputs that must be present before the step can be completed."),
     )
     waktu = models.CharField(_("time limit (as written)"), max_length=120, blank=True)
@@ -106,12 +123,17 @@ class Langkah(models.Model):
     cabang_ya = models.SlugField(_("'Yes' goes to"), max_length=60, blank=True)
     cabang_tidak = models.SlugField(_("'No' goes to"), max_length=60, blank=True)
     tunggu_pemohon = models.BooleanField(
-        _("waits on the applicant"), default=False,
+        _("waits on the applicant"),
+        default=False,
         help_text=_("The office clock is paused while this step waits on the applicant."),
     )
     saat_kedaluwarsa = models.CharField(
-        _("transition when the time limit expires"), max_length=60, blank=True,
-        help_text=_("Name of the transition the SLA sweep fires as the system when the limit expires."),
+        _("transition when the time limit expires"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Name of the transition the SLA sweep fires as the system when the limit expires."
+        ),
     )
 
     class Meta:

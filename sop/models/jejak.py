@@ -47,24 +47,35 @@ class Jejak(ImmutableModel, _TerkaitObjek):
     """One row per transition: who, as which role, from -> to, which step, its clock."""
 
     sop = models.ForeignKey("sop.Sop", on_delete=models.PROTECT, related_name="+", null=True)
-    langkah = models.ForeignKey("sop.Langkah", on_delete=models.PROTECT, related_name="+", null=True)
+    langkah = models.ForeignKey(
+        "sop.Langkah", on_delete=models.PROTECT, related_name="+", null=True
+    )
     transisi = models.CharField(_("transition"), max_length=60)
     dari = models.CharField(_("from"), max_length=60)
     ke = models.CharField(_("to"), max_length=60)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("Empty: the system (SLA sweep)."),
     )
-    peran = models.ForeignKey("sop.Pelaksana", null=True, on_delete=models.PROTECT, related_name="+")
+    peran = models.ForeignKey(
+        "sop.Pelaksana", null=True, on_delete=models.PROTECT, related_name="+"
+    )
     unit = models.ForeignKey("sop.Unit", null=True, on_delete=models.PROTECT, related_name="+")
     mulai = models.DateTimeField(_("step started"), null=True)
     tenggat = models.DateTimeField(_("due"), null=True)
     selesai = models.DateTimeField(_("finished"))
-    terlambat = models.BooleanField(_("late"), null=True, help_text=_("Empty: the step is not tracked."))
+    terlambat = models.BooleanField(
+        _("late"), null=True, help_text=_("Empty: the step is not tracked.")
+    )
     menit_kerja = models.PositiveIntegerField(_("working minutes used"), null=True)
     menit_batas = models.PositiveIntegerField(_("working minutes allowed"), null=True)
     catatan = models.TextField(_("note"), blank=True)
-    publik = models.BooleanField(_("public"), default=True, help_text=_("Shown on the public status page."))
+    publik = models.BooleanField(
+        _("public"), default=True, help_text=_("Shown on the public status page.")
+    )
 
     class Meta:
         verbose_name = _("step log entry")
@@ -87,7 +98,9 @@ class LangkahBerjalan(_TerkaitObjek):
     sop = models.ForeignKey("sop.Sop", on_delete=models.PROTECT, related_name="+")
     langkah = models.ForeignKey("sop.Langkah", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("sop.Unit", null=True, on_delete=models.SET_NULL, related_name="+")
-    wilayah = models.ForeignKey("sop.Wilayah", null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False)
+    wilayah = models.ForeignKey(
+        "sop.Wilayah", null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
     mulai = models.DateTimeField(_("started"))
     tenggat = models.DateTimeField(_("due"), null=True, db_index=True)
     peringatan_pada = models.DateTimeField(_("warn at (75%)"), null=True)
@@ -105,12 +118,18 @@ class LangkahBerjalan(_TerkaitObjek):
         indexes = [
             models.Index(fields=["content_type", "object_id"]),
             models.Index(
-                fields=["tenggat"], name="lb_terbuka_tenggat",
-                condition=models.Q(selesai__isnull=True, dilanggar__isnull=True, dijeda_sejak__isnull=True),
+                fields=["tenggat"],
+                name="lb_terbuka_tenggat",
+                condition=models.Q(
+                    selesai__isnull=True, dilanggar__isnull=True, dijeda_sejak__isnull=True
+                ),
             ),
             models.Index(
-                fields=["peringatan_pada"], name="lb_terbuka_peringatan",
-                condition=models.Q(selesai__isnull=True, diperingatkan__isnull=True, dijeda_sejak__isnull=True),
+                fields=["peringatan_pada"],
+                name="lb_terbuka_peringatan",
+                condition=models.Q(
+                    selesai__isnull=True, diperingatkan__isnull=True, dijeda_sejak__isnull=True
+                ),
             ),
         ]
 
@@ -121,7 +140,9 @@ class LangkahBerjalan(_TerkaitObjek):
 class Pelanggaran(ImmutableModel):
     """An immutable record that a step passed its time limit."""
 
-    langkah_berjalan = models.OneToOneField(LangkahBerjalan, on_delete=models.PROTECT, related_name="pelanggaran")
+    langkah_berjalan = models.OneToOneField(
+        LangkahBerjalan, on_delete=models.PROTECT, related_name="pelanggaran"
+    )
     tenggat = models.DateTimeField(_("due"))
     tercatat = models.DateTimeField(_("recorded"))
 
@@ -135,7 +156,9 @@ class Pelanggaran(ImmutableModel):
 
 
 class Notifikasi(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifikasi")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifikasi"
+    )
     judul = models.CharField(_("title"), max_length=200)
     isi = models.TextField(_("message"), blank=True)
     url = models.CharField(max_length=300, blank=True)
@@ -159,7 +182,9 @@ class RiwayatPerubahan(ImmutableModel, _TerkaitObjek):
     field = models.CharField(max_length=60)
     lama = models.TextField(blank=True)
     baru = models.TextField(blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     waktu = models.DateTimeField()
 
     class Meta:

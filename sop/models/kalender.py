@@ -34,7 +34,9 @@ class Kalender(models.Model):
         verbose_name_plural = _("working calendars")
         ordering = ["nama"]
         constraints = [
-            models.UniqueConstraint(fields=["bawaan"], condition=models.Q(bawaan=True), name="satu_kalender_bawaan")
+            models.UniqueConstraint(
+                fields=["bawaan"], condition=models.Q(bawaan=True), name="satu_kalender_bawaan"
+            )
         ]
 
     def __str__(self):
@@ -109,8 +111,13 @@ class HariLibur(models.Model):
     jenis = models.CharField(_("kind"), max_length=20, choices=Jenis.choices)
     sumber = models.CharField(_("source"), max_length=300, blank=True)
     kalender = models.ForeignKey(
-        Kalender, verbose_name=_("calendar"), null=True, blank=True, on_delete=models.CASCADE,
-        related_name="libur", help_text=_("Empty: applies to every calendar."),
+        Kalender,
+        verbose_name=_("calendar"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="libur",
+        help_text=_("Empty: applies to every calendar."),
     )
 
     class Meta:
@@ -120,7 +127,9 @@ class HariLibur(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tanggal", "jenis", "kalender"], name="libur_unik"),
             models.UniqueConstraint(
-                fields=["tanggal", "jenis"], condition=models.Q(kalender__isnull=True), name="libur_nasional_unik"
+                fields=["tanggal", "jenis"],
+                condition=models.Q(kalender__isnull=True),
+                name="libur_nasional_unik",
             ),
         ]
 

@@ -11,6 +11,10 @@ SELESAI = "selesai"
 DIBATALKAN = "dibatalkan"
 
 
+def _di_langkah(instance) -> bool:
+    return instance.langkah_aktif() is not None
+
+
 def _di_keputusan(instance) -> bool:
     lk = instance.langkah_aktif()
     return lk is not None and lk.keputusan
@@ -42,7 +46,9 @@ class Permohonan(DiaturSop):
     status = FSMField(_("status"), max_length=60, protected=True, db_index=True)
     hasil = models.FileField(_("final output"), upload_to="permohonan/hasil/%Y/%m/", blank=True)
     dibuat = models.DateTimeField(_("created"), auto_now_add=True)
-    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("request (generic SOP)")
@@ -82,11 +88,23 @@ class Permohonan(DiaturSop):
         return set(self.lampiran.filter(langkah_kode=self.status).values_list("jenis", flat=True))
 
     @langkah_transisi(
-        field=status, source="*", target=RETURN_VALUE(), label=_("Complete this step"),
+        field=status,
+        source="*",
+        target=RETURN_VALUE(),
+        label=_("Complete this step"),
         conditions=[_bukan_keputusan, _hasil_ada_bila_terakhir],
     )
     def selesaikan(self):
         return self.langkah_berikut(self.langkah_aktif())
+
+    @langkah_transisi(
+        field=status, source="*", target=RETURN_VALUE(), sistem=True, conditions=[_di_langkah]
+    )
+    def eskalasi(self):
+        """Fired by the SLA sweep when a step declares ``saat_kedaluwarsa = "eskalasi"``: the
+        request moves on to the 'No' branch of the step, or else to the next step."""
+        lk = self.langkah_aktif()
+        return self.langkah_berikut(lk, keputusan=False if lk.keputusan else None)
 
     @langkah_transisi(
         field=status, source="*", target=RETURN_VALUE(), label=_("Yes"), conditions=[_di_keputusan]
@@ -95,8 +113,13 @@ class Permohonan(DiaturSop):
         return self.langkah_berikut(self.langkah_aktif(), keputusan=True)
 
     @langkah_transisi(
-        field=status, source="*", target=RETURN_VALUE(), label=_("No"), gaya="secondary",
-        conditions=[_di_keputusan], alasan=True,
+        field=status,
+        source="*",
+        target=RETURN_VALUE(),
+        label=_("No"),
+        gaya="secondary",
+        conditions=[_di_keputusan],
+        alasan=True,
     )
     def putuskan_tidak(self):
         return self.langkah_berikut(self.langkah_aktif(), keputusan=False)
@@ -109,7 +132,9 @@ class Lampiran(models.Model):
     langkah_kode = models.SlugField(_("step"), max_length=60)
     jenis = models.CharField(_("document"), max_length=200)
     berkas = models.FileField(_("file"), upload_to="permohonan/lampiran/%Y/%m/")
-    diunggah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     diunggah = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:

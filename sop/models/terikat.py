@@ -12,9 +12,21 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
 
-def langkah_transisi(*, field, source, target, langkah: str | None = None, label: str = "",
-                     jeda: bool = False, lanjut: bool = False, sistem: bool = False,
-                     on_error=None, gaya: str = "primary", conditions=(), alasan: bool = False):
+def langkah_transisi(
+    *,
+    field,
+    source,
+    target,
+    langkah: str | None = None,
+    label: str = "",
+    jeda: bool = False,
+    lanjut: bool = False,
+    sistem: bool = False,
+    on_error=None,
+    gaya: str = "primary",
+    conditions=(),
+    alasan: bool = False,
+):
     """A django-fsm transition bound to SOP step ``langkah``.
 
     ``langkah=None`` binds to the step the record is in now (``langkah_aktif_kode()``), used by the
@@ -25,6 +37,8 @@ def langkah_transisi(*, field, source, target, langkah: str | None = None, label
     def permission(instance, user):
         from sop.engine import cari_izin
 
+        if sistem:  # only the SLA sweep (user=None) performs it; never a button
+            return False
         return cari_izin(instance, user, instance.langkah_untuk(langkah)) is not None
 
     def kelengkapan_lengkap(instance):
@@ -33,10 +47,21 @@ def langkah_transisi(*, field, source, target, langkah: str | None = None, label
         return not kelengkapan_kurang(instance, instance.langkah_untuk(langkah))
 
     return transition(
-        field=field, source=source, target=target, on_error=on_error, permission=permission,
+        field=field,
+        source=source,
+        target=target,
+        on_error=on_error,
+        permission=permission,
         conditions=[*conditions, kelengkapan_lengkap],
-        custom={"langkah": langkah, "label": label, "jeda": jeda, "lanjut": lanjut,
-                "sistem": sistem, "gaya": gaya, "alasan": alasan},
+        custom={
+            "langkah": langkah,
+            "label": label,
+            "jeda": jeda,
+            "lanjut": lanjut,
+            "sistem": sistem,
+            "gaya": gaya,
+            "alasan": alasan,
+        },
     )
 
 
@@ -53,9 +78,15 @@ class DiaturSop(models.Model):
     LANGKAH_PER_STATUS: dict[str, str] = {}
     STATUS_SELESAI: tuple[str, ...] = ()
 
-    sop = models.ForeignKey("sop.Sop", verbose_name=_("SOP revision"), on_delete=models.PROTECT, related_name="+")
-    wilayah = models.ForeignKey("sop.Wilayah", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey("sop.Unit", verbose_name=_("office"), on_delete=models.PROTECT, related_name="+")
+    sop = models.ForeignKey(
+        "sop.Sop", verbose_name=_("SOP revision"), on_delete=models.PROTECT, related_name="+"
+    )
+    wilayah = models.ForeignKey(
+        "sop.Wilayah", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "sop.Unit", verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         abstract = True
@@ -85,8 +116,7 @@ class DiaturSop(models.Model):
         cache = getattr(self.sop, "_langkah_cache", None)
         if cache is None:
             cache = {
-                lk.kode: lk
-                for lk in self.sop.langkah.prefetch_related("pelaksana__dicatat_oleh")
+                lk.kode: lk for lk in self.sop.langkah.prefetch_related("pelaksana__dicatat_oleh")
             }
             self.sop._langkah_cache = cache
         return cache.get(kode)

@@ -20,8 +20,13 @@ class Wilayah(models.Model):
     tingkat = models.PositiveSmallIntegerField(_("level"), choices=Tingkat.choices)
     jenis = models.CharField(_("type"), max_length=20)
     induk = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="anak", db_constraint=False,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="anak",
+        db_constraint=False,
     )
 
     class Meta:
@@ -43,16 +48,28 @@ class Pelaksana(models.Model):
     kode = models.SlugField(_("code"), max_length=60, unique=True)
     nama = models.CharField(_("name"), max_length=120)
     eksternal = models.BooleanField(
-        _("external"), default=False,
-        help_text=_("Performed outside the office (applicant, bank, ministry); recorded by another role."),
+        _("external"),
+        default=False,
+        help_text=_(
+            "Performed outside the office (applicant, bank, ministry); recorded by another role."
+        ),
     )
     dicatat_oleh = models.ForeignKey(
-        "self", verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="mencatat",
     )
     atasan = models.ForeignKey(
-        "self", verbose_name=_("superior role"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="bawahan", help_text=_("Told about breached time limits of this role's steps."),
+        "self",
+        verbose_name=_("superior role"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bawahan",
+        help_text=_("Told about breached time limits of this role's steps."),
     )
 
     class Meta:
@@ -80,20 +97,31 @@ class Unit(models.Model):
     jenis = models.CharField(_("type"), max_length=20, choices=Jenis.choices)
     wilayah = models.ForeignKey(Wilayah, verbose_name=_("region"), on_delete=models.PROTECT)
     induk = models.ForeignKey(
-        "self", verbose_name=_("parent office"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("parent office"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="anak",
     )
     layanan = models.JSONField(
-        _("services"), default=list, blank=True,
+        _("services"),
+        default=list,
+        blank=True,
         help_text=_('Services this office runs, e.g. ["bpum", "sop"].'),
     )
     hanya_baca = models.BooleanField(
-        _("read-only oversight"), default=False,
+        _("read-only oversight"),
+        default=False,
         help_text=_("Officers of this office may see but never act (e.g. the province)."),
     )
     kalender = models.ForeignKey(
-        "sop.Kalender", verbose_name=_("working calendar"), null=True, blank=True,
-        on_delete=models.SET_NULL, help_text=_("Empty: the default calendar."),
+        "sop.Kalender",
+        verbose_name=_("working calendar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("Empty: the default calendar."),
     )
 
     class Meta:
@@ -124,12 +152,18 @@ class Penugasan(models.Model):
         PLH = "plh", _("Daily acting (Plh)")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="penugasan",
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("office"), on_delete=models.CASCADE, related_name="penugasan")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("office"), on_delete=models.CASCADE, related_name="penugasan"
+    )
     peran = models.ManyToManyField(Pelaksana, verbose_name=_("roles"), related_name="penugasan")
-    jenis = models.CharField(_("kind"), max_length=10, choices=Jenis.choices, default=Jenis.DEFINITIF)
+    jenis = models.CharField(
+        _("kind"), max_length=10, choices=Jenis.choices, default=Jenis.DEFINITIF
+    )
     mulai = models.DateField(_("from"), null=True, blank=True)
     selesai = models.DateField(_("until"), null=True, blank=True)
     keterangan = models.CharField(_("note"), max_length=200, blank=True)
@@ -142,7 +176,9 @@ class Penugasan(models.Model):
         ordering = ["user__username", "unit__nama"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(mulai__isnull=True) | models.Q(selesai__isnull=True) | models.Q(selesai__gte=models.F("mulai")),
+                condition=models.Q(mulai__isnull=True)
+                | models.Q(selesai__isnull=True)
+                | models.Q(selesai__gte=models.F("mulai")),
                 name="penugasan_periode_valid",
             )
         ]

@@ -20,4 +20,6 @@ class Command(BaseCommand):
             n = muat_wilayah(None if all else list(kode))
         except ValueError as e:
             raise CommandError(str(e)) from e
-        self.stdout.write(self.style.SUCCESS(f"{n} wilayah baru dimuat dalam {time.perf_counter() - t0:.1f} s"))
+        self.stdout.write(
+            self.style.SUCCESS(f"{n} wilayah baru dimuat dalam {time.perf_counter() - t0:.1f} s")
+        )

@@ -30,4 +30,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Akun demo (kata sandi: {DEMO_PASSWORD}):")
             for username, nama in hasil["demo"]:
                 self.stdout.write(f"  {username:24} {nama}")
-        self.stdout.write(self.style.SUCCESS(f"setup_portal selesai dalam {time.perf_counter() - t0:.1f} s"))
+        self.stdout.write(
+            self.style.SUCCESS(f"setup_portal selesai dalam {time.perf_counter() - t0:.1f} s")
+        )
