@@ -10,26 +10,36 @@ Membaca (``baca_rekap``)
 * Baris judul kolom dicari menurut namanya (``normalisasi_nama``: casefold, buang semua yang bukan
   huruf/angka, isi dalam kurung diabaikan) di 30 baris pertama, jadi baris judul laporan boleh ada
   di atasnya. Nomor baris di pesan kesalahan = nomor baris Excel (1-based, termasuk baris judul).
-* **Deteksi rumus.** python-calamine 0.9.1 tidak punya API rumus (hanya ``to_python`` /
-  ``iter_rows`` yang memberi nilai *cache* dari sel rumus, atau ``""`` bila cache kosong), dan
-  openpyxl ``read_only`` (``data_type == 'f'``) terlalu lambat untuk 100 ribu baris. Maka XML
-  lembar kerja di dalam zip dipindai **sekali secara streaming** (potongan 1 MiB, dipotong di awal
-  tag ``<row``) dengan regex bytes: pemindaian ini sekaligus mencari elemen ``<f>`` (rumus) dan
-  batas sel yang berisi. Hanya potongan yang memuat ``<f`` diurai lebih lanjut untuk mendapatkan
-  referensi selnya; rumus array (``<f t="array" ref="A2:A9">``, juga tumpahan dynamic array) ditandai
-  di seluruh rentangnya. Karena ``<`` tidak mungkin muncul mentah di dalam teks XML, regex ini tidak
-  tertipu isi sel. Bila ada sel tanpa atribut ``r`` (jarang, dibolehkan spesifikasi), dipakai jalur
-  lambat yang benar: ``xml.etree.ElementTree.iterparse`` dengan penghitungan posisi.
-  Sel rumus ditolak hanya pada kolom template yang dibaca; rumus di kolom lain (mis. kolom "No" berisi
-  ``=ROW()-3``) dibiarkan.
+* **Deteksi rumus.** python-calamine 0.9.1 tidak punya API rumus (``CalamineSheet`` hanya punya
+  ``to_python`` / ``iter_rows``, yang memberi nilai *cache* sel rumus, atau ``""`` bila cache kosong
+  atau berisi galat), dan openpyxl ``read_only`` (``cell.data_type == 'f'``) ~3x lebih lambat dari
+  seluruh ``baca_rekap`` untuk 100 ribu baris (lihat ``bench/spreadsheet_core.py``). Maka XML lembar
+  kerja di dalam zip dipindai **sekali secara streaming** (potongan 1 MiB, dipotong di awal tag
+  ``<row`` terakhir; karena ``<`` tidak boleh mentah di teks XML, potongan tak pernah membelah sel
+  dan isi sel tidak bisa menipu pencarian tag):
+
+  - jalur cepat (berkas Excel/LibreOffice/openpyxl/xlsxwriter biasa: tanpa awalan namespace,
+    atribut ``r`` di depan, kolom A-Z): hanya ``bytes.count``/``find`` dan satu regex atas tag
+    ``<row``; rumus dicari dengan ``find(b"<f")`` lalu sel pembungkusnya dengan ``rfind(b"<c ")``.
+    Sekitar 0,3 detik untuk 100 ribu baris;
+  - jalur tepat (potongan yang tidak memenuhi syarat di atas, mis. ``<x:c>``): regex per sel;
+  - jalur lambat tapi benar bila ada sel tanpa atribut ``r`` (dibolehkan spesifikasi, jarang):
+    ``xml.etree.ElementTree.iterparse`` dengan penghitungan posisi.
+
+  Rumus array (``<f t="array" ref="F2:F9">``, juga tumpahan dynamic array) ditandai di seluruh
+  rentangnya. Sel rumus ditolak hanya pada kolom template yang dibaca; rumus di kolom lain (mis.
+  kolom "No" berisi ``=ROW()-1``) dibiarkan.
 * **Pengaman memori.** calamine menyimpan lembar sebagai larik padat (tinggi x lebar x 32 byte) dan
   *abort* (bukan exception) bila alokasi gagal: berkas 5 KB berisi ``A1`` dan ``XFD20000`` sudah
-  mematikan proses. Pemindaian di atas menghitung batas sel berisi lebih dulu, lalu menolak lembar
-  yang lebih dari ``max_rows + 1000`` baris atau lebih dari ``(max_rows + 1000) * 30`` sel, serta
-  berkas yang isi XML-nya (tak terkompresi) melebihi ``32 MiB + max_rows * 4 KiB``.
+  mematikan proses. Pemindaian di atas mengukur lembar lebih dulu (jalur cepat memberi batas atas;
+  sebelum menolak, lembar dipindai ulang dengan jalur tepat yang hanya menghitung sel berisi nilai)
+  dan menolak lembar yang berisi sampai lewat baris ``max_rows + 1000`` atau lebih dari
+  ``(max_rows + 1000) * 30`` sel, serta berkas yang isinya (tak terkompresi) melebihi
+  ``32 MiB + max_rows * 4 KiB``.
 * Baris kosong (semua kolom template kosong) dilewati; sel rumus yang nilainya kosong (mis. rumus
-  yang ditarik ke bawah ke baris yang belum diisi) dianggap kosong juga; teks di-*trim* (nama, alamat, bidang usaha
-  juga dirapikan spasinya). Sel gabungan (merge) vertikal di kolom Desa/Kelurahan diisi ke bawah.
+  yang ditarik ke baris yang belum diisi) dianggap kosong juga. Teks di-*trim*; nama, alamat dan
+  bidang usaha juga dirapikan spasinya. Sel gabungan vertikal di kolom Desa/Kelurahan diisi ke
+  bawah.
 * Baris yang punya kesalahan tidak masuk ``HasilBaca.rows``; semua kesalahan ada di ``errors``.
 
 Menulis
@@ -38,8 +48,9 @@ Menulis
 * ``template_rekap``: template unduhan (xlsxwriter), kolom NIK / No KK / No HP berformat Teks.
 * ``tulis_rekap``: ekspor streaming xlsxwriter ``constant_memory`` (memori tidak tumbuh dengan
   jumlah baris: tiap baris ditulis ke berkas sementara lalu dibuang, string ditulis inline).
-  **Netralisasi rumus (CSV/formula injection):** semua nilai ditulis dengan ``write_string``
-  (sehingga di xlsx tetap teks, bukan rumus), dan mengikuti rekomendasi OWASP, teks yang diawali
+  **Netralisasi rumus (CSV/formula injection):** teks selalu ditulis dengan ``write_string``
+  (jadi di xlsx tetap teks, tidak pernah rumus; angka/tanggal tetap bertipe angka/tanggal), dan
+  mengikuti rekomendasi OWASP, teks yang diawali
   ``= + - @``, tab, CR atau LF (juga versi fullwidth-nya) diberi awalan satu tanda petik ``'`` di
   dalam nilainya, agar tetap aman bila berkas disimpan ulang sebagai CSV atau disalin. Pengecualian:
   teks yang seluruhnya angka polos (mis. ``+6281234567890``, ``-5``) tidak diubah karena tidak bisa
@@ -250,7 +261,7 @@ class BarisRekap:
 class HasilBaca:
     """Hasil ``baca_rekap``.
 
-    ``rows`` hanya baris tanpa kesalahan; ``total_rows`` = jumlah baris data tidak kosong (yang valid
+    ``rows`` hanya baris tanpa kesalahan; ``total_rows`` = jumlah baris data tidak kosong (valid
     maupun tidak); ``header_row`` = nomor baris Excel baris judul kolom; ``kolom`` = key kolom ->
     teks judul kolom di berkas.
     """
@@ -279,7 +290,7 @@ _KURUNG = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 def normalisasi_nama(s: object) -> str:
-    """Casefold lalu buang semua yang bukan huruf/angka: ``"Desa / Kelurahan"`` -> ``"desakelurahan"``.
+    """Casefold lalu buang semua yang bukan huruf/angka: ``"Desa / Kel."`` -> ``"desakel"``.
 
     Dipakai untuk membandingkan judul kolom dan nama desa ("SUNGAI PERAK" == "Sungaiperak").
     """
@@ -300,7 +311,7 @@ def huruf_kolom(n: int) -> str:
 
 def _nomor_kolom(huruf: str) -> int:
     n = 0
-    for ch in huruf:
+    for ch in huruf.upper():
         n = n * 26 + (ord(ch) - 64)
     return n
 
@@ -458,44 +469,37 @@ def _daftar_lembar(zf: zipfile.ZipFile) -> list[_Lembar]:
 
 
 # --------------------------------------------------------------------------------------------
-# Pemindaian XML lembar: batas sel berisi + sel rumus
+# Pemindaian XML lembar: batas sel berisi + sel rumus (lihat docstring modul)
 # --------------------------------------------------------------------------------------------
-#
-# Dua tingkat, keduanya streaming per potongan (dipotong di awal tag ``<row`` terakhir, yang tidak
-# pernah berada di dalam sel karena ``<`` tidak boleh mentah di teks XML):
-#
-# * cepat (berkas Excel/LibreOffice/openpyxl/xlsxwriter biasa: tanpa awalan namespace, atribut r
-#   pertama, kolom A-Z): hanya ``bytes.count``/``in`` dan satu regex atas tag ``<row``; batas baris
-#   diambil dari tag ``<row r=`` (batas atas: baris yang hanya berisi sel kosong berformat ikut
-#   terhitung), lebar dianggap 26 kolom. Rumus dicari dengan ``bytes.find(b"<f")`` lalu sel
-#   pembungkusnya dengan ``rfind(b"<c ")``.
-# * tepat (bila cepat tidak berlaku pada potongan itu, atau untuk memastikan sebelum menolak berkas
-#   karena terlalu besar): regex atas setiap sel, batas = sel yang benar-benar berisi nilai.
-# * Sel tanpa atribut r (dibolehkan spesifikasi, jarang): iterparse dengan penghitungan posisi.
 
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # awalan namespace opsional (mis. "x:")
-_RE_SEL_BERISI = re.compile(rb"<" + _P + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
+_REF = rb'"([A-Za-z]+)([0-9]+)"'
+_RE_SEL_BERISI = re.compile(rb"<" + _P + rb"c\s[^>]*?\br=" + _REF + rb"[^>]*(?<!/)>")
 _RE_SEL_ISI = re.compile(rb"<" + _P + rb"c(\s[^>]*?)?(?<!/)>(.*?)</" + _P + rb"c>", re.DOTALL)
+_RE_SEL_R_SAH = re.compile(rb"<" + _P + rb'c\s[^>]*?\br="[A-Za-z]+[0-9]+"')
+_RE_SEL_SEMUA = re.compile(rb"<" + _P + rb"c[\s/>]")
+_RE_R_GANDA = re.compile(rb"<" + _P + rb"c\s[^>]*?[\s:]r\s*=[^>]*?[\s:]r\s*=")
 _RE_F = re.compile(rb"<" + _P + rb"f[\s/>]")
 _RE_F_TAG = re.compile(rb"<" + _P + rb"f(\s[^>]*)?>")
-_RE_ATTR_R = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_RE_ATTR_R = re.compile(rb"\br=" + _REF)
 _RE_ATTR_T = re.compile(rb'\bt=["\'](\w+)["\']')
 _RE_ATTR_REF = re.compile(
-    rb'\bref=["\']\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?["\']'
+    rb'\bref=["\']\$?([A-Za-z]+)\$?([0-9]+)(?::\$?([A-Za-z]+)\$?([0-9]+))?["\']'
 )
-_RE_SEL_R = re.compile(rb"<" + _P + rb'c\s[^>]*?\br="')
-_RE_SEL_SEMUA = re.compile(rb"<" + _P + rb"c[\s/>]")
-_RE_ROW_R = re.compile(rb'<row r="([0-9]{1,7})"')
-_RE_KOLOM_LEBAR = re.compile(rb'<c r="[A-Z]{2}')
-_SPASI_XML = frozenset(b" \t\r\n/>")
+# Jalur cepat.
 _RE_AWALAN = re.compile(rb":(?:c[\s>]|row|f[\s/>])")
+_RE_ROW_R = re.compile(rb'<row r="([0-9]+)"')
+# Sel yang r-nya bukan satu huruf besar + angka, atau yang punya atribut r kedua (XML tidak sah,
+# tetapi calamine menerimanya dan memakai r yang lain: bisa menyelundupkan baris raksasa).
+_RE_SEL_TIDAK_BIASA = re.compile(rb'<c r="(?:(?![A-Z][0-9]+")|[A-Z][0-9]+"[^>]*[\s:]r\s*=)')
+_SPASI_XML = frozenset(b" \t\r\n/>")
 
 
 @dataclass(slots=True)
 class _Pindai:
     baris_max: int = 0  # 1-based; 0 = tidak ada sel
     kolom_max: int = 0
-    tepat: bool = True  # False: baris_max/kolom_max hanya batas atas
+    tepat: bool = True  # False: baris_max/kolom_max hanya perkiraan (batas atas kolom = 26)
     rumus: set[tuple[int, int]] = field(default_factory=set)  # (baris, kolom) 1-based
     rentang_rumus: list[tuple[int, int, int, int]] = field(default_factory=list)
 
@@ -529,19 +533,28 @@ def _titik_potong(buf: bytes) -> int:
     return i
 
 
-def _proses_cepat(p: bytes, hasil: _Pindai) -> bool:
-    """Jalur cepat; False (tanpa mengubah ``hasil``) bila potongan ini tidak memenuhi syaratnya."""
+def _proses_cepat(p: bytes, hasil: _Pindai, re_baris_panjang: re.Pattern[bytes]) -> bool:
+    """Jalur cepat; False (tanpa mengubah ``hasil``) bila potongan ini tidak memenuhi syaratnya.
+
+    Syarat: tanpa awalan namespace, setiap sel ``<c r="X123"`` (r di depan, satu huruf besar),
+    setiap ``<row r="..."``. Batas baris = maksimum nomor di tag row dan di referensi sel yang
+    digitnya sebanyak batas baris atau lebih (referensi dengan digit lebih sedikit pasti di bawah
+    batas); lebar paling banyak 26 kolom.
+    """
     if _RE_AWALAN.search(p):
-        return False  # (mungkin) berawalan namespace, mis. <x:c>
+        return False
     if b"<c>" in p or b"<c\n" in p or b"<c\t" in p or b"<c\r" in p:
         return False
-    if p.count(b"<c ") != p.count(b'<c r="'):
-        return False  # ada sel tanpa atribut r di posisi pertama
-    nomor = _RE_ROW_R.findall(p)
-    if len(nomor) != p.count(b"<row") or _RE_KOLOM_LEBAR.search(p):
+    if p.count(b"<c ") != p.count(b'<c r="') or _RE_SEL_TIDAK_BIASA.search(p):
         return False
-    if nomor and b"<c " in p:
-        hasil.catat(max(map(int, nomor)), 26)
+    nomor = _RE_ROW_R.findall(p)
+    if len(nomor) != p.count(b"<row"):
+        return False
+    if b"<c " in p:
+        baris = max(map(int, nomor), default=0)
+        for m in re_baris_panjang.finditer(p):
+            baris = max(baris, int(m.group(1)))
+        hasil.catat(baris, 26)
         hasil.tepat = False
     pos = p.find(b"<f")
     while pos != -1:
@@ -559,8 +572,11 @@ def _proses_cepat(p: bytes, hasil: _Pindai) -> bool:
 
 
 def _proses_tepat(p: bytes, hasil: _Pindai) -> None:
-    # Sel tanpa atribut r: posisinya tersirat, regex tidak bisa -> jalur lambat.
-    if len(_RE_SEL_SEMUA.findall(p)) != len(_RE_SEL_R.findall(p)):
+    if _RE_R_GANDA.search(p):
+        raise BerkasTidakValid("Berkas rusak: ada sel dengan atribut posisi (r) ganda.")
+    # Sel tanpa atribut r (posisinya tersirat), atau r bertanda kutip tunggal / tidak lazim:
+    # regex tidak bisa memastikan posisinya -> jalur lambat.
+    if len(_RE_SEL_SEMUA.findall(p)) != len(_RE_SEL_R_SAH.findall(p)):
         raise _PerluJalurLambat
     ditemukan = _RE_SEL_BERISI.findall(p)
     if ditemukan:
@@ -579,13 +595,15 @@ def _proses_tepat(p: bytes, hasil: _Pindai) -> None:
         hasil.catat_rumus(int(r.group(2)), _nomor_kolom(r.group(1).decode()), ftag.group(1) or b"")
 
 
-def _proses_potongan(p: bytes, hasil: _Pindai, tepat: bool) -> None:
-    if tepat or not _proses_cepat(p, hasil):
-        _proses_tepat(p, hasil)
-
-
-def _pindai_regex(zf: zipfile.ZipFile, path: str, tepat: bool) -> _Pindai:
+def _pindai_regex(zf: zipfile.ZipFile, path: str, tepat: bool, batas_baris: int) -> _Pindai:
+    digit = len(str(max(batas_baris, 1)))
+    re_baris_panjang = re.compile(rb'<c r="[A-Z]([0-9]{%d,})"' % digit)
     hasil = _Pindai()
+
+    def proses(p: bytes) -> None:
+        if tepat or not _proses_cepat(p, hasil, re_baris_panjang):
+            _proses_tepat(p, hasil)
+
     sisa = b""
     with zf.open(path) as fh:
         while True:
@@ -597,9 +615,9 @@ def _pindai_regex(zf: zipfile.ZipFile, path: str, tepat: bool) -> _Pindai:
             if potong <= 0:
                 sisa = buf
                 continue
-            _proses_potongan(buf[:potong], hasil, tepat)
+            proses(buf[:potong])
             sisa = buf[potong:]
-    _proses_potongan(sisa, hasil, tepat)
+    proses(sisa)
     return hasil
 
 
@@ -615,15 +633,20 @@ def _pindai_lambat(zf: zipfile.ZipFile, path: str) -> _Pindai:
             if event == "start":
                 if nama == "row":
                     r = el.get("r")
-                    baris = int(r) if r and r.isdigit() else baris + 1
+                    baris = int(r) if r and r.isascii() and r.isdigit() else baris + 1
                     kolom = 0
                 elif nama == "c":
-                    m = re.fullmatch(r"([A-Z]{1,3})([0-9]{1,7})", el.get("r") or "")
-                    if m:
+                    r = el.get("r")
+                    if r is None:
+                        kolom += 1
+                    else:
+                        m = re.fullmatch(r"([A-Za-z]+)([0-9]+)", r)
+                        if m is None:
+                            raise BerkasTidakValid(
+                                f'Berkas rusak: referensi sel "{r[:20]}" tidak valid.'
+                            )
                         kolom = _nomor_kolom(m.group(1))
                         baris = int(m.group(2))
-                    else:
-                        kolom += 1
                     berisi = False
                 elif nama == "f":
                     atribut = "".join(f' {_nama_lokal(k)}="{v}"' for k, v in el.attrib.items())
@@ -638,11 +661,13 @@ def _pindai_lambat(zf: zipfile.ZipFile, path: str) -> _Pindai:
     return hasil
 
 
-def _pindai_lembar(zf: zipfile.ZipFile, path: str, *, tepat: bool = False) -> _Pindai:
-    """Pindai XML lembar. ``tepat=False`` boleh memberi batas atas untuk ukuran lembar."""
+def _pindai_lembar(
+    zf: zipfile.ZipFile, path: str, batas_baris: int, *, tepat: bool = False
+) -> _Pindai:
+    """Pindai XML lembar. ``tepat=False`` boleh memberi perkiraan (batas atas) ukuran lembar."""
     try:
         try:
-            return _pindai_regex(zf, path, tepat)
+            return _pindai_regex(zf, path, tepat, batas_baris)
         except _PerluJalurLambat:
             return _pindai_lambat(zf, path)
     except BerkasTidakValid:
@@ -900,7 +925,7 @@ def baca_rekap(
             semua_kosong = True
             for lb in kandidat:
                 assert lb.path is not None
-                pindai = _pindai_lembar(zf, lb.path)
+                pindai = _pindai_lembar(zf, lb.path, max_rows + _SLACK_BARIS)
                 if pindai.baris_max == 0:
                     continue
                 pindai = _cek_ukuran(zf, lb, pindai, max_rows)
@@ -962,7 +987,7 @@ def _cek_ukuran(zf: zipfile.ZipFile, lb: _Lembar, pindai: _Pindai, max_rows: int
 
     if terlalu_besar(pindai) and not pindai.tepat:
         assert lb.path is not None
-        pindai = _pindai_lembar(zf, lb.path, tepat=True)
+        pindai = _pindai_lembar(zf, lb.path, batas_baris, tepat=True)
     if pindai.baris_max > batas_baris:
         raise BerkasTidakValid(
             _pesan_terlalu_banyak(lb.nama, max_rows) + f" (ada isi sampai baris {pindai.baris_max})"
@@ -1287,7 +1312,8 @@ def template_rekap() -> bytes:
     pj.set_column(0, 0, 110)
     petunjuk = [
         "Petunjuk pengisian rekap BPUM",
-        "1. Isi data mulai baris di bawah judul kolom di lembar 'Rekap BPUM'. Baris kosong dilewati.",
+        "1. Isi data mulai baris di bawah judul kolom di lembar 'Rekap BPUM'. "
+        "Baris kosong dilewati.",
         "2. NIK: 16 digit, berformat Teks. Digit 1-2 kode provinsi, digit 7-12 tanggal lahir "
         "(DDMMYY, perempuan +40), 4 digit terakhir bukan 0000.",
         "3. No KK: 16 digit, berformat Teks.",

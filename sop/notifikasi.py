@@ -1,10 +1,14 @@
 """In-app notifications (idempotent by key) and their e-mail copies (sent by a task)."""
 
+import logging
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.tasks import task
 
 from .models import Notifikasi, Penugasan
+
+log = logging.getLogger(__name__)
 
 
 def prefiks_wilayah(kode: str) -> list[str]:
@@ -54,7 +58,13 @@ def kirim_email_notifikasi(user_ids: list[int], kunci: str) -> int:
     for n in Notifikasi.objects.filter(kunci=kunci, user_id__in=user_ids).select_related("user"):
         if n.user.email:
             pesan.append((n.judul, f"{n.isi}\n\n{n.url}".strip(), None, [n.user.email]))
-    return send_mass_mail(pesan, fail_silently=True) if pesan else 0
+    if not pesan:
+        return 0
+    try:
+        return send_mass_mail(pesan)
+    except OSError as e:  # SMTP down: the in-app notification stands; the task result shows it
+        log.warning("notification e-mail failed: %s", e)
+        return 0
 
 
 def beritahu_langkah_baru(obj) -> None:

@@ -250,7 +250,7 @@ def _detail_context(request, p, **extra):
     ctx = {
         "p": p,
         "langkah": langkah,
-        "semua_langkah": sorted(p.sop._langkah_cache.values(), key=lambda x: x.nomor),
+        "semua_langkah": sorted(p.langkah_sop().values(), key=lambda x: x.nomor),
         "tombol": transisi_tersedia(p, request.user),
         "boleh_bertindak": cari_izin(p, request.user, langkah) is not None,
         "kurang": kelengkapan_kurang(p, langkah),

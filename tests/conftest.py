@@ -9,9 +9,9 @@ def _isi_data_dasar():
     from sop.models import Unit
 
     if not Unit.objects.filter(kode="dinas-koperasi-ukm-inhil").exists():
-        from django.core.management import call_command
-
         from io import StringIO
+
+        from django.core.management import call_command
 
         call_command("setup_portal", "--demo", stdout=StringIO())
 

@@ -59,6 +59,11 @@ class Permohonan(DiaturSop):
     def __str__(self):
         return f"{self.nomor} {self.judul}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("sop:permohonan_detail", args=[self.pk])
+
     def langkah_aktif_kode(self):
         return None if self.status in self.STATUS_SELESAI else self.status
 
@@ -70,7 +75,7 @@ class Permohonan(DiaturSop):
             return lk.cabang_ya
         if keputusan is False and lk.cabang_tidak:
             return lk.cabang_tidak
-        urut = sorted(self.sop._langkah_cache.values(), key=lambda x: x.nomor)
+        urut = sorted(self.langkah_sop().values(), key=lambda x: x.nomor)
         for i, x in enumerate(urut):
             if x.kode == lk.kode:
                 return urut[i + 1].kode if i + 1 < len(urut) else SELESAI

@@ -109,14 +109,15 @@ class DiaturSop(models.Model):
         return str(dict(field.choices or []).get(value, value))
 
     # --- helpers --------------------------------------------------------------------------
-    def langkah_untuk(self, kode: str | None):
-        kode = kode or self.langkah_aktif_kode()
-        if not kode:
-            return None
+    def langkah_sop(self) -> dict:
+        """The steps of this record's SOP revision by code, loaded once per SOP instance."""
         cache = getattr(self.sop, "_langkah_cache", None)
         if cache is None:
-            cache = {
-                lk.kode: lk for lk in self.sop.langkah.prefetch_related("pelaksana__dicatat_oleh")
-            }
+            qs = self.sop.langkah.prefetch_related("pelaksana__dicatat_oleh")
+            cache = {lk.kode: lk for lk in qs}
             self.sop._langkah_cache = cache
-        return cache.get(kode)
+        return cache
+
+    def langkah_untuk(self, kode: str | None):
+        kode = kode or self.langkah_aktif_kode()
+        return self.langkah_sop().get(kode) if kode else None

@@ -378,7 +378,8 @@ _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def _sel(teks, prefix=""):
-    return f'<{prefix}c t="inlineStr"><{prefix}is><{prefix}t>{teks}</{prefix}t></{prefix}is></{prefix}c>'
+    p = prefix
+    return f'<{p}c t="inlineStr"><{p}is><{p}t>{teks}</{p}t></{p}is></{p}c>'
 
 
 def _sheet_xml(baris_xml, prefix=""):

@@ -1,0 +1,91 @@
+"""Field checks of one proposal typed at the village counter (Indonesian messages).
+
+The spreadsheet import has its own row checks in ``bpum.spreadsheet``; both use lokal-id's
+``parse_nik`` / ``parse_phone`` so a NIK valid in one path is valid in the other.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lokal.nik import parse_nik
+from lokal.phone import parse_phone
+
+_PEMISAH = re.compile(r"[\s.\-]")
+
+
+def cek_nik(teks: str) -> tuple[str | None, str | None]:
+    """(NIK, None) or (None, message). Province code, DDMMYY birth date (+40 for women) and a
+    serial other than 0000 are checked by lokal-id."""
+    s = _PEMISAH.sub("", (teks or "").strip())
+    if not s:
+        return None, "NIK wajib diisi."
+    if not (len(s) == 16 and s.isascii() and s.isdigit()):
+        return None, f"NIK harus 16 digit angka (terisi {sum(c.isdigit() for c in s)} digit)."
+    info = parse_nik(s)
+    if info.valid and info.nik:
+        return info.nik, None
+    bagian = []
+    for issue in info.errors:
+        if issue.code == "province":
+            bagian.append(f"2 digit pertama ({s[:2]}) bukan kode provinsi yang dikenal")
+        elif issue.code == "wilayah":
+            bagian.append("kode kabupaten/kota dan kecamatan (digit 3-6) tidak boleh 00")
+        elif issue.code == "birth_date":
+            bagian.append(
+                f"digit 7-12 ({s[6:12]}) bukan tanggal lahir DDMMYY yang valid "
+                "(untuk perempuan tanggal ditambah 40)"
+            )
+        elif issue.code == "serial":
+            bagian.append("nomor urut (4 digit terakhir) tidak boleh 0000")
+        else:
+            bagian.append(issue.message.rstrip("."))
+    return None, "NIK tidak valid: " + "; ".join(bagian) + "."
+
+
+def cek_no_kk(teks: str) -> tuple[str | None, str | None]:
+    s = _PEMISAH.sub("", (teks or "").strip())
+    if not s:
+        return None, "No KK wajib diisi."
+    if not (len(s) == 16 and s.isascii() and s.isdigit()):
+        return None, f"No KK harus 16 digit angka (terisi {sum(c.isdigit() for c in s)} digit)."
+    if s == "0" * 16:
+        return None, "No KK tidak valid (semua digit 0)."
+    return s, None
+
+
+def cek_no_hp(teks: str) -> tuple[str, str | None]:
+    """('' , None) for an empty number; the E.164 form (+62...) of a valid mobile number."""
+    s = (teks or "").strip()
+    if not s:
+        return "", None
+    info = parse_phone(s)
+    if not info.valid or not info.e164:
+        return "", f"Nomor HP “{s}” tidak valid."
+    if info.type != "mobile":
+        return "", f"Nomor HP “{s}” bukan nomor seluler (harus diawali 08, 628, atau +628)."
+    return info.e164, None
+
+
+def rapikan(teks: str | None) -> str:
+    return " ".join((teks or "").split())
+
+
+# --------------------------------------------------------------------------- uploads
+MAKS_DOKUMEN = 5 * 1024 * 1024
+_TANDA = {
+    b"%PDF": ".pdf",
+    b"\xff\xd8\xff": ".jpg",
+    b"\x89PNG\r\n\x1a\n": ".png",
+}
+
+
+def cek_berkas_dokumen(berkas) -> str | None:
+    """Message when an uploaded document is not a PDF/JPEG/PNG under 5 MB (by content)."""
+    if berkas.size > MAKS_DOKUMEN:
+        return "Ukuran berkas maksimal 5 MB."
+    kepala = berkas.read(8)
+    berkas.seek(0)
+    if not any(kepala.startswith(t) for t in _TANDA):
+        return "Berkas harus berupa foto (JPG/PNG) atau PDF."
+    return None
