@@ -478,7 +478,7 @@ _RE_SEL_BERISI = re.compile(rb"<" + _P + rb"c\s[^>]*?\br=" + _REF + rb"[^>]*(?<!
 _RE_SEL_ISI = re.compile(rb"<" + _P + rb"c(\s[^>]*?)?(?<!/)>(.*?)</" + _P + rb"c>", re.DOTALL)
 _RE_SEL_R_SAH = re.compile(rb"<" + _P + rb'c\s[^>]*?\br="[A-Za-z]+[0-9]+"')
 _RE_SEL_SEMUA = re.compile(rb"<" + _P + rb"c[\s/>]")
-_RE_R_GANDA = re.compile(rb"<" + _P + rb"c\s[^>]*?[\s:]r\s*=[^>]*?[\s:]r\s*=")
+_RE_R_GANDA = re.compile(rb"<" + _P + rb"c(?=\s)[^>]*?[\s:]r\s*=[^>]*?[\s:\"']r\s*=")
 _RE_F = re.compile(rb"<" + _P + rb"f[\s/>]")
 _RE_F_TAG = re.compile(rb"<" + _P + rb"f(\s[^>]*)?>")
 _RE_ATTR_R = re.compile(rb"\br=" + _REF)
@@ -491,7 +491,7 @@ _RE_AWALAN = re.compile(rb":(?:c[\s>]|row|f[\s/>])")
 _RE_ROW_R = re.compile(rb'<row r="([0-9]+)"')
 # Sel yang r-nya bukan satu huruf besar + angka, atau yang punya atribut r kedua (XML tidak sah,
 # tetapi calamine menerimanya dan memakai r yang lain: bisa menyelundupkan baris raksasa).
-_RE_SEL_TIDAK_BIASA = re.compile(rb'<c r="(?:(?![A-Z][0-9]+")|[A-Z][0-9]+"[^>]*[\s:]r\s*=)')
+_RE_SEL_TIDAK_BIASA = re.compile(rb'<c r="(?:(?![A-Z][0-9]+")|[A-Z][0-9]+[^>]*?[\s:"\']r\s*=)')
 _SPASI_XML = frozenset(b" \t\r\n/>")
 
 

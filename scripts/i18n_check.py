@@ -185,9 +185,10 @@ def catalogue_problems(header: Entry | None, entries: list[Entry]) -> list[str]:
             problems.append("header: Content-Type must declare charset=UTF-8")
     for entry in entries:
         if entry.fuzzy:
-            problems.append(f"fuzzy: {entry.describe()}")
+            guess = " / ".join(entry.translations())
+            problems.append(f"fuzzy (msgmerge's guess {guess!r}): {entry.describe()}")
         translations = entry.translations()
-        if not translations or not any(t.strip() for t in translations):
+        if not translations or not all(t.strip() for t in translations):
             problems.append(f"untranslated: {entry.describe()}")
             continue
         if entry.msgid_plural is not None and sorted(entry.msgstr_plural) != [0]:
@@ -281,7 +282,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         for problem in problems:
             print(f"  {problem}")
-        print("Fix: run scripts/i18n_refresh.sh, translate the entries listed, run it again.")
+        print(
+            "Fix: translate the entries listed in the .po (msgstr, or msgstr[0] for plurals), "
+            "delete their '#, fuzzy' and '#|' lines, then run scripts/i18n_refresh.sh again."
+        )
         return 1
     print(f"{len(entries)} msgids, all translated" + (" and up to date." if args.fresh else "."))
     return 0

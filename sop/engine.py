@@ -46,13 +46,26 @@ class Konflik(GagalTransisi):
     pass
 
 
-def _peran_boleh(langkah: Langkah) -> set[int]:
-    ids = set()
+def _pelaku_per_pelaksana(langkah: Langkah) -> dict:
+    """pelaksana -> role id that acts for it: itself, or for an external pelaksana (Pemohon,
+    Bank, Kementerian) the role that records its step in this SOP (column, else role default)."""
+    kolom = langkah.sop.kolom_per_peran()
+    hasil = {}
     for p in langkah.pelaksana.all():
-        ids.add(p.pk)
-        if p.dicatat_oleh_id:
-            ids.add(p.dicatat_oleh_id)
-    return ids
+        k = kolom.get(p.pk)
+        eksternal = k.eksternal if k else p.eksternal
+        pencatat = (k.dicatat_oleh_id if k else None) or p.dicatat_oleh_id
+        hasil[p] = pencatat if eksternal and pencatat else p.pk
+    return hasil
+
+
+def pelaku_langkah(langkah: Langkah) -> set[int]:
+    """Role ids of the officers who perform or record ``langkah``."""
+    return set(_pelaku_per_pelaksana(langkah).values())
+
+
+def _peran_boleh(langkah: Langkah) -> set[int]:
+    return pelaku_langkah(langkah) | {p.pk for p in langkah.pelaksana.all()}
 
 
 def cari_izin(instance, user, langkah: Langkah | None):
@@ -77,11 +90,19 @@ def _meta(method):
 
 
 def _nama_peran(langkah: Langkah) -> str:
+    """'Kepala Bidang' or, for an external pelaksana, 'Staf Dinas (mencatat Kementerian)'."""
+    from .models import Pelaksana
+
+    kolom = langkah.sop.kolom_per_peran()
+    pelaku = _pelaku_per_pelaksana(langkah)
+    nama_peran = dict(
+        Pelaksana.objects.filter(pk__in=set(pelaku.values())).values_list("pk", "nama")
+    )
     nama = []
-    for p in langkah.pelaksana.all():
-        nama.append(
-            p.nama if not p.dicatat_oleh_id else f"{p.dicatat_oleh.nama} (mencatat {p.nama})"
-        )
+    for p, oleh in pelaku.items():
+        k = kolom.get(p.pk)
+        label = (k.nama if k else "") or p.nama
+        nama.append(label if oleh == p.pk else f"{nama_peran.get(oleh, '?')} (mencatat {label})")
     return ", ".join(nama) or "-"
 
 
@@ -441,3 +462,34 @@ def hitung_ulang_tenggat(*, kalender_id: int | None = None, batch: int = 2000) -
     if ubah:
         n += LangkahBerjalan.objects.bulk_update(ubah, ["tenggat", "peringatan_pada"])
     return n
+
+
+def simpan_perubahan(instance, *, user, data: dict, now: datetime | None = None) -> list[str]:
+    """Edit request data (never the state) and keep field-level history. Returns changed fields."""
+    from .models import RiwayatPerubahan
+
+    now = now or timezone.now()
+    status_field = getattr(instance, "STATUS_FIELD", "status")
+    riwayat, ubah = [], []
+    for name, baru in data.items():
+        if name == status_field:
+            raise GagalTransisi(_("The status only changes through the SOP steps."))
+        lama = getattr(instance, name)
+        if lama != baru:
+            setattr(instance, name, baru)
+            ubah.append(name)
+            riwayat.append(
+                RiwayatPerubahan(
+                    content_type=_ct(instance),
+                    object_id=str(instance.pk),
+                    field=name,
+                    lama="" if lama is None else str(lama),
+                    baru="" if baru is None else str(baru),
+                    user=user,
+                    waktu=now,
+                )
+            )
+    if ubah:
+        instance.save(update_fields=ubah)
+        RiwayatPerubahan.objects.bulk_create(riwayat)
+    return ubah

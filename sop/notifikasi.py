@@ -72,10 +72,9 @@ def beritahu_langkah_baru(obj) -> None:
     langkah = obj.langkah_untuk(None)
     if langkah is None:
         return
-    peran = set()
-    for p in langkah.pelaksana.all():
-        peran.add(p.dicatat_oleh_id or p.pk)
-    users = pemegang_peran(obj.LAYANAN, obj.wilayah_id, peran)
+    from .engine import pelaku_langkah
+
+    users = pemegang_peran(obj.LAYANAN, obj.wilayah_id, pelaku_langkah(langkah))
     ct = ContentType.objects.get_for_model(type(obj))
     url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
     buat_notifikasi(

@@ -86,11 +86,11 @@ def sop_ke_dict(sop: Sop, *, dengan_batas: bool = True) -> dict:
     d["pelaksana"] = [
         {
             "kode": k.pelaksana.kode,
-            "nama": k.pelaksana.nama,
-            "eksternal": k.pelaksana.eksternal,
-            "dicatat_oleh": k.pelaksana.dicatat_oleh.kode if k.pelaksana.dicatat_oleh_id else None,
+            "nama": k.nama or k.pelaksana.nama,
+            "eksternal": k.eksternal,
+            "dicatat_oleh": k.dicatat_oleh.kode if k.dicatat_oleh_id else None,
         }
-        for k in sop.kolom.select_related("pelaksana__dicatat_oleh")
+        for k in sop.kolom.select_related("pelaksana", "dicatat_oleh")
     ]
     urutan = {p["kode"]: i for i, p in enumerate(d["pelaksana"])}
     d["langkah"] = []
@@ -415,11 +415,19 @@ def _simpan(d: dict, revisi: int, user=None) -> Sop:
     peran = {}
     for i, p in enumerate(d.get("pelaksana") or []):
         obj = _peran(p["kode"], p["nama"], bool(p.get("eksternal")))
-        if p.get("dicatat_oleh") and not obj.dicatat_oleh_id:
-            obj.dicatat_oleh = _peran(p["dicatat_oleh"])
+        pencatat = _peran(p["dicatat_oleh"]) if p.get("dicatat_oleh") else None
+        if pencatat and not obj.dicatat_oleh_id:
+            obj.dicatat_oleh = pencatat
             obj.save(update_fields=["dicatat_oleh"])
         peran[p["kode"]] = obj
-        KolomPelaksana.objects.create(sop=sop, pelaksana=obj, urutan=i)
+        KolomPelaksana.objects.create(
+            sop=sop,
+            pelaksana=obj,
+            urutan=i,
+            nama=p["nama"][:200],
+            eksternal=bool(p.get("eksternal")),
+            dicatat_oleh=pencatat,
+        )
     for lk in d.get("langkah") or []:
         cab = lk.get("cabang") or {}
         obj = Langkah(

@@ -52,14 +52,20 @@ class _IndeksPetugas:
 
 def _peran_langkah(langkah_ids) -> dict[int, tuple[set[int], set[int]]]:
     """langkah id -> (performer role ids incl. recorders, their superior role ids)."""
+    from .engine import pelaku_langkah
+    from .models import Pelaksana
+
     hasil: dict[int, tuple[set[int], set[int]]] = {}
-    for lk in Langkah.objects.filter(pk__in=langkah_ids).prefetch_related("pelaksana"):
-        peran, atasan = set(), set()
-        for p in lk.pelaksana.all():
-            peran.add(p.dicatat_oleh_id or p.pk)
-            if p.atasan_id:
-                atasan.add(p.atasan_id)
-        hasil[lk.pk] = (peran, atasan)
+    atasan_dari = dict(
+        Pelaksana.objects.filter(atasan__isnull=False).values_list("pk", "atasan_id")
+    )
+    for lk in (
+        Langkah.objects.filter(pk__in=langkah_ids)
+        .select_related("sop")
+        .prefetch_related("pelaksana")
+    ):
+        peran = pelaku_langkah(lk)
+        hasil[lk.pk] = (peran, {atasan_dari[p] for p in peran if p in atasan_dari})
     return hasil
 
 

@@ -56,6 +56,7 @@ class Sop(models.Model):
     pelaksana = models.ManyToManyField(
         "sop.Pelaksana",
         through="sop.KolomPelaksana",
+        through_fields=("sop", "pelaksana"),
         verbose_name=_("performer columns"),
         related_name="+",
         blank=True,
@@ -81,6 +82,16 @@ class Sop(models.Model):
     def __str__(self):
         return f"{self.kode} {self.nama} (rev. {self.revisi})"
 
+    def kolom_per_peran(self) -> dict:
+        """pelaksana id -> its column in this SOP (label, external, recorder); cached."""
+        cache = getattr(self, "_kolom_cache", None)
+        if cache is None:
+            cache = {
+                k.pelaksana_id: k for k in self.kolom.select_related("pelaksana", "dicatat_oleh")
+            }
+            self._kolom_cache = cache
+        return cache
+
 
 class KolomPelaksana(models.Model):
     """The order of the performer columns of an SOP's step matrix."""
@@ -88,6 +99,22 @@ class KolomPelaksana(models.Model):
     sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="kolom")
     pelaksana = models.ForeignKey("sop.Pelaksana", on_delete=models.PROTECT, related_name="+")
     urutan = models.PositiveSmallIntegerField(default=0)
+    nama = models.CharField(_("column label (as written)"), max_length=200, blank=True)
+    eksternal = models.BooleanField(
+        _("external"),
+        default=False,
+        help_text=_(
+            "Performed outside the office (applicant, bank, ministry); recorded by another role."
+        ),
+    )
+    dicatat_oleh = models.ForeignKey(
+        "sop.Pelaksana",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["urutan"]
@@ -96,7 +123,7 @@ class KolomPelaksana(models.Model):
         verbose_name_plural = _("performer columns")
 
     def __str__(self):
-        return str(self.pelaksana)
+        return self.nama or str(self.pelaksana)
 
 
 class Langkah(models.Model):

@@ -519,6 +519,34 @@ def test_lembar_raksasa_ditolak_sebelum_calamine_memuat():
         baca_rekap(ws_baris, desa=DESA, max_rows=1000)
 
 
+@pytest.mark.parametrize(
+    "sel_jahat",
+    [
+        '<c r="G2" r="A99999999999" t="inlineStr"><is><t>x</t></is></c>',  # atribut r ganda
+        '<c r="G2" t="inlineStr"r="A99999999999"><is><t>x</t></is></c>',  # tanpa spasi
+        '<c r="G2"r="A99999999999"><v>1</v></c>',
+        '<c r="A99999999999"><v>1</v></c>',  # nomor baris di luar batas Excel
+        '<c r="ZZZZ2"><v>1</v></c>',  # kolom di luar batas Excel
+        '<c r="Z900000"><v>1</v></c>',  # di dalam batas Excel, di luar batas max_rows
+        '<c r = "Z900000"><v>1</v></c>',  # spasi di sekitar "=" (jalur lambat)
+        "<c r='Z900000'><v>1</v></c>",  # kutip tunggal (jalur lambat)
+    ],
+)
+def test_berkas_jahat_ditolak_tanpa_abort(sel_jahat):
+    """Referensi sel raksasa yang diselundupkan tidak boleh sampai ke calamine (abort OOM)."""
+    rows = []
+    for r, nilai in enumerate([JUDUL, baris(1)], start=1):
+        sel = "".join(
+            f'<c r="{huruf_kolom(c)}{r}" t="inlineStr"><is><t>{v}</t></is></c>'
+            for c, v in enumerate(nilai, start=1)
+        )
+        rows.append(f'<row r="{r}">{sel}{sel_jahat if r == 2 else ""}</row>')
+    xml = f'<worksheet xmlns="{_NS}"><sheetData>{"".join(rows)}</sheetData></worksheet>'
+    assert baca_rekap(ganti_sheet_xml(rekap(), xml.replace(sel_jahat, "")), desa=DESA).rows
+    with pytest.raises(BerkasTidakValid):
+        baca_rekap(ganti_sheet_xml(rekap(), xml), desa=DESA, max_rows=1000)
+
+
 def test_sel_kosong_berformat_tidak_dihitung_sebagai_isi():
     # Baris yang hanya berisi sel kosong berformat (mis. kolom diformat Teks sampai baris 5000)
     # tidak membuat berkas dianggap terlalu besar.

@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from sop.models import Sop
@@ -35,6 +33,6 @@ class Command(BaseCommand):
                 with open(output, "w", encoding="utf-8") as f:
                     f.write(teks)
             else:
-                sys.stdout.write(teks + "\n")
+                self.stdout.write(teks)
         if output:
             self.stderr.write(f"{qs.count()} SOP diekspor ke {output}")

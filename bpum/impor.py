@@ -1,0 +1,455 @@
+"""Staged spreadsheet imports: upload -> validate every row -> preview -> commit all or nothing.
+
+One code path for the UI, the background tasks and the management commands:
+
+    impor = impor_buat(user=..., jenis="rekap", periode=..., wilayah=kecamatan, raw=..., nama_berkas=...)
+    impor_validasi(impor)            # status valid | galat, errors with Excel row/column/message
+    impor_terapkan(impor, user=...)  # all or nothing; re-checks against the database first
+
+Natural key: NIK + round. A row equal to a proposal already registered in the same village
+changes nothing ("unchanged"); a changed row updates a proposal the district still holds; the
+same NIK elsewhere in the round creates a new proposal flagged as a possible duplicate for the
+agency to decide. The same file (sha256) committed twice is refused: "sudah pernah diimpor".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import re
+import secrets
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from sop.engine import GagalTransisi
+from sop.models import RiwayatPerubahan, Unit, Wilayah
+
+from . import alur, services
+from .jawaban import baca_jawaban
+from .models import (
+    LANGKAH_KECAMATAN,
+    LANGKAH_KEMENTERIAN,
+    ALFABET_NOMOR,
+    ImporRekap,
+    Periode,
+    Rekap,
+    Usulan,
+)
+from .spreadsheet import BarisRekap, BerkasTidakValid, RowError, baca_rekap, tulis_anotasi
+
+log = logging.getLogger(__name__)
+S = Usulan.Status
+
+BATAS_LATAR = 2_000  # rows: above this, validation and commit run as a background task
+MAKS_BARIS = 200_000
+MAKS_BERKAS = 40 * 1024 * 1024
+MAKS_GALAT_DISIMPAN = 10_000
+PRATINJAU = 20
+FIELD_BANDING = ("no_kk", "nama", "alamat", "bidang_usaha", "no_hp")
+
+
+class SudahDiimpor(GagalTransisi):
+    def __init__(self, lama: ImporRekap):
+        super().__init__(
+            f"Berkas ini sudah pernah diimpor pada {timezone.localtime(lama.selesai_pada or lama.dibuat):%d-%m-%Y %H:%M} "
+            f"({lama.jumlah_dibuat} dibuat, {lama.jumlah_diperbarui} diperbarui): tidak ada yang "
+            "diimpor dua kali."
+        )
+        self.lama = lama
+
+
+# --------------------------------------------------------------------------- plans
+@dataclass
+class Rencana:
+    total_baris: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    baru: list[BarisRekap] = field(default_factory=list)
+    ubah: list[tuple[int, BarisRekap, dict]] = field(default_factory=list)
+    sama: list[int] = field(default_factory=list)
+    duplikat: int = 0
+    header_row: int = 0
+    sheet: str = ""
+    pratinjau: list[dict] = field(default_factory=list)
+    # ministry answers: (usulan pk, keterangan)
+    terima: list[tuple[int, str]] = field(default_factory=list)
+    tolak: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def jumlah_galat(self) -> int:
+        return len({e.row for e in self.errors})
+
+    def hitungan(self) -> dict:
+        return {
+            "created": len(self.baru),
+            "updated": len(self.ubah) + len(self.terima) + len(self.tolak),
+            "unchanged": len(self.sama),
+        }
+
+
+def _potong(xs, n=alur.POTONGAN):
+    xs = list(xs)
+    for i in range(0, len(xs), n):
+        yield xs[i : i + n]
+
+
+def rencanakan_rekap(raw: bytes, *, periode: Periode, kecamatan: Wilayah,
+                     max_rows: int = MAKS_BARIS) -> Rencana:
+    """Read and validate a district rekap, then match each row against the round."""
+    desa = dict(
+        Wilayah.objects.filter(induk=kecamatan, tingkat=Wilayah.Tingkat.DESA)
+        .values_list("kode", "nama")
+    )
+    hasil = baca_rekap(raw, desa=desa, max_rows=max_rows)
+    r = Rencana(total_baris=hasil.total_rows, errors=list(hasil.errors),
+                header_row=hasil.header_row, sheet=hasil.sheet)
+    kolom_nik = hasil.kolom.get("nik", "NIK")
+    per_nik: dict[str, list[dict]] = {}
+    nilai = ("pk", "nik", "nomor", "wilayah_id", "status", "rekap_kecamatan__status",
+             "rekap_kecamatan_id", *FIELD_BANDING)
+    for potong in _potong({b.nik for b in hasil.rows}):
+        for d in Usulan.objects.filter(periode=periode, nik__in=potong).values(*nilai):
+            per_nik.setdefault(d["nik"], []).append(d)
+    label = dict(S.choices)
+    for b in hasil.rows:
+        ada = per_nik.get(b.nik, [])
+        di_desa = [d for d in ada if d["wilayah_id"] == b.desa_kode]
+        aksi = "baru"
+        if di_desa:
+            sama = next((d for d in di_desa if all(d[f] == getattr(b, f) for f in FIELD_BANDING)),
+                        None)
+            if sama is not None:
+                r.sama.append(sama["pk"])
+                aksi = "sama"
+            else:
+                d = next((d for d in di_desa if d["status"] == S.LENGKAP and (
+                    d["rekap_kecamatan_id"] is None
+                    or d["rekap_kecamatan__status"] in Rekap.TERBUKA)), None)
+                if d is None:
+                    d = di_desa[0]
+                    r.errors.append(RowError(
+                        b.row, kolom_nik,
+                        f"NIK {b.nik} sudah terdaftar di desa ini (nomor {d['nomor']}, status "
+                        f"“{label.get(d['status'], d['status'])}”) dengan data berbeda; "
+                        "perubahan tidak dapat diimpor pada tahap ini.",
+                    ))
+                    continue
+                ubah = {f: (d[f], getattr(b, f)) for f in FIELD_BANDING if d[f] != getattr(b, f)}
+                r.ubah.append((d["pk"], b, ubah))
+                aksi = "ubah"
+        else:
+            r.baru.append(b)
+            if any(d["status"] != S.GUGUR for d in ada):
+                r.duplikat += 1
+                aksi = "baru (NIK ganda)"
+        if len(r.pratinjau) < PRATINJAU:
+            r.pratinjau.append({"row": b.row, "nik": b.nik, "nama": b.nama,
+                                "desa": b.desa_nama, "aksi": aksi})
+    r.errors.sort(key=lambda e: (e.row, e.col or 0))
+    return r
+
+
+def rencanakan_jawaban(raw: bytes, *, periode: Periode, kabupaten: Wilayah,
+                       max_rows: int = MAKS_BARIS) -> Rencana:
+    """Read the ministry's answers and match each NIK to a forwarded proposal of the round."""
+    hasil = baca_jawaban(raw, max_rows=max_rows)
+    r = Rencana(total_baris=hasil.total_rows, errors=list(hasil.errors),
+                header_row=hasil.header_row, sheet=hasil.sheet)
+    kolom_nik = hasil.kolom.get("nik", "NIK")
+    per_nik: dict[str, list[dict]] = {}
+    for potong in _potong({b.nik for b in hasil.rows}):
+        qs = (Usulan.objects.filter(periode=periode, nik__in=potong,
+                                    wilayah_id__startswith=kabupaten.kode + ".")
+              .exclude(status=S.GUGUR).values("pk", "nik", "nomor", "status", "nama"))
+        for d in qs:
+            per_nik.setdefault(d["nik"], []).append(d)
+    label = dict(S.choices)
+    for b in hasil.rows:
+        ada = per_nik.get(b.nik, [])
+        if not ada:
+            r.errors.append(RowError(b.row, kolom_nik,
+                                     f"NIK {b.nik} tidak ada di periode ini untuk kabupaten ini."))
+            continue
+        if len(ada) > 1:
+            r.errors.append(RowError(b.row, kolom_nik, f"NIK {b.nik} ganda di periode ini dan "
+                                     "belum diputus dinas; putuskan data ganda dulu."))
+            continue
+        d = ada[0]
+        if d["status"] == b.status:
+            r.sama.append(d["pk"])
+            aksi = "sama"
+        elif d["status"] in (S.DITERIMA, S.DITOLAK):
+            r.errors.append(RowError(b.row, kolom_nik, f"Usulan {d['nomor']} sudah dicatat "
+                                     f"“{label[d['status']]}”; jawaban berbeda tidak diubah."))
+            continue
+        elif d["status"] != S.DITERUSKAN:
+            r.errors.append(RowError(
+                b.row, kolom_nik,
+                f"Usulan {d['nomor']} belum diteruskan ke kementerian (status "
+                f"“{label.get(d['status'], d['status'])}”).",
+            ))
+            continue
+        else:
+            (r.terima if b.status == "diterima" else r.tolak).append((d["pk"], b.keterangan))
+            aksi = b.status
+        if len(r.pratinjau) < PRATINJAU:
+            r.pratinjau.append({"row": b.row, "nik": b.nik, "nama": d["nama"],
+                                "desa": "", "aksi": aksi})
+    r.errors.sort(key=lambda e: (e.row, e.col or 0))
+    return r
+
+
+# --------------------------------------------------------------------------- staging
+_RE_DIMENSI = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+[0-9]+(?::[A-Z]+([0-9]+))?"')
+
+
+def perkiraan_baris(raw: bytes) -> int:
+    """Rows of the largest worksheet from its <dimension> element (no parsing): decides whether
+    validation runs in the background before the file is read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            n = 0
+            for nama in zf.namelist():
+                if nama.startswith("xl/worksheets/") and nama.endswith(".xml"):
+                    with zf.open(nama) as fh:
+                        m = _RE_DIMENSI.search(fh.read(4096))
+                    if m:
+                        n = max(n, int(m.group(1) or 1))
+                    else:
+                        n = max(n, zf.getinfo(nama).file_size // 200)
+            return n
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0
+
+
+def _cek_wilayah(jenis: str, periode: Periode, wilayah: Wilayah) -> None:
+    if jenis == ImporRekap.Jenis.REKAP:
+        if wilayah.tingkat != Wilayah.Tingkat.KECAMATAN or wilayah.induk_id != periode.wilayah_id:
+            raise GagalTransisi("Kecamatan tidak termasuk kabupaten periode ini.")
+    elif wilayah.kode != periode.wilayah_id:
+        raise GagalTransisi("Jawaban kementerian diimpor untuk kabupaten periode ini.")
+
+
+def _izin(user, jenis: str, wilayah: Wilayah):
+    langkah = LANGKAH_KECAMATAN if jenis == ImporRekap.Jenis.REKAP else LANGKAH_KEMENTERIAN
+    tindakan = "Impor rekap" if jenis == ImporRekap.Jenis.REKAP else "Impor jawaban kementerian"
+    return services.izin_wilayah(user, wilayah.kode, langkah, tindakan=tindakan)
+
+
+def impor_buat(*, user, jenis: str, periode: Periode, wilayah: Wilayah, raw: bytes,
+               nama_berkas: str) -> ImporRekap:
+    """Store the upload as a staging row (nothing validated yet)."""
+    if jenis not in ImporRekap.Jenis.values:
+        raise GagalTransisi("Jenis impor tidak dikenal.")
+    _cek_wilayah(jenis, periode, wilayah)
+    _izin(user, jenis, wilayah)
+    if jenis == ImporRekap.Jenis.REKAP and not periode.terbuka():
+        raise GagalTransisi(f"Periode {periode.kode} sudah ditutup.")
+    if len(raw) > MAKS_BERKAS:
+        raise BerkasTidakValid(f"Berkas terlalu besar (maksimal {MAKS_BERKAS // 1024 // 1024} MB).")
+    sha = hashlib.sha256(raw).hexdigest()
+    lama = (ImporRekap.objects.filter(jenis=jenis, periode=periode, wilayah=wilayah, sha256=sha,
+                                      status=ImporRekap.Status.SELESAI).order_by("-pk").first())
+    if lama is not None:
+        raise SudahDiimpor(lama)
+    nama = (nama_berkas or "rekap.xlsx").replace("/", "_").replace("\\", "_")[-200:]
+    impor = ImporRekap(jenis=jenis, periode=periode, wilayah=wilayah, nama_berkas=nama,
+                       sha256=sha, dibuat_oleh=user)
+    impor.berkas.save(f"{sha[:16]}.xlsx", ContentFile(raw), save=False)
+    impor.save()
+    return impor
+
+
+def _progres(impor: ImporRekap, progres: int, status: str | None = None) -> None:
+    impor.progres = progres
+    data = {"progres": progres}
+    if status:
+        impor.status = data["status"] = status
+    ImporRekap.objects.filter(pk=impor.pk).update(**data)
+
+
+def _baca(impor: ImporRekap) -> bytes:
+    with impor.berkas.open("rb") as fh:
+        return fh.read()
+
+
+def _rencanakan(impor: ImporRekap, raw: bytes) -> Rencana:
+    if impor.jenis == ImporRekap.Jenis.REKAP:
+        return rencanakan_rekap(raw, periode=impor.periode, kecamatan=impor.wilayah)
+    return rencanakan_jawaban(raw, periode=impor.periode, kabupaten=impor.wilayah)
+
+
+def _simpan_rencana(impor: ImporRekap, r: Rencana, raw: bytes) -> None:
+    impor.total_baris = r.total_baris
+    impor.jumlah_galat = r.jumlah_galat
+    impor.jumlah_valid = max(0, r.total_baris - r.jumlah_galat)
+    h = r.hitungan()
+    impor.jumlah_dibuat, impor.jumlah_diperbarui, impor.jumlah_sama = (
+        h["created"], h["updated"], h["unchanged"])
+    impor.jumlah_duplikat = r.duplikat
+    impor.errors = [{"row": e.row, "column": e.column, "message": e.message}
+                    for e in r.errors[:MAKS_GALAT_DISIMPAN]]
+    impor.pratinjau = r.pratinjau
+    impor.header_row, impor.sheet = r.header_row, r.sheet
+    if r.errors:
+        try:
+            anotasi = tulis_anotasi(raw, r.errors, r.header_row, r.sheet)
+            impor.berkas_anotasi.save(f"anotasi-{impor.sha256[:16]}.xlsx", ContentFile(anotasi),
+                                      save=False)
+        except BerkasTidakValid:
+            log.warning("anotasi gagal untuk impor %s", impor.pk)
+
+
+def impor_validasi(impor: ImporRekap) -> ImporRekap:
+    """Validate every row and match it against the database; nothing is written but the
+    staging row (its errors, counts, preview and the annotated workbook)."""
+    _progres(impor, 5, ImporRekap.Status.MEMVALIDASI)
+    try:
+        raw = _baca(impor)
+        _progres(impor, 15)
+        r = _rencanakan(impor, raw)
+        _progres(impor, 80)
+        _simpan_rencana(impor, r, raw)
+        impor.status = ImporRekap.Status.GALAT if r.errors else ImporRekap.Status.VALID
+        impor.pesan = "" if r.total_baris else "Berkas tidak berisi baris data."
+        if not r.total_baris:
+            impor.status = ImporRekap.Status.GALAT
+    except BerkasTidakValid as e:
+        impor.status, impor.pesan = ImporRekap.Status.GALAT, e.message
+    except Exception:
+        log.exception("validasi impor %s gagal", impor.pk)
+        impor.status, impor.pesan = ImporRekap.Status.GAGAL, "Kesalahan sistem saat memvalidasi."
+    impor.progres = 100
+    impor.save()
+    return impor
+
+
+def impor_terapkan(impor: ImporRekap, *, user, now: datetime | None = None) -> ImporRekap:
+    """Commit a validated import, all or nothing. The rows are checked again against the
+    database first (another upload may have changed it since the preview)."""
+    now = now or timezone.now()
+    impor = ImporRekap.objects.select_related("periode", "wilayah").get(pk=impor.pk)
+    if impor.status != ImporRekap.Status.VALID:
+        raise GagalTransisi("Hanya impor yang lolos validasi yang dapat disimpan.")
+    _izin(user, impor.jenis, impor.wilayah)
+    _progres(impor, 10, ImporRekap.Status.MENYIMPAN)
+    try:
+        raw = _baca(impor)
+        r = _rencanakan(impor, raw)
+        _progres(impor, 50)
+        if r.errors:
+            _simpan_rencana(impor, r, raw)
+            impor.status = ImporRekap.Status.GALAT
+            impor.pesan = "Data berubah sejak pratinjau: periksa kesalahan lalu unggah lagi."
+        else:
+            with transaction.atomic():
+                if impor.jenis == ImporRekap.Jenis.REKAP:
+                    _terapkan_rekap(impor, r, user=user, now=now)
+                else:
+                    _terapkan_jawaban(impor, r, user=user, now=now)
+            h = r.hitungan()
+            impor.jumlah_dibuat, impor.jumlah_diperbarui, impor.jumlah_sama = (
+                h["created"], h["updated"], h["unchanged"])
+            impor.status, impor.selesai_pada = ImporRekap.Status.SELESAI, now
+    except GagalTransisi as e:
+        impor.status, impor.pesan = ImporRekap.Status.GALAT, str(e)
+    except BerkasTidakValid as e:
+        impor.status, impor.pesan = ImporRekap.Status.GALAT, e.message
+    except Exception:
+        log.exception("impor %s gagal disimpan", impor.pk)
+        impor.status, impor.pesan = ImporRekap.Status.GAGAL, "Kesalahan sistem: tidak ada yang disimpan."
+    impor.progres = 100
+    impor.save()
+    return impor
+
+
+def _nomor_unik(n: int) -> list[str]:
+    """``n`` fresh registration numbers: 40 random bits each, unique in the batch and the table."""
+    hasil: list[str] = []
+    terlihat: set[str] = set()
+    while len(hasil) < n:
+        calon = []
+        for _ in range(n - len(hasil)):
+            v = secrets.randbits(40)
+            kode = "BPUM-" + "".join(ALFABET_NOMOR[(v >> (5 * i)) & 31] for i in range(8))
+            if kode not in terlihat:
+                terlihat.add(kode)
+                calon.append(kode)
+        ada: set[str] = set()
+        for potong in _potong(calon):
+            ada |= set(Usulan.objects.filter(nomor__in=potong).values_list("nomor", flat=True))
+        hasil.extend(c for c in calon if c not in ada)
+    return hasil
+
+
+def _terapkan_rekap(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> None:
+    periode, kecamatan = impor.periode, impor.wilayah
+    izin = _izin(user, impor.jenis, kecamatan)
+    sop = services.sop_berlaku()
+    rekap = services.rekap_terbuka(user=user, periode=periode, wilayah=kecamatan,
+                                   tingkat=Rekap.Tingkat.KECAMATAN, now=now)
+    kantor_desa = {u.wilayah_id: u for u in Unit.objects.filter(
+        jenis=Unit.Jenis.DESA, wilayah__induk=kecamatan)}
+    nomor = _nomor_unik(len(r.baru))
+    objs = [
+        Usulan(
+            sop=sop, periode=periode, wilayah_id=b.desa_kode, kecamatan=kecamatan,
+            unit=kantor_desa.get(b.desa_kode) or izin[0].unit, nomor=nomor[i], nik=b.nik,
+            no_kk=b.no_kk, nama=b.nama[:200], alamat=b.alamat[:300],
+            bidang_usaha=b.bidang_usaha[:120], no_hp=b.no_hp[:20], status=S.LENGKAP,
+            sumber=Usulan.Sumber.IMPOR, impor=impor, rekap_kecamatan=rekap, dibuat=now,
+            diubah=now, dibuat_oleh=user,
+        )
+        for i, b in enumerate(r.baru)
+    ]
+    Usulan.objects.bulk_create(objs, batch_size=2000)
+    _progres(impor, 70)
+    alur.mulai_proses_massal(
+        objs, user=user, now=now, transisi="impor", unit=izin[0].unit,
+        catatan=f"Diimpor dari rekap kecamatan (berkas {impor.nama_berkas}).",
+    )
+    _progres(impor, 85)
+    if r.ubah:
+        ct = ContentType.objects.get_for_model(Usulan)
+        per_pk = {pk: (b, ubah) for pk, b, ubah in r.ubah}
+        ubah_objs, riwayat = [], []
+        for potong in _potong(per_pk):
+            for u in Usulan.objects.select_for_update().filter(pk__in=potong):
+                b, ubah = per_pk[u.pk]
+                for f, (lama, baru) in ubah.items():
+                    setattr(u, f, baru)
+                    riwayat.append(RiwayatPerubahan(
+                        content_type=ct, object_id=str(u.pk), field=f, lama=lama, baru=baru,
+                        user=user, waktu=now,
+                    ))
+                if u.rekap_kecamatan_id is None:
+                    u.rekap_kecamatan = rekap
+                u.diubah = now
+                ubah_objs.append(u)
+        Usulan.objects.bulk_update(ubah_objs, [*FIELD_BANDING, "rekap_kecamatan", "diubah"],
+                                   batch_size=1000)
+        RiwayatPerubahan.objects.bulk_create(riwayat, batch_size=2000)
+    services.tandai_duplikat(periode.pk, [b.nik for b in r.baru])
+    services._hitung_ulang(rekap)
+    impor.rekap = rekap
+
+
+def _terapkan_jawaban(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> None:
+    for nama, daftar in (("terima_kementerian", r.terima), ("tolak_kementerian", r.tolak)):
+        if not daftar:
+            continue
+        ket = dict(daftar)
+        for potong in _potong(ket):
+            objs = list(Usulan.objects.select_for_update().filter(pk__in=potong).order_by("pk"))
+            alur.jalankan_massal(
+                objs, nama, user=user, fields=["keterangan_kementerian"], now=now,
+                kwargs_per={pk: {"keterangan": ket[pk]} for pk in potong},
+                catatan_per={pk: ket[pk] for pk in potong if ket[pk]},
+                catatan=f"Jawaban kementerian (berkas {impor.nama_berkas})", beritahu=False,
+            )

@@ -1,0 +1,186 @@
+"""Reads of the BPUM module. Every list, detail, export and service starts from
+``sop.selectors.filter_lingkup(qs, user, "bpum")``: a village officer sees the village, a
+district officer its villages, the agency the regency, the province all of Riau (read only)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models.functions import Cast
+
+from sop.laporan import kepatuhan
+from sop.models import Jejak, Langkah, LangkahBerjalan, Wilayah
+from sop.selectors import filter_lingkup, wilayah_lingkup
+
+from .models import EksporRekap, ImporRekap, Periode, Rekap, Usulan
+
+LAYANAN = Usulan.LAYANAN
+
+
+def usulan_lingkup(user) -> QuerySet:
+    return filter_lingkup(Usulan.objects.all(), user, LAYANAN)
+
+
+def rekap_lingkup(user) -> QuerySet:
+    return filter_lingkup(Rekap.objects.all(), user, LAYANAN)
+
+
+def impor_lingkup(user) -> QuerySet:
+    return filter_lingkup(ImporRekap.objects.all(), user, LAYANAN)
+
+
+def ekspor_lingkup(user) -> QuerySet:
+    return filter_lingkup(EksporRekap.objects.all(), user, LAYANAN)
+
+
+def periode_lingkup(user) -> QuerySet:
+    """Rounds of the regencies the user's offices lie in or cover."""
+    if getattr(user, "is_superuser", False):
+        return Periode.objects.select_related("wilayah")
+    q = Q()
+    kodes = wilayah_lingkup(user, LAYANAN)
+    if not kodes:
+        return Periode.objects.none()
+    for k in kodes:
+        q |= Q(wilayah_id=k[:5]) | Q(wilayah_id__startswith=k + ".")
+    return Periode.objects.filter(q).select_related("wilayah")
+
+
+def periode_dipilih(user, pk) -> Periode | None:
+    qs = periode_lingkup(user)
+    if pk and str(pk).isdigit():
+        p = qs.filter(pk=pk).first()
+        if p is not None:
+            return p
+    return qs.order_by("-dibuka", "-pk").first()
+
+
+def kecamatan_lingkup(user, periode: Periode | None) -> list[Wilayah]:
+    """Districts of the round's regency the user may see (filters, export, dashboard)."""
+    if periode is None:
+        return []
+    qs = Wilayah.objects.filter(induk_id=periode.wilayah_id, tingkat=Wilayah.Tingkat.KECAMATAN)
+    return list(filter_lingkup(qs, user, LAYANAN, field="induk") if False else [
+        w for w in qs.order_by("nama") if _lihat(user, w.kode)
+    ])
+
+
+def _lihat(user, kode: str) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    for k in wilayah_lingkup(user, LAYANAN):
+        if kode == k or kode.startswith(k + ".") or k.startswith(kode + "."):
+            return True
+    return False
+
+
+def lampirkan_jam(objs) -> None:
+    """``obj.jam``: the open step clock of each proposal (one query per page)."""
+    objs = list(objs)
+    if not objs:
+        return
+    ct = ContentType.objects.get_for_model(Usulan)
+    jam = {
+        j.object_id: j
+        for j in LangkahBerjalan.objects.terbuka().filter(
+            content_type=ct, object_id__in=[str(o.pk) for o in objs]
+        )
+    }
+    for o in objs:
+        o.jam = jam.get(str(o.pk))
+
+
+def cari_publik(nomor: str, nik4: str) -> Usulan | None:
+    nomor = (nomor or "").strip().upper()
+    nik4 = (nik4 or "").strip()
+    if not nomor or len(nik4) != 4 or not nik4.isdigit():
+        return None
+    return Usulan.objects.filter(nomor=nomor, nik__endswith=nik4).first()
+
+
+# Labels the applicant sees (no names, no NIK): what happened, not who did it.
+LABEL_PUBLIK = {
+    "diajukan": "Usulan diterima di kantor desa/kelurahan",
+    "dikembalikan": "Berkas dikembalikan: mohon lengkapi berkas di kantor desa/kelurahan",
+    "lengkap": "Berkas lengkap, direkap kecamatan",
+    "direkap": "Dikirim kecamatan ke Dinas Koperasi dan UKM kabupaten",
+    "diverifikasi": "Diverifikasi Dinas Koperasi dan UKM kabupaten",
+    "dikirim_provinsi": "Dikirim ke dinas provinsi",
+    "diteruskan": "Diteruskan ke Kementerian Koperasi dan UKM",
+    "diterima": "Diterima sebagai penerima BPUM",
+    "ditolak": "Tidak diterima",
+    "gugur": "Tidak diproses: data ganda (NIK sudah diusulkan)",
+}
+
+
+def linimasa_publik(u: Usulan) -> list[dict]:
+    ct = ContentType.objects.get_for_model(Usulan)
+    rows = (
+        Jejak.objects.filter(content_type=ct, object_id=str(u.pk), publik=True)
+        .order_by("selesai", "pk").values_list("ke", "selesai")
+    )
+    hasil = []
+    for ke, waktu in rows:
+        label = LABEL_PUBLIK.get(ke)
+        if label and not (hasil and hasil[-1]["status"] == ke):
+            hasil.append({"status": ke, "label": label, "waktu": waktu})
+    return hasil
+
+
+# --------------------------------------------------------------------------- dashboard
+def hitungan_status(qs: QuerySet, *, per: str = "kecamatan") -> list[dict]:
+    """Counts per state per district (or village): one GROUP BY query."""
+    kunci, nama = ("kecamatan_id", "kecamatan__nama") if per == "kecamatan" else (
+        "wilayah_id", "wilayah__nama")
+    rows = qs.order_by().values_list(kunci, nama, "status").annotate(n=Count("id"))
+    tabel: dict[str, dict] = {}
+    for kode, label, status, n in rows:
+        t = tabel.setdefault(kode, {"kode": kode, "nama": label, "per_status": defaultdict(int),
+                                    "total": 0})
+        t["per_status"][status] += n
+        t["total"] += n
+    hasil = sorted(tabel.values(), key=lambda t: t["nama"])
+    maks = max((t["total"] for t in hasil), default=0)
+    urutan = [s for s, _ in Usulan.Status.choices]
+    for t in hasil:
+        t["sel"] = [(s, t["per_status"].get(s, 0)) for s in urutan]
+        x = 0.0
+        t["batang"] = []
+        for s, n in t["sel"]:
+            if n:
+                w = 100.0 * n / maks
+                t["batang"].append({"status": s, "x": round(x, 2), "w": round(w, 2), "n": n})
+                x += w
+    return hasil
+
+
+def kepatuhan_langkah(user, periode: Periode | None) -> list[dict]:
+    """SLA compliance of each PAIS-UMI step (each tier), from the step log of the proposals the
+    user may see. Steps without a tracked limit are listed as not tracked."""
+    ct = ContentType.objects.get_for_model(Usulan)
+    usulan = usulan_lingkup(user)
+    if periode is not None:
+        usulan = usulan.filter(periode=periode)
+    jejak = Jejak.objects.filter(
+        content_type=ct, sop__kode=Usulan.SOP_KODE,
+        object_id__in=usulan.annotate(s=Cast("pk", CharField())).values("s"),
+    )
+    baris = {b.kunci: b for b in kepatuhan(jejak, dimensi="langkah")}
+    selesai = dict(
+        jejak.filter(langkah__isnull=False).order_by().values_list("langkah_id")
+        .annotate(n=Count("id"))
+    )
+    hasil = []
+    langkah = (Langkah.objects.filter(sop__kode=Usulan.SOP_KODE, sop__status="berlaku")
+               .order_by("nomor").prefetch_related("pelaksana"))
+    for lk in langkah:
+        b = baris.get(str(lk.pk))
+        hasil.append({
+            "langkah": lk, "waktu": lk.waktu or "-", "dilacak": bool(lk.batas.get("jenis")) and
+            lk.batas.get("jenis") != "tidak_dilacak", "selesai": selesai.get(lk.pk, 0),
+            "tepat": b.tepat if b else 0, "lewat": b.lewat if b else 0,
+            "kepatuhan": b.kepatuhan if b else None, "median": b.median_persen if b else None,
+        })
+    return hasil

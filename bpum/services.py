@@ -1,0 +1,591 @@
+"""Writes of the BPUM module. Every state change of a proposal goes through the engine:
+``sop.engine.jalankan`` for one proposal, ``bpum.alur.jalankan_massal`` for the proposals of a
+rekap (same checks, once per batch). Views, commands and importers call only these functions.
+
+Strict tier order: a level acts only on what the level below has passed on (source states plus
+the conditions on ``Usulan``'s transitions: e.g. the agency accepts only proposals in a rekap the
+district has sent; the ministry's answer is recorded only for proposals forwarded to it).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from sop.engine import GagalTransisi, Konflik, TidakBerwenang, cari_izin, jalankan, mulai_proses
+from sop.models import Jejak, Sop, Unit, Wilayah
+from sop.selectors import penugasan_aktif, tugas_untuk
+
+from . import alur
+from .models import (
+    DOKUMEN_FIELD,
+    LANGKAH_DESA,
+    LANGKAH_DINAS,
+    LANGKAH_KECAMATAN,
+    LANGKAH_PROVINSI,
+    AlasanPengembalian,
+    Dokumen,
+    DuplikatKeputusan,
+    Periode,
+    Rekap,
+    Usulan,
+    nomor_acak,
+)
+from .validasi import cek_berkas_dokumen, cek_nik, cek_no_hp, cek_no_kk, rapikan
+
+S = Usulan.Status
+
+# Transitions an officer performs on one proposal; the others move a whole rekap.
+TRANSISI_TUNGGAL = {
+    "tandai_lengkap", "kembalikan_berkas", "lengkapi_berkas", "kembalikan_ke_desa",
+    "terima_kementerian", "tolak_kementerian",
+}
+WAJIB_ALASAN = {"kembalikan_ke_desa", "tolak_kementerian"}
+
+
+# --------------------------------------------------------------------------- helpers
+def sop_berlaku() -> Sop:
+    sop = Sop.objects.berlaku().filter(kode=Usulan.SOP_KODE).first()
+    if sop is None:
+        raise GagalTransisi("SOP PAIS-UMI belum dimuat (jalankan manage.py setup_portal).")
+    return sop
+
+
+def _langkah(sop: Sop, kode: str):
+    """Step ``kode`` of revision ``sop`` from the cache ``DiaturSop.langkah_untuk`` also uses."""
+    cache = getattr(sop, "_langkah_cache", None)
+    if cache is None:
+        cache = {lk.kode: lk for lk in sop.langkah.prefetch_related("pelaksana__dicatat_oleh")}
+        sop._langkah_cache = cache
+    return cache.get(kode)
+
+
+def peran_langkah(langkah) -> set[int]:
+    ids = set()
+    for p in langkah.pelaksana.all():
+        ids.add(p.pk)
+        if p.dicatat_oleh_id:
+            ids.add(p.dicatat_oleh_id)
+    return ids
+
+
+def nama_peran(langkah) -> str:
+    nama = []
+    for p in langkah.pelaksana.all():
+        nama.append(p.dicatat_oleh.nama if p.dicatat_oleh_id else p.nama)
+    return ", ".join(dict.fromkeys(nama)) or "-"
+
+
+def hanya_baca(user) -> bool:
+    """The user's BPUM assignments are all read-only oversight (e.g. the province)."""
+    tugas = [t for t in penugasan_aktif(user) if Usulan.LAYANAN in t.layanan]
+    return bool(tugas) and all(t.hanya_baca for t in tugas)
+
+
+def izin_wilayah(user, wilayah_kode: str, langkah_kode: str, *, sop: Sop | None = None,
+                 tindakan: str = "Tindakan ini"):
+    """(Tugas, role id) allowing ``user`` to perform step ``langkah_kode`` in ``wilayah_kode``,
+    or TidakBerwenang with an Indonesian message."""
+    sop = sop or sop_berlaku()
+    langkah = _langkah(sop, langkah_kode)
+    izin = tugas_untuk(user, Usulan.LAYANAN, wilayah_kode, peran_langkah(langkah)) if (
+        langkah is not None and getattr(user, "is_authenticated", False)) else None
+    if izin is None:
+        if hanya_baca(user):
+            raise TidakBerwenang(
+                "Kantor Anda bertugas mengawasi (hanya baca): tidak dapat melakukan tindakan."
+            )
+        raise TidakBerwenang(
+            f"{tindakan} hanya dapat dilakukan oleh {nama_peran(langkah) if langkah else '-'} "
+            "di kantor yang wilayahnya mencakup data ini."
+        )
+    return izin
+
+
+def _jejak_rekap(rekap: Rekap, *, transisi: str, dari: str, user, izin, now, catatan=""):
+    Jejak.objects.create(
+        content_type=ContentType.objects.get_for_model(Rekap), object_id=str(rekap.pk),
+        sop=None, langkah=None, transisi=transisi, dari=dari, ke=rekap.status, user=user,
+        peran_id=izin[1] if izin else None, unit=izin[0].unit if izin else None, selesai=now,
+        catatan=catatan, publik=False,
+    )
+
+
+def kantor(wilayah_kode: str, jenis: str) -> Unit | None:
+    return Unit.objects.filter(wilayah_id=wilayah_kode, jenis=jenis).order_by("pk").first()
+
+
+# --------------------------------------------------------------------------- intake
+def desa_pilihan(user) -> list[Wilayah]:
+    """Villages where ``user`` may receive proposals (role of the village step, in scope)."""
+    sop = Sop.objects.berlaku().filter(kode=Usulan.SOP_KODE).first()
+    if sop is None:
+        return []
+    langkah = _langkah(sop, LANGKAH_DESA)
+    peran = peran_langkah(langkah) if langkah else set()
+    q = Q()
+    ada = False
+    for t in penugasan_aktif(user):
+        if t.hanya_baca or Usulan.LAYANAN not in t.layanan or not (t.peran_ids & peran):
+            continue
+        ada = True
+        q |= Q(kode=t.wilayah_kode) | Q(kode__startswith=t.wilayah_kode + ".")
+    if not ada:
+        return []
+    return list(Wilayah.objects.filter(q, tingkat=Wilayah.Tingkat.DESA).order_by("nama"))
+
+
+def periode_terbuka_untuk(wilayah_kode: str, pada=None) -> list[Periode]:
+    hari = pada or timezone.localdate()
+    return [
+        p for p in Periode.objects.filter(wilayah_id=wilayah_kode[:5]).select_related("wilayah")
+        if p.terbuka(hari)
+    ]
+
+
+def validasi_data(data: dict) -> tuple[dict, dict]:
+    """Cleaned fields and {field: message} of an intake form (Indonesian messages)."""
+    bersih, galat = {}, {}
+    nik, pesan = cek_nik(data.get("nik", ""))
+    if pesan:
+        galat["nik"] = pesan
+    bersih["nik"] = nik
+    kk, pesan = cek_no_kk(data.get("no_kk", ""))
+    if pesan:
+        galat["no_kk"] = pesan
+    bersih["no_kk"] = kk
+    for f, label, maks in (("nama", "Nama lengkap", 200), ("alamat", "Alamat sesuai KTP", 300)):
+        v = rapikan(data.get(f))
+        if not v:
+            galat[f] = f"{label} wajib diisi."
+        elif len(v) > maks:
+            galat[f] = f"{label} maksimal {maks} karakter."
+        bersih[f] = v
+    bersih["bidang_usaha"] = rapikan(data.get("bidang_usaha"))[:120]
+    hp, pesan = cek_no_hp(data.get("no_hp", ""))
+    if pesan:
+        galat["no_hp"] = pesan
+    bersih["no_hp"] = hp
+    bersih["bukan_pegawai"] = bool(data.get("bukan_pegawai"))
+    bersih["tidak_menerima_kur"] = bool(data.get("tidak_menerima_kur"))
+    return bersih, galat
+
+
+@transaction.atomic
+def usulan_buat(*, user, desa: Wilayah, data: dict, berkas: dict | None = None,
+                periode: Periode | None = None, now: datetime | None = None) -> Usulan:
+    """A village officer receives a proposal (the applicant brought the file): the record starts
+    in ``diajukan`` and the village step's clock starts (``sop.engine.mulai_proses``)."""
+    now = now or timezone.now()
+    if desa.tingkat != Wilayah.Tingkat.DESA:
+        raise ValidationError({"desa": "Pilih desa/kelurahan."})
+    sop = sop_berlaku()
+    izin_wilayah(user, desa.kode, LANGKAH_DESA, sop=sop, tindakan="Penerimaan usulan")
+    if periode is None:
+        terbuka = periode_terbuka_untuk(desa.kode, timezone.localdate(now))
+        if not terbuka:
+            raise ValidationError({"periode": "Tidak ada periode BPUM yang dibuka untuk wilayah ini."})
+        periode = terbuka[0]
+    elif not periode.terbuka(timezone.localdate(now)) or not desa.kode.startswith(
+        periode.wilayah_id + "."
+    ):
+        raise ValidationError({"periode": "Periode BPUM ini tidak dibuka untuk wilayah ini."})
+    bersih, galat = validasi_data(data)
+    berkas = {k: v for k, v in (berkas or {}).items() if v}
+    for jenis, f in berkas.items():
+        if jenis not in DOKUMEN_FIELD:
+            galat[jenis] = "Jenis dokumen tidak dikenal."
+            continue
+        pesan = cek_berkas_dokumen(f)
+        if pesan:
+            galat[DOKUMEN_FIELD[jenis]] = pesan
+    if galat:
+        raise ValidationError(galat)
+    unit = kantor(desa.kode, Unit.Jenis.DESA)
+    if unit is None:
+        raise ValidationError({"desa": "Kantor desa/kelurahan ini belum terdaftar di portal."})
+    u = Usulan(
+        sop=sop, wilayah=desa, unit=unit, kecamatan_id=desa.induk_id, periode=periode,
+        nomor=nomor_acak("BPUM"), dibuat_oleh=user, dibuat=now, diubah=now,
+        status=S.DIAJUKAN, sumber=Usulan.Sumber.LOKET, **bersih,
+    )
+    for jenis, f in berkas.items():
+        getattr(u, DOKUMEN_FIELD[jenis]).save(f.name, f, save=False)
+    u.save()
+    mulai_proses(u, user=user, now=now, catatan="Usulan diterima di kantor desa/kelurahan.")
+    tandai_duplikat(periode.pk, [u.nik])
+    u.refresh_from_db(fields=["duplikat"])
+    return u
+
+
+@transaction.atomic
+def usulan_unggah_dokumen(*, user, usulan: Usulan, jenis: str, berkas) -> Usulan:
+    """Attach a document while the village office holds the file."""
+    u = Usulan.objects.select_for_update().select_related("periode").get(pk=usulan.pk)
+    if u.status not in (S.DIAJUKAN, S.DIKEMBALIKAN):
+        raise GagalTransisi("Dokumen hanya dapat diunggah selama berkas di kantor desa/kelurahan.")
+    izin_wilayah(user, u.wilayah_id, LANGKAH_DESA, sop=u.sop, tindakan="Unggah dokumen")
+    if jenis not in DOKUMEN_FIELD:
+        raise ValidationError({"jenis": "Jenis dokumen tidak dikenal."})
+    if not berkas:
+        raise ValidationError({"berkas": "Pilih berkas yang akan diunggah."})
+    pesan = cek_berkas_dokumen(berkas)
+    if pesan:
+        raise ValidationError({"berkas": pesan})
+    getattr(u, DOKUMEN_FIELD[jenis]).save(berkas.name, berkas, save=False)
+    u.diubah = timezone.now()
+    u.save(update_fields=[DOKUMEN_FIELD[jenis], "diubah"])
+    return u
+
+
+@transaction.atomic
+def usulan_pernyataan(*, user, usulan: Usulan, bukan_pegawai: bool, tidak_menerima_kur: bool):
+    u = Usulan.objects.select_for_update().get(pk=usulan.pk)
+    if u.status not in (S.DIAJUKAN, S.DIKEMBALIKAN):
+        raise GagalTransisi("Pernyataan hanya dapat diubah selama berkas di kantor desa/kelurahan.")
+    izin_wilayah(user, u.wilayah_id, LANGKAH_DESA, sop=u.sop, tindakan="Ubah pernyataan")
+    u.bukan_pegawai, u.tidak_menerima_kur = bool(bukan_pegawai), bool(tidak_menerima_kur)
+    u.save(update_fields=["bukan_pegawai", "tidak_menerima_kur"])
+    return u
+
+
+# --------------------------------------------------------------------------- one proposal
+def usulan_transisi(*, user, usulan: Usulan, nama: str, catatan: str = "",
+                    alasan_ids=(), status_terlihat: str | None = None,
+                    now: datetime | None = None) -> Usulan:
+    """One proposal, one transition, through ``sop.engine.jalankan``."""
+    if nama not in TRANSISI_TUNGGAL:
+        raise GagalTransisi("Tindakan ini dilakukan per rekap, bukan per usulan.")
+    catatan = (catatan or "").strip()
+    meta = getattr(Usulan, nama)._django_fsm
+    t = meta.get_transition(usulan.status)
+    label = str(next(iter(meta.transitions.values())).custom.get("label") or nama)
+    if t is None:
+        raise GagalTransisi(
+            f"“{label}” tidak dapat dilakukan saat status usulan “{usulan.label_status()}”."
+        )
+    izin_wilayah(user, usulan.wilayah_id, t.custom["langkah"], sop=usulan.sop, tindakan=f"“{label}”")
+    alasan = []
+    if nama == "kembalikan_berkas":
+        alasan = list(AlasanPengembalian.objects.filter(pk__in=list(alasan_ids or []), aktif=True))
+        if not alasan:
+            raise GagalTransisi("Pilih minimal satu alasan pengembalian berkas.")
+        catatan = "; ".join([a.teks for a in alasan] + ([catatan] if catatan else []))
+    if nama in WAJIB_ALASAN and not catatan:
+        raise GagalTransisi("Tuliskan alasannya.")
+    if nama == "tandai_lengkap":
+        kurang = usulan.kekurangan()
+        if kurang:
+            raise GagalTransisi("Berkas belum lengkap: " + ", ".join(kurang) + ".")
+    kwargs = {"keterangan": catatan} if nama in ("terima_kementerian", "tolak_kementerian") else {}
+    with transaction.atomic():
+        obj = jalankan(getattr(usulan, nama), user=user, catatan=catatan, now=now,
+                       status_terlihat=status_terlihat, kwargs=kwargs)
+        if nama == "kembalikan_berkas":
+            obj.alasan_pengembalian.set(alasan)
+        elif nama == "tandai_lengkap":
+            obj.alasan_pengembalian.clear()
+    return obj
+
+
+# --------------------------------------------------------------------------- rekap
+def _kunci_periode(periode: Periode) -> Periode:
+    return Periode.objects.select_for_update().get(pk=periode.pk)
+
+
+def _nomor_rekap(periode: Periode, wilayah_kode: str, tingkat: str) -> str:
+    n = Rekap.objects.filter(periode=periode, wilayah_id=wilayah_kode).count() + 1
+    awal = "RKC" if tingkat == Rekap.Tingkat.KECAMATAN else "RKB"
+    return f"{awal}-{periode.kode}-{wilayah_kode}-{n:03d}"
+
+
+@transaction.atomic
+def rekap_terbuka(*, user, periode: Periode, wilayah: Wilayah, tingkat: str,
+                  now: datetime | None = None) -> Rekap:
+    """The batch being compiled for this district (or regency) and round: created on demand."""
+    now = now or timezone.now()
+    langkah = LANGKAH_KECAMATAN if tingkat == Rekap.Tingkat.KECAMATAN else LANGKAH_DINAS
+    tingkat_wilayah = Wilayah.Tingkat.KECAMATAN if tingkat == Rekap.Tingkat.KECAMATAN else (
+        Wilayah.Tingkat.KABUPATEN)
+    if wilayah.tingkat != tingkat_wilayah or not (
+        wilayah.kode == periode.wilayah_id or wilayah.kode.startswith(periode.wilayah_id + ".")
+    ):
+        raise GagalTransisi("Wilayah rekap tidak sesuai dengan periode.")
+    izin = izin_wilayah(user, wilayah.kode, langkah, tindakan="Menyusun rekap")
+    _kunci_periode(periode)
+    ada = Rekap.objects.filter(periode=periode, wilayah=wilayah, tingkat=tingkat,
+                               status__in=Rekap.TERBUKA).first()
+    if ada:
+        return ada
+    rekap = Rekap.objects.create(
+        periode=periode, tingkat=tingkat, wilayah=wilayah, unit=izin[0].unit,
+        nomor=_nomor_rekap(periode, wilayah.kode, tingkat), dibuat=now, dibuat_oleh=user,
+    )
+    _jejak_rekap(rekap, transisi="rekap_dibuat", dari="", user=user, izin=izin, now=now)
+    return rekap
+
+
+def _kunci_rekap(rekap: Rekap) -> Rekap:
+    return Rekap.objects.select_for_update().select_related("periode", "wilayah").get(pk=rekap.pk)
+
+
+def _hitung_ulang(rekap: Rekap) -> None:
+    f = "rekap_kecamatan" if rekap.tingkat == Rekap.Tingkat.KECAMATAN else "rekap_kabupaten"
+    rekap.jumlah = Usulan.objects.filter(**{f: rekap}).count()
+    rekap.save(update_fields=["jumlah"])
+
+
+@transaction.atomic
+def rekap_tambah(*, user, rekap: Rekap, usulan_ids=None) -> int:
+    """Put complete proposals of the district into its open batch (``usulan_ids=None``: all)."""
+    rekap = _kunci_rekap(rekap)
+    if rekap.tingkat != Rekap.Tingkat.KECAMATAN:
+        raise GagalTransisi("Rekap kabupaten disusun dengan tombol “Susun rekap kabupaten”.")
+    if not rekap.terbuka:
+        raise GagalTransisi("Rekap ini sudah dikirim dan tidak dapat diubah.")
+    izin_wilayah(user, rekap.wilayah_id, LANGKAH_KECAMATAN, tindakan="Menyusun rekap")
+    qs = Usulan.objects.filter(
+        periode=rekap.periode, kecamatan=rekap.wilayah, status=S.LENGKAP,
+        rekap_kecamatan__isnull=True,
+    )
+    if usulan_ids is not None:
+        qs = qs.filter(pk__in=list(usulan_ids))
+    n = qs.update(rekap_kecamatan=rekap, diubah=timezone.now())
+    _hitung_ulang(rekap)
+    return n
+
+
+@transaction.atomic
+def rekap_keluarkan(*, user, rekap: Rekap, usulan_ids) -> int:
+    rekap = _kunci_rekap(rekap)
+    if not rekap.terbuka:
+        raise GagalTransisi("Rekap ini sudah dikirim dan tidak dapat diubah.")
+    langkah = LANGKAH_KECAMATAN if rekap.tingkat == Rekap.Tingkat.KECAMATAN else LANGKAH_DINAS
+    izin_wilayah(user, rekap.wilayah_id, langkah, tindakan="Mengubah rekap")
+    f = "rekap_kecamatan" if rekap.tingkat == Rekap.Tingkat.KECAMATAN else "rekap_kabupaten"
+    n = Usulan.objects.filter(**{f: rekap}, pk__in=list(usulan_ids)).update(
+        **{f: None}, diubah=timezone.now()
+    )
+    _hitung_ulang(rekap)
+    return n
+
+
+def _anggota(rekap: Rekap) -> list[Usulan]:
+    f = "rekap_kecamatan" if rekap.tingkat == Rekap.Tingkat.KECAMATAN else "rekap_kabupaten"
+    objs = list(Usulan.objects.select_for_update().filter(**{f: rekap}).order_by("pk"))
+    for o in objs:  # the conditions read the batch: no query per proposal
+        setattr(o, f, rekap)
+    return objs
+
+
+@transaction.atomic
+def rekap_kirim(*, user, rekap: Rekap, status_terlihat: str | None = None,
+                now: datetime | None = None) -> Rekap:
+    """District -> agency (kecamatan-rekap), or agency -> province (dinas-himpun-kirim)."""
+    now = now or timezone.now()
+    rekap = _kunci_rekap(rekap)
+    if status_terlihat is not None and status_terlihat != rekap.status:
+        raise Konflik("Rekap ini baru saja diubah petugas lain. Muat ulang halaman.")
+    if not rekap.terbuka:
+        raise GagalTransisi("Rekap ini sudah dikirim.")
+    kecamatan = rekap.tingkat == Rekap.Tingkat.KECAMATAN
+    langkah = LANGKAH_KECAMATAN if kecamatan else LANGKAH_DINAS
+    izin = izin_wilayah(user, rekap.wilayah_id, langkah, tindakan="Mengirim rekap")
+    anggota = _anggota(rekap)
+    if not anggota:
+        raise GagalTransisi("Rekap masih kosong.")
+    if not kecamatan:
+        ganda = [u.nomor for u in anggota if u.duplikat]
+        if ganda:
+            raise GagalTransisi(
+                f"Masih ada {len(ganda)} usulan dengan NIK ganda yang belum diputus "
+                f"(mis. {ganda[0]}). Putuskan dulu di halaman Data Ganda."
+            )
+    alur.jalankan_massal(anggota, "kirim_ke_dinas" if kecamatan else "kirim_provinsi",
+                         user=user, catatan=f"Rekap {rekap.nomor}", now=now)
+    dari = rekap.status
+    rekap.kirim(user=user, now=now)
+    rekap.jumlah = len(anggota)
+    rekap.save()
+    _jejak_rekap(rekap, transisi="rekap_kirim", dari=dari, user=user, izin=izin, now=now)
+    return rekap
+
+
+@transaction.atomic
+def rekap_terima(*, user, rekap: Rekap, now: datetime | None = None) -> Rekap:
+    """The agency accepts a district batch, or records that the province forwarded the regency
+    batch to the ministry."""
+    now = now or timezone.now()
+    rekap = _kunci_rekap(rekap)
+    if rekap.status != Rekap.Status.DIKIRIM:
+        raise GagalTransisi("Hanya rekap yang sudah dikirim yang dapat diterima.")
+    kecamatan = rekap.tingkat == Rekap.Tingkat.KECAMATAN
+    langkah = LANGKAH_DINAS if kecamatan else LANGKAH_PROVINSI
+    izin = izin_wilayah(user, rekap.wilayah_id, langkah, tindakan="Menerima rekap")
+    anggota = [u for u in _anggota(rekap) if u.status != S.GUGUR]
+    alur.jalankan_massal(anggota, "terima_dinas" if kecamatan else "teruskan_kementerian",
+                         user=user, catatan=f"Rekap {rekap.nomor}", now=now)
+    rekap.terima(user=user, now=now)
+    rekap.save()
+    _jejak_rekap(rekap, transisi="rekap_terima", dari=Rekap.Status.DIKIRIM, user=user,
+                 izin=izin, now=now)
+    return rekap
+
+
+@transaction.atomic
+def rekap_kembalikan(*, user, rekap: Rekap, catatan: str, now: datetime | None = None) -> Rekap:
+    """The agency returns a district batch (or records that the province returned the regency
+    batch): its proposals go back one tier and the batch opens for changes."""
+    now = now or timezone.now()
+    catatan = (catatan or "").strip()
+    if not catatan:
+        raise GagalTransisi("Tuliskan alasan pengembalian rekap.")
+    rekap = _kunci_rekap(rekap)
+    if rekap.status != Rekap.Status.DIKIRIM:
+        raise GagalTransisi("Hanya rekap yang sudah dikirim yang dapat dikembalikan.")
+    kecamatan = rekap.tingkat == Rekap.Tingkat.KECAMATAN
+    langkah = LANGKAH_DINAS if kecamatan else LANGKAH_PROVINSI
+    izin = izin_wilayah(user, rekap.wilayah_id, langkah, tindakan="Mengembalikan rekap")
+    anggota = _anggota(rekap)
+    lanjut = [u for u in anggota if u.status not in (S.GUGUR,)]
+    if kecamatan and any(u.status != S.DIREKAP for u in lanjut):
+        raise GagalTransisi(
+            "Sebagian usulan rekap ini sudah diproses dinas; rekap tidak dapat dikembalikan."
+        )
+    alur.jalankan_massal(lanjut, "kembalikan_ke_kecamatan" if kecamatan else
+                         "kembalikan_dari_provinsi", user=user, catatan=catatan, now=now)
+    rekap.kembalikan(user=user, now=now, catatan=catatan)
+    rekap.save()
+    _jejak_rekap(rekap, transisi="rekap_kembalikan", dari=Rekap.Status.DIKIRIM, user=user,
+                 izin=izin, now=now, catatan=catatan)
+    return rekap
+
+
+@transaction.atomic
+def rekap_kabupaten_susun(*, user, periode: Periode, now: datetime | None = None
+                          ) -> tuple[Rekap, int, int]:
+    """Merge every verified proposal of the regency (all districts) into its open batch.
+    Proposals flagged as duplicates stay out until the agency decides. Returns (batch, added,
+    held back as duplicates)."""
+    now = now or timezone.now()
+    kab = periode.wilayah
+    rekap = rekap_terbuka(user=user, periode=periode, wilayah=kab,
+                          tingkat=Rekap.Tingkat.KABUPATEN, now=now)
+    rekap = _kunci_rekap(rekap)
+    qs = Usulan.objects.filter(periode=periode, status=S.DIVERIFIKASI,
+                               rekap_kabupaten__isnull=True)
+    ditahan = qs.filter(duplikat=True).count()
+    n = qs.filter(duplikat=False).update(rekap_kabupaten=rekap, diubah=now)
+    _hitung_ulang(rekap)
+    return rekap, n, ditahan
+
+
+# --------------------------------------------------------------------------- duplicates
+def tandai_duplikat(periode_id: int, niks) -> int:
+    """Flag every active proposal whose NIK appears more than once in the round, unless the
+    agency already decided "not a duplicate" for exactly those proposals. Returns flags set."""
+    niks = sorted(set(niks))
+    ganda: dict[str, list[int]] = {}
+    for i in range(0, len(niks), alur.POTONGAN):
+        potong = niks[i : i + alur.POTONGAN]
+        kelompok = (
+            Usulan.objects.filter(periode_id=periode_id, nik__in=potong).exclude(status=S.GUGUR)
+            .values("nik").annotate(n=Count("id")).filter(n__gt=1).values_list("nik", flat=True)
+        )
+        kelompok = list(kelompok)
+        if not kelompok:
+            continue
+        for nik, pk in (
+            Usulan.objects.filter(periode_id=periode_id, nik__in=kelompok)
+            .exclude(status=S.GUGUR).values_list("nik", "pk")
+        ):
+            ganda.setdefault(nik, []).append(pk)
+    if not ganda:
+        return 0
+    sudah: dict[str, set[int]] = {}
+    for k in DuplikatKeputusan.objects.filter(
+        periode_id=periode_id, nik__in=list(ganda),
+        keputusan=DuplikatKeputusan.Keputusan.BUKAN_DUPLIKAT,
+    ).order_by("waktu", "pk"):
+        sudah[k.nik] = set(k.usulan_ids)
+    tandai = [pk for nik, pks in ganda.items() if not set(pks) <= sudah.get(nik, set())
+              for pk in pks]
+    n = 0
+    for i in range(0, len(tandai), alur.POTONGAN):
+        n += Usulan.objects.filter(pk__in=tandai[i : i + alur.POTONGAN], duplikat=False).update(
+            duplikat=True
+        )
+    return n
+
+
+def kelompok_duplikat(usulan: Usulan):
+    return (
+        Usulan.objects.filter(periode_id=usulan.periode_id, nik=usulan.nik)
+        .exclude(status=S.GUGUR).select_related("wilayah", "kecamatan").order_by("dibuat", "pk")
+    )
+
+
+@transaction.atomic
+def duplikat_putuskan(*, user, usulan: Usulan, keputusan: str, alasan: str,
+                      dipertahankan_id: int | None = None,
+                      now: datetime | None = None) -> DuplikatKeputusan:
+    """The agency decides on proposals sharing one NIK: keep one (the others are dropped through
+    the engine, transition ``gugurkan``) or "not a duplicate" (flags cleared). Logged."""
+    now = now or timezone.now()
+    alasan = (alasan or "").strip()
+    if not alasan:
+        raise GagalTransisi("Tuliskan alasan keputusan.")
+    if keputusan not in DuplikatKeputusan.Keputusan.values:
+        raise GagalTransisi("Keputusan tidak dikenal.")
+    kab = usulan.wilayah_id[:5]
+    izin_wilayah(user, kab, LANGKAH_DINAS, sop=usulan.sop, tindakan="Memutus data ganda")
+    anggota = list(kelompok_duplikat(usulan).select_for_update(of=("self",)))
+    if len(anggota) < 2:
+        raise GagalTransisi("NIK ini tidak lagi ganda di periode ini.")
+    bawah = [u for u in anggota if u.tingkat < 3]
+    if bawah:
+        raise GagalTransisi(
+            f"Usulan {bawah[0].nomor} masih di tingkat desa/kecamatan "
+            f"(status “{bawah[0].label_status()}”). Data ganda diputus setelah semua usulan "
+            "sampai di dinas."
+        )
+    ids = [u.pk for u in anggota]
+    simpan = None
+    if keputusan == DuplikatKeputusan.Keputusan.PERTAHANKAN:
+        simpan = next((u for u in anggota if u.pk == dipertahankan_id), None)
+        if simpan is None:
+            raise GagalTransisi("Pilih usulan yang dipertahankan.")
+        gugur = [u for u in anggota if u.pk != simpan.pk]
+        salah = [u for u in gugur if u.status not in (S.DIREKAP, S.DIVERIFIKASI)]
+        if salah:
+            raise GagalTransisi(
+                f"Usulan {salah[0].nomor} sudah diteruskan (status “{salah[0].label_status()}”) "
+                "dan tidak dapat digugurkan; pertahankan usulan itu."
+            )
+        alur.jalankan_massal(gugur, "gugurkan", user=user, fields=["duplikat"],
+                             catatan=f"Data ganda NIK: {alasan}", now=now, beritahu=False)
+    Usulan.objects.filter(pk__in=ids).update(duplikat=False)
+    return DuplikatKeputusan.objects.create(
+        periode_id=usulan.periode_id, nik=usulan.nik, keputusan=keputusan, dipertahankan=simpan,
+        usulan_ids=ids, alasan=alasan, user=user, waktu=now,
+    )
+
+
+def label_dokumen(kode: str) -> str:
+    return str(dict(Dokumen.choices).get(kode, kode))
+
+
+def cek_boleh_bertindak(user, usulan: Usulan) -> bool:
+    return cari_izin(usulan, user, usulan.langkah_untuk(None)) is not None
+
+
+__all__ = [
+    "PermissionDenied", "TRANSISI_TUNGGAL", "duplikat_putuskan", "rekap_kabupaten_susun",
+    "rekap_kembalikan", "rekap_kirim", "rekap_terima", "rekap_tambah", "rekap_terbuka",
+    "tandai_duplikat", "usulan_buat", "usulan_transisi", "usulan_unggah_dokumen",
+]

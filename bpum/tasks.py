@@ -1,0 +1,48 @@
+"""Background work (Django's Tasks API): large imports and exports with a progress field.
+
+Development and tests use the ImmediateBackend (the task runs inside ``enqueue``); production
+uses django_tasks_db (``manage.py db_worker``). A task never raises to the backend: failures are
+written to the staging row the page polls.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.tasks import task
+
+from .models import EksporRekap, ImporRekap, Rekap, Usulan
+
+
+@task()
+def validasi_impor(impor_id: int) -> str:
+    from .impor import impor_validasi
+
+    impor = ImporRekap.objects.select_related("periode", "wilayah").get(pk=impor_id)
+    return impor_validasi(impor).status
+
+
+@task()
+def terapkan_impor(impor_id: int, user_id: int) -> str:
+    from .impor import impor_terapkan
+
+    user = get_user_model().objects.get(pk=user_id)
+    return impor_terapkan(ImporRekap(pk=impor_id), user=user).status
+
+
+def qs_ekspor(ekspor: EksporRekap):
+    from .ekspor import usulan_ekspor
+
+    k = ekspor.wilayah_id
+    base = Usulan.objects.filter(Q(wilayah_id=k) | Q(wilayah_id__startswith=k + "."))
+    rekap = Rekap.objects.filter(pk=ekspor.rekap_id).first() if ekspor.rekap_id else None
+    return usulan_ekspor(base, periode=ekspor.periode, wilayah_kode=ekspor.periode.wilayah_id,
+                         status=ekspor.filter_status, rekap=rekap)
+
+
+@task()
+def tulis_ekspor(ekspor_id: int) -> str:
+    from .ekspor import jalankan_ekspor
+
+    ekspor = EksporRekap.objects.select_related("periode__wilayah").get(pk=ekspor_id)
+    return jalankan_ekspor(ekspor, qs_ekspor(ekspor)).status
