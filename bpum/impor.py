@@ -34,9 +34,9 @@ from sop.models import RiwayatPerubahan, Unit, Wilayah
 from . import alur, services
 from .jawaban import baca_jawaban
 from .models import (
+    ALFABET_NOMOR,
     LANGKAH_KECAMATAN,
     LANGKAH_KEMENTERIAN,
-    ALFABET_NOMOR,
     ImporRekap,
     Periode,
     Rekap,

@@ -62,9 +62,7 @@ def kecamatan_lingkup(user, periode: Periode | None) -> list[Wilayah]:
     if periode is None:
         return []
     qs = Wilayah.objects.filter(induk_id=periode.wilayah_id, tingkat=Wilayah.Tingkat.KECAMATAN)
-    return list(filter_lingkup(qs, user, LAYANAN, field="induk") if False else [
-        w for w in qs.order_by("nama") if _lihat(user, w.kode)
-    ])
+    return [w for w in qs.order_by("nama") if _lihat(user, w.kode)]
 
 
 def _lihat(user, kode: str) -> bool:
@@ -158,7 +156,8 @@ def hitungan_status(qs: QuerySet, *, per: str = "kecamatan") -> list[dict]:
 
 def kepatuhan_langkah(user, periode: Periode | None) -> list[dict]:
     """SLA compliance of each PAIS-UMI step (each tier), from the step log of the proposals the
-    user may see. Steps without a tracked limit are listed as not tracked."""
+    user may see (``sop.laporan.kepatuhan`` per step, revisions merged by step code). Steps
+    without a tracked time limit are listed as not tracked."""
     ct = ContentType.objects.get_for_model(Usulan)
     usulan = usulan_lingkup(user)
     if periode is not None:
@@ -167,20 +166,33 @@ def kepatuhan_langkah(user, periode: Periode | None) -> list[dict]:
         content_type=ct, sop__kode=Usulan.SOP_KODE,
         object_id__in=usulan.annotate(s=Cast("pk", CharField())).values("s"),
     )
-    baris = {b.kunci: b for b in kepatuhan(jejak, dimensi="langkah")}
-    selesai = dict(
-        jejak.filter(langkah__isnull=False).order_by().values_list("langkah_id")
-        .annotate(n=Count("id"))
+    per_kode: dict[str, dict] = defaultdict(lambda: {"tepat": 0, "lewat": 0, "median": None,
+                                                     "_n": 0, "selesai": 0})
+    baris = kepatuhan(jejak, dimensi="langkah")
+    kode_langkah = dict(
+        Langkah.objects.filter(pk__in=[int(b.kunci) for b in baris if b.kunci.isdigit()])
+        .values_list("pk", "kode")
     )
+    for b in baris:
+        d = per_kode[kode_langkah.get(int(b.kunci), b.kunci) if b.kunci.isdigit() else b.kunci]
+        d["tepat"] += b.tepat
+        d["lewat"] += b.lewat
+        if b.total > d["_n"]:
+            d["median"], d["_n"] = b.median_persen, b.total
+    for kode, n in (jejak.filter(langkah__isnull=False).order_by().values_list("langkah__kode")
+                    .annotate(n=Count("id"))):
+        per_kode[kode]["selesai"] += n
     hasil = []
     langkah = (Langkah.objects.filter(sop__kode=Usulan.SOP_KODE, sop__status="berlaku")
                .order_by("nomor").prefetch_related("pelaksana"))
     for lk in langkah:
-        b = baris.get(str(lk.pk))
+        d = per_kode[lk.kode]
+        total = d["tepat"] + d["lewat"]
         hasil.append({
-            "langkah": lk, "waktu": lk.waktu or "-", "dilacak": bool(lk.batas.get("jenis")) and
-            lk.batas.get("jenis") != "tidak_dilacak", "selesai": selesai.get(lk.pk, 0),
-            "tepat": b.tepat if b else 0, "lewat": b.lewat if b else 0,
-            "kepatuhan": b.kepatuhan if b else None, "median": b.median_persen if b else None,
+            "langkah": lk, "waktu": lk.waktu or "-",
+            "dilacak": (lk.batas or {}).get("jenis", "tidak_dilacak") != "tidak_dilacak",
+            "selesai": d["selesai"], "tepat": d["tepat"], "lewat": d["lewat"],
+            "kepatuhan": round(100 * d["tepat"] / total, 1) if total else None,
+            "median": d["median"],
         })
     return hasil

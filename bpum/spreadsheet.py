@@ -489,9 +489,12 @@ _RE_ATTR_REF = re.compile(
 # Jalur cepat.
 _RE_AWALAN = re.compile(rb":(?:c[\s>]|row|f[\s/>])")
 _RE_ROW_R = re.compile(rb'<row r="([0-9]+)"')
-# Sel yang r-nya bukan satu huruf besar + angka, atau yang punya atribut r kedua (XML tidak sah,
-# tetapi calamine menerimanya dan memakai r yang lain: bisa menyelundupkan baris raksasa).
-_RE_SEL_TIDAK_BIASA = re.compile(rb'<c r="(?:(?![A-Z][0-9]+")|[A-Z][0-9]+[^>]*?[\s:"\']r\s*=)')
+# Tag sel yang tidak persis berbentuk <c r="X123" s=".." t=".." cm=".." vm=".." ph="..">: r bukan
+# satu huruf besar + angka, atribut lain/ganda (XML tidak sah, tetapi calamine menerimanya dan
+# memakai r yang terakhir: cara menyelundupkan baris raksasa), tanpa spasi, kutip tunggal, dst.
+_RE_SEL_TIDAK_BIASA = re.compile(
+    rb'<c r="(?![A-Z][0-9]+"(?:[ \t\r\n]+(?:s|t|cm|vm|ph)="[^"<>]*")*[ \t\r\n]*/?>)'
+)
 _SPASI_XML = frozenset(b" \t\r\n/>")
 
 

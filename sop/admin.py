@@ -5,11 +5,20 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import models as m
-from .pertukaran import ImporGagal, baca_berkas, ekspor_json, ekspor_xlsx, impor, sop_ke_dict
+from .pertukaran import (
+    ImporGagal,
+    baca_berkas,
+    ekspor_json,
+    ekspor_xlsx,
+    impor,
+    simpan_sop,
+    sop_ke_dict,
+)
 
 User = get_user_model()
 
@@ -183,17 +192,18 @@ class SopAdmin(admin.ModelAdmin):
     @admin.display(description=_("revision history"))
     def riwayat_revisi(self, obj):
         rows = m.Sop.objects.filter(kode=obj.kode).order_by("-revisi")
-        return format_html(
-            "<br>".join(
-                format_html(
-                    '<a href="{}">rev. {}</a> ({}, {})',
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}">rev. {}</a> ({}, {})',
+            (
+                (
                     reverse("admin:sop_sop_change", args=[r.pk]),
                     r.revisi,
                     r.get_status_display(),
                     r.dibuat.strftime("%d-%m-%Y"),
                 )
                 for r in rows
-            )
+            ),
         )
 
     @admin.action(description=_("Create a new draft revision"))
@@ -201,12 +211,8 @@ class SopAdmin(admin.ModelAdmin):
         for sop in queryset:
             d = sop_ke_dict(sop, dengan_batas=False)
             terakhir = m.Sop.objects.filter(kode=sop.kode).order_by("-revisi").first()
-            from .pertukaran import _simpan
-
             with transaction.atomic():
-                baru = _simpan(d, terakhir.revisi + 1, request.user)
-                baru.status = m.Sop.Status.DRAF
-                baru.save(update_fields=["status"])
+                baru = simpan_sop(d, terakhir.revisi + 1, request.user, status=m.Sop.Status.DRAF)
             self.message_user(request, f"{sop.kode}: revisi {baru.revisi} dibuat sebagai draf.")
 
     @admin.action(description=_("Put the selected draft in force"))

@@ -398,8 +398,9 @@ def _peran(kode: str, nama: str = "", eksternal: bool = False) -> Pelaksana:
     return obj
 
 
-def _simpan(d: dict, revisi: int, user=None) -> Sop:
-    sop = Sop(revisi=revisi, status=Sop.Status.BERLAKU, dibuat_oleh=user)
+def simpan_sop(d: dict, revisi: int, user=None, status=Sop.Status.BERLAKU) -> Sop:
+    """Write one (validated) interchange dict as SOP revision ``revisi``."""
+    sop = Sop(revisi=revisi, status=status, dibuat_oleh=user)
     for f in IDENTITAS:
         v = d.get(f)
         if f in TANGGAL:
@@ -461,7 +462,7 @@ def impor(data, *, user=None, dry_run: bool = False) -> HasilImpor:
         for d in data:
             lama = Sop.objects.filter(kode=d["kode"]).order_by("-revisi").first()
             if lama is None:
-                _simpan(d, 1, user)
+                simpan_sop(d, 1, user)
                 hasil.dibuat.append(d["kode"])
             elif _normal(sop_ke_dict(lama, dengan_batas=False)) == _normal(d):
                 hasil.sama.append(d["kode"])
@@ -469,7 +470,7 @@ def impor(data, *, user=None, dry_run: bool = False) -> HasilImpor:
                 Sop.objects.filter(kode=d["kode"], status=Sop.Status.BERLAKU).update(
                     status=Sop.Status.ARSIP
                 )
-                _simpan(d, lama.revisi + 1, user)
+                simpan_sop(d, lama.revisi + 1, user)
                 hasil.revisi_baru.append(d["kode"])
         if dry_run:
             transaction.set_rollback(True)

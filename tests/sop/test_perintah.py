@@ -27,7 +27,11 @@ def jalankan(*args):
         ("2026-11-20T16:20:00+07:00", "15 menit", "2026-11-23T07:35:00+07:00"),
         ("2026-10-31T10:00:00+07:00", "1 bulan", "2026-11-30T16:00:00+07:00"),
         ("2026-11-23T09:00:00+07:00", "2-4 hari", "2026-11-27T16:30:00+07:00"),
-        ("2026-12-23T09:00:00+07:00", "1 hari", "2026-12-28T16:00:00+07:00"),  # cuti bersama 24, Natal 25
+        (
+            "2026-12-23T09:00:00+07:00",
+            "1 hari",
+            "2026-12-28T16:00:00+07:00",
+        ),  # cuti bersama 24, Natal 25
         ("2026-11-23T09:00:00+07:00", "Menyesuaikan", "none"),
         ("2026-11-23T09:00:00+07:00", "2 Bulan Sekali", "none"),
     ],
@@ -41,7 +45,15 @@ def test_sop_tenggat_unit_wita():
 
     kal = Kalender.objects.create(kode="wita", nama="WITA", zona="Asia/Makassar")
     Unit.objects.filter(kode="dpmptsp-pelalawan").update(kalender=kal)
-    hasil = jalankan("sop_tenggat", "--mulai", "2026-11-23T09:00:00+08:00", "--waktu", "1 hari", "--unit", "dpmptsp-pelalawan")
+    hasil = jalankan(
+        "sop_tenggat",
+        "--mulai",
+        "2026-11-23T09:00:00+08:00",
+        "--waktu",
+        "1 hari",
+        "--unit",
+        "dpmptsp-pelalawan",
+    )
     assert hasil == "2026-11-24T16:00:00+08:00"
     with pytest.raises(CommandError):
         jalankan("sop_tenggat", "--mulai", "kemarin", "--waktu", "1 hari")
@@ -54,7 +66,11 @@ def test_export_json_bentuk():
     for k in ("kode", "nomor", "nama", "instansi", "disahkan_nama", "dasar_hukum", "langkah"):
         assert k in s
     lk = s["langkah"][2]
-    assert lk["waktu"] == "Maksimal 1 hari" and lk["batas"] == {"jenis": "hari", "jumlah": 1, "bawah": None}
+    assert lk["waktu"] == "Maksimal 1 hari" and lk["batas"] == {
+        "jenis": "hari",
+        "jumlah": 1,
+        "bawah": None,
+    }
     assert lk["pelaksana"] == ["kepala_dinas"] and isinstance(lk["kelengkapan"], list)
     with pytest.raises(CommandError):
         jalankan("sop_export", "TIDAK-ADA")
@@ -69,9 +85,20 @@ def test_export_import_xlsx_bolak_balik(tmp_path):
 def test_import_galat_semua_atau_tidak(tmp_path):
     data = json.loads(jalankan("sop_export", "JATIM-5.4.6"))
     data[0]["nama"] = "Diubah"
-    baru = {"kode": "BARU-1", "nama": "SOP baru", "pelaksana": [{"kode": "staf", "nama": "Staf"}],
-            "langkah": [{"nomor": 1, "kode": "satu", "kegiatan": "x", "pelaksana": ["kabid"],
-                         "cabang": {"ya": "dua", "tidak": ""}}]}
+    baru = {
+        "kode": "BARU-1",
+        "nama": "SOP baru",
+        "pelaksana": [{"kode": "staf", "nama": "Staf"}],
+        "langkah": [
+            {
+                "nomor": 1,
+                "kode": "satu",
+                "kegiatan": "x",
+                "pelaksana": ["kabid"],
+                "cabang": {"ya": "dua", "tidak": ""},
+            }
+        ],
+    }
     f = tmp_path / "sop.json"
     f.write_text(json.dumps([data[0], baru]))
     err = StringIO()
@@ -108,7 +135,9 @@ def test_riwayat_perubahan(pengguna):
 
     p = mulai(pengguna)
     kabid = pengguna("jatim.kabid")
-    assert simpan_perubahan(p, user=kabid, data={"judul": "Judul baru", "pemohon_nama": ""}, now=SENIN) == ["judul"]
+    assert simpan_perubahan(
+        p, user=kabid, data={"judul": "Judul baru", "pemohon_nama": ""}, now=SENIN
+    ) == ["judul"]
     r = RiwayatPerubahan.objects.get(object_id=str(p.pk))
     assert (r.field, r.baru, r.user) == ("judul", "Judul baru", kabid)
     with pytest.raises(GagalTransisi):
