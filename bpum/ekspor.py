@@ -23,16 +23,40 @@ log = logging.getLogger(__name__)
 BATAS_LATAR = 2_000  # rows: larger exports run as a background task
 
 KOLOM_EKSPOR = [
-    "NIK", "No KK", "Nama Lengkap", "Alamat Sesuai KTP", "Desa/Kelurahan", "Kecamatan",
-    "Kabupaten/Kota", "Bidang Usaha", "No HP", "Nomor Registrasi", "Status",
+    "NIK",
+    "No KK",
+    "Nama Lengkap",
+    "Alamat Sesuai KTP",
+    "Desa/Kelurahan",
+    "Kecamatan",
+    "Kabupaten/Kota",
+    "Bidang Usaha",
+    "No HP",
+    "Nomor Registrasi",
+    "Status",
 ]
-_NILAI = ("nik", "no_kk", "nama", "alamat", "wilayah__nama", "bidang_usaha", "no_hp", "nomor",
-          "status")
+_NILAI = (
+    "nik",
+    "no_kk",
+    "nama",
+    "alamat",
+    "wilayah__nama",
+    "bidang_usaha",
+    "no_hp",
+    "nomor",
+    "status",
+)
 KOLOM_RINGKASAN = ("Kecamatan", "Desa/Kelurahan", "Jumlah Usulan")
 
 
-def usulan_ekspor(qs: QuerySet, *, periode: Periode, wilayah_kode: str,
-                  status: Iterable[str] = (), rekap: Rekap | None = None) -> QuerySet:
+def usulan_ekspor(
+    qs: QuerySet,
+    *,
+    periode: Periode,
+    wilayah_kode: str,
+    status: Iterable[str] = (),
+    rekap: Rekap | None = None,
+) -> QuerySet:
     """The proposals an export covers. ``qs``: the caller's (already scoped) base queryset."""
     qs = qs.filter(periode=periode)
     if wilayah_kode != periode.wilayah_id:
@@ -46,12 +70,15 @@ def usulan_ekspor(qs: QuerySet, *, periode: Periode, wilayah_kode: str,
     return qs
 
 
-def tulis_ekspor(out, qs: QuerySet, *, kabupaten_nama: str,
-                 progres: Callable[[int, int], None] | None = None) -> int:
+def tulis_ekspor(
+    out, qs: QuerySet, *, kabupaten_nama: str, progres: Callable[[int, int], None] | None = None
+) -> int:
     """Write the export of ``qs`` to ``out`` (path or binary file); returns the row count."""
     ringkasan_rows = list(
-        qs.order_by().values_list("kecamatan_id", "kecamatan__nama", "wilayah__nama")
-        .annotate(n=Count("id")).order_by("kecamatan__nama", "wilayah__nama")
+        qs.order_by()
+        .values_list("kecamatan_id", "kecamatan__nama", "wilayah__nama")
+        .annotate(n=Count("id"))
+        .order_by("kecamatan__nama", "wilayah__nama")
     )
     total = sum(r[3] for r in ringkasan_rows)
     kecamatan: dict[str, str] = {}
@@ -61,14 +88,29 @@ def tulis_ekspor(out, qs: QuerySet, *, kabupaten_nama: str,
     ditulis = [0]
 
     def baris(kode: str, nama_kec: str) -> Iterator[tuple]:
-        it = (qs.filter(kecamatan_id=kode).order_by("wilayah__nama", "nama", "pk")
-              .values_list(*_NILAI).iterator(chunk_size=2000))
+        it = (
+            qs.filter(kecamatan_id=kode)
+            .order_by("wilayah__nama", "nama", "pk")
+            .values_list(*_NILAI)
+            .iterator(chunk_size=2000)
+        )
         for nik, kk, nama, alamat, desa, bidang, hp, nomor, st in it:
             ditulis[0] += 1
             if progres is not None and ditulis[0] % 5000 == 0:
                 progres(ditulis[0], total)
-            yield (nik, kk, nama, alamat, desa, nama_kec, kabupaten_nama, bidang, hp, nomor,
-                   str(label.get(st, st)))
+            yield (
+                nik,
+                kk,
+                nama,
+                alamat,
+                desa,
+                nama_kec,
+                kabupaten_nama,
+                bidang,
+                hp,
+                nomor,
+                str(label.get(st, st)),
+            )
 
     tulis_rekap(
         out,
@@ -88,21 +130,26 @@ def jalankan_ekspor(ekspor: EksporRekap, qs: QuerySet) -> EksporRekap:
     """Body of the background export: writes the file and keeps ``progres`` current."""
     import tempfile
 
-    EksporRekap.objects.filter(pk=ekspor.pk).update(status=EksporRekap.Status.BERJALAN,
-                                                    progres=1)
+    EksporRekap.objects.filter(pk=ekspor.pk).update(status=EksporRekap.Status.BERJALAN, progres=1)
 
     def progres(n: int, total: int) -> None:
-        EksporRekap.objects.filter(pk=ekspor.pk).update(progres=min(99, int(100 * n / max(total, 1))))
+        EksporRekap.objects.filter(pk=ekspor.pk).update(
+            progres=min(99, int(100 * n / max(total, 1)))
+        )
 
     try:
         with tempfile.TemporaryFile() as tmp:
             n = tulis_ekspor(tmp, qs, kabupaten_nama=ekspor.periode.wilayah.nama, progres=progres)
             tmp.seek(0)
-            ekspor.berkas.save(nama_berkas(ekspor.periode, ekspor.wilayah_id),
-                               ContentFile(tmp.read()), save=False)
+            ekspor.berkas.save(
+                nama_berkas(ekspor.periode, ekspor.wilayah_id), ContentFile(tmp.read()), save=False
+            )
         ekspor.jumlah, ekspor.status, ekspor.progres = n, EksporRekap.Status.SELESAI, 100
     except Exception:
         log.exception("ekspor %s gagal", ekspor.pk)
-        ekspor.status, ekspor.pesan = EksporRekap.Status.GAGAL, "Kesalahan sistem saat menulis berkas."
+        ekspor.status, ekspor.pesan = (
+            EksporRekap.Status.GAGAL,
+            "Kesalahan sistem saat menulis berkas.",
+        )
     ekspor.save()
     return ekspor

@@ -99,20 +99,34 @@ def _potong(xs, n=alur.POTONGAN):
         yield xs[i : i + n]
 
 
-def rencanakan_rekap(raw: bytes, *, periode: Periode, kecamatan: Wilayah,
-                     max_rows: int = MAKS_BARIS) -> Rencana:
+def rencanakan_rekap(
+    raw: bytes, *, periode: Periode, kecamatan: Wilayah, max_rows: int = MAKS_BARIS
+) -> Rencana:
     """Read and validate a district rekap, then match each row against the round."""
     desa = dict(
-        Wilayah.objects.filter(induk=kecamatan, tingkat=Wilayah.Tingkat.DESA)
-        .values_list("kode", "nama")
+        Wilayah.objects.filter(induk=kecamatan, tingkat=Wilayah.Tingkat.DESA).values_list(
+            "kode", "nama"
+        )
     )
     hasil = baca_rekap(raw, desa=desa, max_rows=max_rows)
-    r = Rencana(total_baris=hasil.total_rows, errors=list(hasil.errors),
-                header_row=hasil.header_row, sheet=hasil.sheet)
+    r = Rencana(
+        total_baris=hasil.total_rows,
+        errors=list(hasil.errors),
+        header_row=hasil.header_row,
+        sheet=hasil.sheet,
+    )
     kolom_nik = hasil.kolom.get("nik", "NIK")
     per_nik: dict[str, list[dict]] = {}
-    nilai = ("pk", "nik", "nomor", "wilayah_id", "status", "rekap_kecamatan__status",
-             "rekap_kecamatan_id", *FIELD_BANDING)
+    nilai = (
+        "pk",
+        "nik",
+        "nomor",
+        "wilayah_id",
+        "status",
+        "rekap_kecamatan__status",
+        "rekap_kecamatan_id",
+        *FIELD_BANDING,
+    )
     for potong in _potong({b.nik for b in hasil.rows}):
         for d in Usulan.objects.filter(periode=periode, nik__in=potong).values(*nilai):
             per_nik.setdefault(d["nik"], []).append(d)
@@ -122,23 +136,36 @@ def rencanakan_rekap(raw: bytes, *, periode: Periode, kecamatan: Wilayah,
         di_desa = [d for d in ada if d["wilayah_id"] == b.desa_kode]
         aksi = "baru"
         if di_desa:
-            sama = next((d for d in di_desa if all(d[f] == getattr(b, f) for f in FIELD_BANDING)),
-                        None)
+            sama = next(
+                (d for d in di_desa if all(d[f] == getattr(b, f) for f in FIELD_BANDING)), None
+            )
             if sama is not None:
                 r.sama.append(sama["pk"])
                 aksi = "sama"
             else:
-                d = next((d for d in di_desa if d["status"] == S.LENGKAP and (
-                    d["rekap_kecamatan_id"] is None
-                    or d["rekap_kecamatan__status"] in Rekap.TERBUKA)), None)
+                d = next(
+                    (
+                        d
+                        for d in di_desa
+                        if d["status"] == S.LENGKAP
+                        and (
+                            d["rekap_kecamatan_id"] is None
+                            or d["rekap_kecamatan__status"] in Rekap.TERBUKA
+                        )
+                    ),
+                    None,
+                )
                 if d is None:
                     d = di_desa[0]
-                    r.errors.append(RowError(
-                        b.row, kolom_nik,
-                        f"NIK {b.nik} sudah terdaftar di desa ini (nomor {d['nomor']}, status "
-                        f"“{label.get(d['status'], d['status'])}”) dengan data berbeda; "
-                        "perubahan tidak dapat diimpor pada tahap ini.",
-                    ))
+                    r.errors.append(
+                        RowError(
+                            b.row,
+                            kolom_nik,
+                            f"NIK {b.nik} sudah terdaftar di desa ini (nomor {d['nomor']}, status "
+                            f"“{label.get(d['status'], d['status'])}”) dengan data berbeda; "
+                            "perubahan tidak dapat diimpor pada tahap ini.",
+                        )
+                    )
                     continue
                 ubah = {f: (d[f], getattr(b, f)) for f in FIELD_BANDING if d[f] != getattr(b, f)}
                 r.ubah.append((d["pk"], b, ubah))
@@ -149,58 +176,87 @@ def rencanakan_rekap(raw: bytes, *, periode: Periode, kecamatan: Wilayah,
                 r.duplikat += 1
                 aksi = "baru (NIK ganda)"
         if len(r.pratinjau) < PRATINJAU:
-            r.pratinjau.append({"row": b.row, "nik": b.nik, "nama": b.nama,
-                                "desa": b.desa_nama, "aksi": aksi})
+            r.pratinjau.append(
+                {"row": b.row, "nik": b.nik, "nama": b.nama, "desa": b.desa_nama, "aksi": aksi}
+            )
     r.errors.sort(key=lambda e: (e.row, e.col or 0))
     return r
 
 
-def rencanakan_jawaban(raw: bytes, *, periode: Periode, kabupaten: Wilayah,
-                       max_rows: int = MAKS_BARIS) -> Rencana:
+def rencanakan_jawaban(
+    raw: bytes, *, periode: Periode, kabupaten: Wilayah, max_rows: int = MAKS_BARIS
+) -> Rencana:
     """Read the ministry's answers and match each NIK to a forwarded proposal of the round."""
     hasil = baca_jawaban(raw, max_rows=max_rows)
-    r = Rencana(total_baris=hasil.total_rows, errors=list(hasil.errors),
-                header_row=hasil.header_row, sheet=hasil.sheet)
+    r = Rencana(
+        total_baris=hasil.total_rows,
+        errors=list(hasil.errors),
+        header_row=hasil.header_row,
+        sheet=hasil.sheet,
+    )
     kolom_nik = hasil.kolom.get("nik", "NIK")
     per_nik: dict[str, list[dict]] = {}
     for potong in _potong({b.nik for b in hasil.rows}):
-        qs = (Usulan.objects.filter(periode=periode, nik__in=potong,
-                                    wilayah_id__startswith=kabupaten.kode + ".")
-              .exclude(status=S.GUGUR).values("pk", "nik", "nomor", "status", "nama"))
+        qs = (
+            Usulan.objects.filter(
+                periode=periode, nik__in=potong, wilayah_id__startswith=kabupaten.kode + "."
+            )
+            .exclude(status=S.GUGUR)
+            .values("pk", "nik", "nomor", "status", "nama")
+        )
         for d in qs:
             per_nik.setdefault(d["nik"], []).append(d)
     label = dict(S.choices)
     for b in hasil.rows:
         ada = per_nik.get(b.nik, [])
         if not ada:
-            r.errors.append(RowError(b.row, kolom_nik,
-                                     f"NIK {b.nik} tidak ada di periode ini untuk kabupaten ini."))
+            r.errors.append(
+                RowError(
+                    b.row, kolom_nik, f"NIK {b.nik} tidak ada di periode ini untuk kabupaten ini."
+                )
+            )
             continue
         if len(ada) > 1:
-            r.errors.append(RowError(b.row, kolom_nik, f"NIK {b.nik} ganda di periode ini dan "
-                                     "belum diputus dinas; putuskan data ganda dulu."))
+            r.errors.append(
+                RowError(
+                    b.row,
+                    kolom_nik,
+                    f"NIK {b.nik} ganda di periode ini dan "
+                    "belum diputus dinas; putuskan data ganda dulu.",
+                )
+            )
             continue
         d = ada[0]
         if d["status"] == b.status:
             r.sama.append(d["pk"])
             aksi = "sama"
         elif d["status"] in (S.DITERIMA, S.DITOLAK):
-            r.errors.append(RowError(b.row, kolom_nik, f"Usulan {d['nomor']} sudah dicatat "
-                                     f"“{label[d['status']]}”; jawaban berbeda tidak diubah."))
+            r.errors.append(
+                RowError(
+                    b.row,
+                    kolom_nik,
+                    f"Usulan {d['nomor']} sudah dicatat "
+                    f"“{label[d['status']]}”; jawaban berbeda tidak diubah.",
+                )
+            )
             continue
         elif d["status"] != S.DITERUSKAN:
-            r.errors.append(RowError(
-                b.row, kolom_nik,
-                f"Usulan {d['nomor']} belum diteruskan ke kementerian (status "
-                f"“{label.get(d['status'], d['status'])}”).",
-            ))
+            r.errors.append(
+                RowError(
+                    b.row,
+                    kolom_nik,
+                    f"Usulan {d['nomor']} belum diteruskan ke kementerian (status "
+                    f"“{label.get(d['status'], d['status'])}”).",
+                )
+            )
             continue
         else:
             (r.terima if b.status == "diterima" else r.tolak).append((d["pk"], b.keterangan))
             aksi = b.status
         if len(r.pratinjau) < PRATINJAU:
-            r.pratinjau.append({"row": b.row, "nik": b.nik, "nama": d["nama"],
-                                "desa": "", "aksi": aksi})
+            r.pratinjau.append(
+                {"row": b.row, "nik": b.nik, "nama": d["nama"], "desa": "", "aksi": aksi}
+            )
     r.errors.sort(key=lambda e: (e.row, e.col or 0))
     return r
 
@@ -242,8 +298,9 @@ def _izin(user, jenis: str, wilayah: Wilayah):
     return services.izin_wilayah(user, wilayah.kode, langkah, tindakan=tindakan)
 
 
-def impor_buat(*, user, jenis: str, periode: Periode, wilayah: Wilayah, raw: bytes,
-               nama_berkas: str) -> ImporRekap:
+def impor_buat(
+    *, user, jenis: str, periode: Periode, wilayah: Wilayah, raw: bytes, nama_berkas: str
+) -> ImporRekap:
     """Store the upload as a staging row (nothing validated yet)."""
     if jenis not in ImporRekap.Jenis.values:
         raise GagalTransisi("Jenis impor tidak dikenal.")
@@ -254,13 +311,28 @@ def impor_buat(*, user, jenis: str, periode: Periode, wilayah: Wilayah, raw: byt
     if len(raw) > MAKS_BERKAS:
         raise BerkasTidakValid(f"Berkas terlalu besar (maksimal {MAKS_BERKAS // 1024 // 1024} MB).")
     sha = hashlib.sha256(raw).hexdigest()
-    lama = (ImporRekap.objects.filter(jenis=jenis, periode=periode, wilayah=wilayah, sha256=sha,
-                                      status=ImporRekap.Status.SELESAI).order_by("-pk").first())
+    lama = (
+        ImporRekap.objects.filter(
+            jenis=jenis,
+            periode=periode,
+            wilayah=wilayah,
+            sha256=sha,
+            status=ImporRekap.Status.SELESAI,
+        )
+        .order_by("-pk")
+        .first()
+    )
     if lama is not None:
         raise SudahDiimpor(lama)
     nama = (nama_berkas or "rekap.xlsx").replace("/", "_").replace("\\", "_")[-200:]
-    impor = ImporRekap(jenis=jenis, periode=periode, wilayah=wilayah, nama_berkas=nama,
-                       sha256=sha, dibuat_oleh=user)
+    impor = ImporRekap(
+        jenis=jenis,
+        periode=periode,
+        wilayah=wilayah,
+        nama_berkas=nama,
+        sha256=sha,
+        dibuat_oleh=user,
+    )
     impor.berkas.save(f"{sha[:16]}.xlsx", ContentFile(raw), save=False)
     impor.save()
     return impor
@@ -291,17 +363,23 @@ def _simpan_rencana(impor: ImporRekap, r: Rencana, raw: bytes) -> None:
     impor.jumlah_valid = max(0, r.total_baris - r.jumlah_galat)
     h = r.hitungan()
     impor.jumlah_dibuat, impor.jumlah_diperbarui, impor.jumlah_sama = (
-        h["created"], h["updated"], h["unchanged"])
+        h["created"],
+        h["updated"],
+        h["unchanged"],
+    )
     impor.jumlah_duplikat = r.duplikat
-    impor.errors = [{"row": e.row, "column": e.column, "message": e.message}
-                    for e in r.errors[:MAKS_GALAT_DISIMPAN]]
+    impor.errors = [
+        {"row": e.row, "column": e.column, "message": e.message}
+        for e in r.errors[:MAKS_GALAT_DISIMPAN]
+    ]
     impor.pratinjau = r.pratinjau
     impor.header_row, impor.sheet = r.header_row, r.sheet
     if r.errors:
         try:
             anotasi = tulis_anotasi(raw, r.errors, r.header_row, r.sheet)
-            impor.berkas_anotasi.save(f"anotasi-{impor.sha256[:16]}.xlsx", ContentFile(anotasi),
-                                      save=False)
+            impor.berkas_anotasi.save(
+                f"anotasi-{impor.sha256[:16]}.xlsx", ContentFile(anotasi), save=False
+            )
         except BerkasTidakValid:
             log.warning("anotasi gagal untuk impor %s", impor.pk)
 
@@ -330,15 +408,32 @@ def impor_validasi(impor: ImporRekap) -> ImporRekap:
     return impor
 
 
-def impor_terapkan(impor: ImporRekap, *, user, now: datetime | None = None) -> ImporRekap:
-    """Commit a validated import, all or nothing. The rows are checked again against the
-    database first (another upload may have changed it since the preview)."""
-    now = now or timezone.now()
-    impor = ImporRekap.objects.select_related("periode", "wilayah").get(pk=impor.pk)
-    if impor.status != ImporRekap.Status.VALID:
-        raise GagalTransisi("Hanya impor yang lolos validasi yang dapat disimpan.")
+def impor_klaim(impor: ImporRekap, *, user) -> None:
+    """Claim a validated import for saving (a second click, or a second worker, finds nothing)."""
+    impor = ImporRekap.objects.select_related("wilayah").get(pk=impor.pk)
     _izin(user, impor.jenis, impor.wilayah)
-    _progres(impor, 10, ImporRekap.Status.MENYIMPAN)
+    n = ImporRekap.objects.filter(pk=impor.pk, status=ImporRekap.Status.VALID).update(
+        status=ImporRekap.Status.MENYIMPAN, progres=5
+    )
+    if not n:
+        raise GagalTransisi(
+            "Hanya impor yang lolos validasi dan belum disimpan yang dapat disimpan."
+        )
+
+
+def impor_terapkan(
+    impor: ImporRekap, *, user, now: datetime | None = None, diklaim: bool = False
+) -> ImporRekap:
+    """Commit a validated import, all or nothing. The rows are checked again against the
+    database first (another upload may have changed it since the preview). ``diklaim``: the
+    caller already ran ``impor_klaim`` (the background task)."""
+    now = now or timezone.now()
+    if not diklaim:
+        impor_klaim(impor, user=user)
+    impor = ImporRekap.objects.select_related("periode", "wilayah").get(pk=impor.pk)
+    if impor.status != ImporRekap.Status.MENYIMPAN:
+        raise GagalTransisi("Impor ini tidak sedang disimpan.")
+    _progres(impor, 10)
     try:
         raw = _baca(impor)
         r = _rencanakan(impor, raw)
@@ -355,7 +450,10 @@ def impor_terapkan(impor: ImporRekap, *, user, now: datetime | None = None) -> I
                     _terapkan_jawaban(impor, r, user=user, now=now)
             h = r.hitungan()
             impor.jumlah_dibuat, impor.jumlah_diperbarui, impor.jumlah_sama = (
-                h["created"], h["updated"], h["unchanged"])
+                h["created"],
+                h["updated"],
+                h["unchanged"],
+            )
             impor.status, impor.selesai_pada = ImporRekap.Status.SELESAI, now
     except GagalTransisi as e:
         impor.status, impor.pesan = ImporRekap.Status.GALAT, str(e)
@@ -363,7 +461,8 @@ def impor_terapkan(impor: ImporRekap, *, user, now: datetime | None = None) -> I
         impor.status, impor.pesan = ImporRekap.Status.GALAT, e.message
     except Exception:
         log.exception("impor %s gagal disimpan", impor.pk)
-        impor.status, impor.pesan = ImporRekap.Status.GAGAL, "Kesalahan sistem: tidak ada yang disimpan."
+        impor.status = ImporRekap.Status.GAGAL
+        impor.pesan = "Kesalahan sistem: tidak ada yang disimpan."
     impor.progres = 100
     impor.save()
     return impor
@@ -392,26 +491,46 @@ def _terapkan_rekap(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> No
     periode, kecamatan = impor.periode, impor.wilayah
     izin = _izin(user, impor.jenis, kecamatan)
     sop = services.sop_berlaku()
-    rekap = services.rekap_terbuka(user=user, periode=periode, wilayah=kecamatan,
-                                   tingkat=Rekap.Tingkat.KECAMATAN, now=now)
-    kantor_desa = {u.wilayah_id: u for u in Unit.objects.filter(
-        jenis=Unit.Jenis.DESA, wilayah__induk=kecamatan)}
+    rekap = services.rekap_terbuka(
+        user=user, periode=periode, wilayah=kecamatan, tingkat=Rekap.Tingkat.KECAMATAN, now=now
+    )
+    kantor_desa = {
+        u.wilayah_id: u
+        for u in Unit.objects.filter(jenis=Unit.Jenis.DESA, wilayah__induk=kecamatan)
+    }
     nomor = _nomor_unik(len(r.baru))
     objs = [
         Usulan(
-            sop=sop, periode=periode, wilayah_id=b.desa_kode, kecamatan=kecamatan,
-            unit=kantor_desa.get(b.desa_kode) or izin[0].unit, nomor=nomor[i], nik=b.nik,
-            no_kk=b.no_kk, nama=b.nama[:200], alamat=b.alamat[:300],
-            bidang_usaha=b.bidang_usaha[:120], no_hp=b.no_hp[:20], status=S.LENGKAP,
-            sumber=Usulan.Sumber.IMPOR, impor=impor, rekap_kecamatan=rekap, dibuat=now,
-            diubah=now, dibuat_oleh=user,
+            sop=sop,
+            periode=periode,
+            wilayah_id=b.desa_kode,
+            kecamatan=kecamatan,
+            unit=kantor_desa.get(b.desa_kode) or izin[0].unit,
+            nomor=nomor[i],
+            nik=b.nik,
+            no_kk=b.no_kk,
+            nama=b.nama[:200],
+            alamat=b.alamat[:300],
+            bidang_usaha=b.bidang_usaha[:120],
+            no_hp=b.no_hp[:20],
+            status=S.LENGKAP,
+            sumber=Usulan.Sumber.IMPOR,
+            impor=impor,
+            rekap_kecamatan=rekap,
+            dibuat=now,
+            diubah=now,
+            dibuat_oleh=user,
         )
         for i, b in enumerate(r.baru)
     ]
     Usulan.objects.bulk_create(objs, batch_size=2000)
     _progres(impor, 70)
     alur.mulai_proses_massal(
-        objs, user=user, now=now, transisi="impor", unit=izin[0].unit,
+        objs,
+        user=user,
+        now=now,
+        transisi="impor",
+        unit=izin[0].unit,
         catatan=f"Diimpor dari rekap kecamatan (berkas {impor.nama_berkas}).",
     )
     _progres(impor, 85)
@@ -424,16 +543,24 @@ def _terapkan_rekap(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> No
                 b, ubah = per_pk[u.pk]
                 for f, (lama, baru) in ubah.items():
                     setattr(u, f, baru)
-                    riwayat.append(RiwayatPerubahan(
-                        content_type=ct, object_id=str(u.pk), field=f, lama=lama, baru=baru,
-                        user=user, waktu=now,
-                    ))
+                    riwayat.append(
+                        RiwayatPerubahan(
+                            content_type=ct,
+                            object_id=str(u.pk),
+                            field=f,
+                            lama=lama,
+                            baru=baru,
+                            user=user,
+                            waktu=now,
+                        )
+                    )
                 if u.rekap_kecamatan_id is None:
                     u.rekap_kecamatan = rekap
                 u.diubah = now
                 ubah_objs.append(u)
-        Usulan.objects.bulk_update(ubah_objs, [*FIELD_BANDING, "rekap_kecamatan", "diubah"],
-                                   batch_size=1000)
+        Usulan.objects.bulk_update(
+            ubah_objs, [*FIELD_BANDING, "rekap_kecamatan", "diubah"], batch_size=1000
+        )
         RiwayatPerubahan.objects.bulk_create(riwayat, batch_size=2000)
     services.tandai_duplikat(periode.pk, [b.nik for b in r.baru])
     services._hitung_ulang(rekap)
@@ -448,8 +575,13 @@ def _terapkan_jawaban(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> 
         for potong in _potong(ket):
             objs = list(Usulan.objects.select_for_update().filter(pk__in=potong).order_by("pk"))
             alur.jalankan_massal(
-                objs, nama, user=user, fields=["keterangan_kementerian"], now=now,
+                objs,
+                nama,
+                user=user,
+                fields=["keterangan_kementerian"],
+                now=now,
                 kwargs_per={pk: {"keterangan": ket[pk]} for pk in potong},
                 catatan_per={pk: ket[pk] for pk in potong if ket[pk]},
-                catatan=f"Jawaban kementerian (berkas {impor.nama_berkas})", beritahu=False,
+                catatan=f"Jawaban kementerian (berkas {impor.nama_berkas})",
+                beritahu=False,
             )

@@ -19,13 +19,25 @@ MAKS_KOLOM = 40
 MAKS_BARIS_JUDUL = 30
 
 _NIK = {normalisasi_nama(n) for n in (KOLOM_REKAP[0].label, *KOLOM_REKAP[0].aliases)}
-_STATUS = {normalisasi_nama(n) for n in (
-    "Status", "Hasil", "Hasil Validasi", "Status Validasi", "Keputusan", "Status Usulan",
-)}
+_STATUS = {
+    normalisasi_nama(n)
+    for n in (
+        "Status",
+        "Hasil",
+        "Hasil Validasi",
+        "Status Validasi",
+        "Keputusan",
+        "Status Usulan",
+    )
+}
 _KET = {normalisasi_nama(n) for n in ("Keterangan", "Alasan", "Catatan", "Ket", "Alasan Ditolak")}
 NILAI = {
-    "diterima": "diterima", "terima": "diterima", "lolos": "diterima",
-    "ditolak": "ditolak", "tolak": "ditolak", "tidaklolos": "ditolak",
+    "diterima": "diterima",
+    "terima": "diterima",
+    "lolos": "diterima",
+    "ditolak": "ditolak",
+    "tolak": "ditolak",
+    "tidaklolos": "ditolak",
 }
 
 
@@ -68,9 +80,7 @@ def baca_jawaban(raw: bytes, *, max_rows: int = 200_000) -> HasilJawaban:
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise BerkasTidakValid(
-            "Berkas bukan file Excel .xlsx yang valid atau rusak."
-        ) from exc
+        raise BerkasTidakValid("Berkas bukan file Excel .xlsx yang valid atau rusak.") from exc
     try:
         for ws in wb.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
@@ -134,18 +144,24 @@ def _baca_lembar(ws, max_rows: int) -> HasilJawaban | None:
                 salah(key, "Sel berisi rumus (formula). Ganti dengan nilainya.")
         nik = None
         if isinstance(v_nik, int | float) and not isinstance(v_nik, bool):
-            salah("nik", "NIK diketik sebagai angka: Excel hanya menyimpan 15 digit, digit ke-16 "
-                         "sudah hilang. Format kolom NIK sebagai Teks lalu ketik ulang.")
+            salah(
+                "nik",
+                "NIK diketik sebagai angka: Excel hanya menyimpan 15 digit, digit ke-16 "
+                "sudah hilang. Format kolom NIK sebagai Teks lalu ketik ulang.",
+            )
         else:
             s = _teks(v_nik).lstrip("'").replace(" ", "")
             if not s:
                 salah("nik", "NIK wajib diisi.")
             elif not (len(s) == 16 and s.isascii() and s.isdigit()):
-                salah("nik", f"NIK harus 16 digit angka (terisi {sum(c.isdigit() for c in s)} "
-                             "digit).")
+                salah(
+                    "nik", f"NIK harus 16 digit angka (terisi {sum(c.isdigit() for c in s)} digit)."
+                )
             elif s in pertama:
-                salah("nik", f"NIK {s} sama dengan baris {pertama[s]}; satu NIK hanya boleh "
-                             "muncul sekali.")
+                salah(
+                    "nik",
+                    f"NIK {s} sama dengan baris {pertama[s]}; satu NIK hanya boleh muncul sekali.",
+                )
             else:
                 nik = s
                 pertama[s] = i
@@ -155,8 +171,13 @@ def _baca_lembar(ws, max_rows: int) -> HasilJawaban | None:
         ket = "" if (isinstance(v_ket, str) and v_ket.startswith("=")) else _teks(v_ket)
         if status == "ditolak" and not ket:
             if jk is None:
-                err.append(RowError(i, "Keterangan", "Alasan penolakan wajib diisi (kolom "
-                                    "Keterangan tidak ada)."))
+                err.append(
+                    RowError(
+                        i,
+                        "Keterangan",
+                        "Alasan penolakan wajib diisi (kolom Keterangan tidak ada).",
+                    )
+                )
             else:
                 salah("keterangan", "Alasan penolakan wajib diisi.")
         if err:

@@ -117,7 +117,8 @@ def linimasa_publik(u: Usulan) -> list[dict]:
     ct = ContentType.objects.get_for_model(Usulan)
     rows = (
         Jejak.objects.filter(content_type=ct, object_id=str(u.pk), publik=True)
-        .order_by("selesai", "pk").values_list("ke", "selesai")
+        .order_by("selesai", "pk")
+        .values_list("ke", "selesai")
     )
     hasil = []
     for ke, waktu in rows:
@@ -130,13 +131,17 @@ def linimasa_publik(u: Usulan) -> list[dict]:
 # --------------------------------------------------------------------------- dashboard
 def hitungan_status(qs: QuerySet, *, per: str = "kecamatan") -> list[dict]:
     """Counts per state per district (or village): one GROUP BY query."""
-    kunci, nama = ("kecamatan_id", "kecamatan__nama") if per == "kecamatan" else (
-        "wilayah_id", "wilayah__nama")
+    kunci, nama = (
+        ("kecamatan_id", "kecamatan__nama")
+        if per == "kecamatan"
+        else ("wilayah_id", "wilayah__nama")
+    )
     rows = qs.order_by().values_list(kunci, nama, "status").annotate(n=Count("id"))
     tabel: dict[str, dict] = {}
     for kode, label, status, n in rows:
-        t = tabel.setdefault(kode, {"kode": kode, "nama": label, "per_status": defaultdict(int),
-                                    "total": 0})
+        t = tabel.setdefault(
+            kode, {"kode": kode, "nama": label, "per_status": defaultdict(int), "total": 0}
+        )
         t["per_status"][status] += n
         t["total"] += n
     hasil = sorted(tabel.values(), key=lambda t: t["nama"])
@@ -163,15 +168,18 @@ def kepatuhan_langkah(user, periode: Periode | None) -> list[dict]:
     if periode is not None:
         usulan = usulan.filter(periode=periode)
     jejak = Jejak.objects.filter(
-        content_type=ct, sop__kode=Usulan.SOP_KODE,
+        content_type=ct,
+        sop__kode=Usulan.SOP_KODE,
         object_id__in=usulan.annotate(s=Cast("pk", CharField())).values("s"),
     )
-    per_kode: dict[str, dict] = defaultdict(lambda: {"tepat": 0, "lewat": 0, "median": None,
-                                                     "_n": 0, "selesai": 0})
+    per_kode: dict[str, dict] = defaultdict(
+        lambda: {"tepat": 0, "lewat": 0, "median": None, "_n": 0, "selesai": 0}
+    )
     baris = kepatuhan(jejak, dimensi="langkah")
     kode_langkah = dict(
-        Langkah.objects.filter(pk__in=[int(b.kunci) for b in baris if b.kunci.isdigit()])
-        .values_list("pk", "kode")
+        Langkah.objects.filter(
+            pk__in=[int(b.kunci) for b in baris if b.kunci.isdigit()]
+        ).values_list("pk", "kode")
     )
     for b in baris:
         d = per_kode[kode_langkah.get(int(b.kunci), b.kunci) if b.kunci.isdigit() else b.kunci]
@@ -179,20 +187,32 @@ def kepatuhan_langkah(user, periode: Periode | None) -> list[dict]:
         d["lewat"] += b.lewat
         if b.total > d["_n"]:
             d["median"], d["_n"] = b.median_persen, b.total
-    for kode, n in (jejak.filter(langkah__isnull=False).order_by().values_list("langkah__kode")
-                    .annotate(n=Count("id"))):
+    for kode, n in (
+        jejak.filter(langkah__isnull=False)
+        .order_by()
+        .values_list("langkah__kode")
+        .annotate(n=Count("id"))
+    ):
         per_kode[kode]["selesai"] += n
     hasil = []
-    langkah = (Langkah.objects.filter(sop__kode=Usulan.SOP_KODE, sop__status="berlaku")
-               .order_by("nomor").prefetch_related("pelaksana"))
+    langkah = (
+        Langkah.objects.filter(sop__kode=Usulan.SOP_KODE, sop__status="berlaku")
+        .order_by("nomor")
+        .prefetch_related("pelaksana")
+    )
     for lk in langkah:
         d = per_kode[lk.kode]
         total = d["tepat"] + d["lewat"]
-        hasil.append({
-            "langkah": lk, "waktu": lk.waktu or "-",
-            "dilacak": (lk.batas or {}).get("jenis", "tidak_dilacak") != "tidak_dilacak",
-            "selesai": d["selesai"], "tepat": d["tepat"], "lewat": d["lewat"],
-            "kepatuhan": round(100 * d["tepat"] / total, 1) if total else None,
-            "median": d["median"],
-        })
+        hasil.append(
+            {
+                "langkah": lk,
+                "waktu": lk.waktu or "-",
+                "dilacak": (lk.batas or {}).get("jenis", "tidak_dilacak") != "tidak_dilacak",
+                "selesai": d["selesai"],
+                "tepat": d["tepat"],
+                "lewat": d["lewat"],
+                "kepatuhan": round(100 * d["tepat"] / total, 1) if total else None,
+                "median": d["median"],
+            }
+        )
     return hasil

@@ -42,8 +42,12 @@ S = Usulan.Status
 
 # Transitions an officer performs on one proposal; the others move a whole rekap.
 TRANSISI_TUNGGAL = {
-    "tandai_lengkap", "kembalikan_berkas", "lengkapi_berkas", "kembalikan_ke_desa",
-    "terima_kementerian", "tolak_kementerian",
+    "tandai_lengkap",
+    "kembalikan_berkas",
+    "lengkapi_berkas",
+    "kembalikan_ke_desa",
+    "terima_kementerian",
+    "tolak_kementerian",
 }
 WAJIB_ALASAN = {"kembalikan_ke_desa", "tolak_kementerian"}
 
@@ -87,14 +91,23 @@ def hanya_baca(user) -> bool:
     return bool(tugas) and all(t.hanya_baca for t in tugas)
 
 
-def izin_wilayah(user, wilayah_kode: str, langkah_kode: str, *, sop: Sop | None = None,
-                 tindakan: str = "Tindakan ini"):
+def izin_wilayah(
+    user,
+    wilayah_kode: str,
+    langkah_kode: str,
+    *,
+    sop: Sop | None = None,
+    tindakan: str = "Tindakan ini",
+):
     """(Tugas, role id) allowing ``user`` to perform step ``langkah_kode`` in ``wilayah_kode``,
     or TidakBerwenang with an Indonesian message."""
     sop = sop or sop_berlaku()
     langkah = _langkah(sop, langkah_kode)
-    izin = tugas_untuk(user, Usulan.LAYANAN, wilayah_kode, peran_langkah(langkah)) if (
-        langkah is not None and getattr(user, "is_authenticated", False)) else None
+    izin = (
+        tugas_untuk(user, Usulan.LAYANAN, wilayah_kode, peran_langkah(langkah))
+        if (langkah is not None and getattr(user, "is_authenticated", False))
+        else None
+    )
     if izin is None:
         if hanya_baca(user):
             raise TidakBerwenang(
@@ -109,10 +122,19 @@ def izin_wilayah(user, wilayah_kode: str, langkah_kode: str, *, sop: Sop | None 
 
 def _jejak_rekap(rekap: Rekap, *, transisi: str, dari: str, user, izin, now, catatan=""):
     Jejak.objects.create(
-        content_type=ContentType.objects.get_for_model(Rekap), object_id=str(rekap.pk),
-        sop=None, langkah=None, transisi=transisi, dari=dari, ke=rekap.status, user=user,
-        peran_id=izin[1] if izin else None, unit=izin[0].unit if izin else None, selesai=now,
-        catatan=catatan, publik=False,
+        content_type=ContentType.objects.get_for_model(Rekap),
+        object_id=str(rekap.pk),
+        sop=None,
+        langkah=None,
+        transisi=transisi,
+        dari=dari,
+        ke=rekap.status,
+        user=user,
+        peran_id=izin[1] if izin else None,
+        unit=izin[0].unit if izin else None,
+        selesai=now,
+        catatan=catatan,
+        publik=False,
     )
 
 
@@ -143,7 +165,8 @@ def desa_pilihan(user) -> list[Wilayah]:
 def periode_terbuka_untuk(wilayah_kode: str, pada=None) -> list[Periode]:
     hari = pada or timezone.localdate()
     return [
-        p for p in Periode.objects.filter(wilayah_id=wilayah_kode[:5]).select_related("wilayah")
+        p
+        for p in Periode.objects.filter(wilayah_id=wilayah_kode[:5]).select_related("wilayah")
         if p.terbuka(hari)
     ]
 
@@ -177,8 +200,15 @@ def validasi_data(data: dict) -> tuple[dict, dict]:
 
 
 @transaction.atomic
-def usulan_buat(*, user, desa: Wilayah, data: dict, berkas: dict | None = None,
-                periode: Periode | None = None, now: datetime | None = None) -> Usulan:
+def usulan_buat(
+    *,
+    user,
+    desa: Wilayah,
+    data: dict,
+    berkas: dict | None = None,
+    periode: Periode | None = None,
+    now: datetime | None = None,
+) -> Usulan:
     """A village officer receives a proposal (the applicant brought the file): the record starts
     in ``diajukan`` and the village step's clock starts (``sop.engine.mulai_proses``)."""
     now = now or timezone.now()
@@ -189,7 +219,9 @@ def usulan_buat(*, user, desa: Wilayah, data: dict, berkas: dict | None = None,
     if periode is None:
         terbuka = periode_terbuka_untuk(desa.kode, timezone.localdate(now))
         if not terbuka:
-            raise ValidationError({"periode": "Tidak ada periode BPUM yang dibuka untuk wilayah ini."})
+            raise ValidationError(
+                {"periode": "Tidak ada periode BPUM yang dibuka untuk wilayah ini."}
+            )
         periode = terbuka[0]
     elif not periode.terbuka(timezone.localdate(now)) or not desa.kode.startswith(
         periode.wilayah_id + "."
@@ -210,9 +242,18 @@ def usulan_buat(*, user, desa: Wilayah, data: dict, berkas: dict | None = None,
     if unit is None:
         raise ValidationError({"desa": "Kantor desa/kelurahan ini belum terdaftar di portal."})
     u = Usulan(
-        sop=sop, wilayah=desa, unit=unit, kecamatan_id=desa.induk_id, periode=periode,
-        nomor=nomor_acak("BPUM"), dibuat_oleh=user, dibuat=now, diubah=now,
-        status=S.DIAJUKAN, sumber=Usulan.Sumber.LOKET, **bersih,
+        sop=sop,
+        wilayah=desa,
+        unit=unit,
+        kecamatan_id=desa.induk_id,
+        periode=periode,
+        nomor=nomor_acak("BPUM"),
+        dibuat_oleh=user,
+        dibuat=now,
+        diubah=now,
+        status=S.DIAJUKAN,
+        sumber=Usulan.Sumber.LOKET,
+        **bersih,
     )
     for jenis, f in berkas.items():
         getattr(u, DOKUMEN_FIELD[jenis]).save(f.name, f, save=False)
@@ -255,9 +296,16 @@ def usulan_pernyataan(*, user, usulan: Usulan, bukan_pegawai: bool, tidak_meneri
 
 
 # --------------------------------------------------------------------------- one proposal
-def usulan_transisi(*, user, usulan: Usulan, nama: str, catatan: str = "",
-                    alasan_ids=(), status_terlihat: str | None = None,
-                    now: datetime | None = None) -> Usulan:
+def usulan_transisi(
+    *,
+    user,
+    usulan: Usulan,
+    nama: str,
+    catatan: str = "",
+    alasan_ids=(),
+    status_terlihat: str | None = None,
+    now: datetime | None = None,
+) -> Usulan:
     """One proposal, one transition, through ``sop.engine.jalankan``."""
     if nama not in TRANSISI_TUNGGAL:
         raise GagalTransisi("Tindakan ini dilakukan per rekap, bukan per usulan.")
@@ -269,7 +317,9 @@ def usulan_transisi(*, user, usulan: Usulan, nama: str, catatan: str = "",
         raise GagalTransisi(
             f"“{label}” tidak dapat dilakukan saat status usulan “{usulan.label_status()}”."
         )
-    izin_wilayah(user, usulan.wilayah_id, t.custom["langkah"], sop=usulan.sop, tindakan=f"“{label}”")
+    izin_wilayah(
+        user, usulan.wilayah_id, t.custom["langkah"], sop=usulan.sop, tindakan=f"“{label}”"
+    )
     alasan = []
     if nama == "kembalikan_berkas":
         alasan = list(AlasanPengembalian.objects.filter(pk__in=list(alasan_ids or []), aktif=True))
@@ -284,8 +334,14 @@ def usulan_transisi(*, user, usulan: Usulan, nama: str, catatan: str = "",
             raise GagalTransisi("Berkas belum lengkap: " + ", ".join(kurang) + ".")
     kwargs = {"keterangan": catatan} if nama in ("terima_kementerian", "tolak_kementerian") else {}
     with transaction.atomic():
-        obj = jalankan(getattr(usulan, nama), user=user, catatan=catatan, now=now,
-                       status_terlihat=status_terlihat, kwargs=kwargs)
+        obj = jalankan(
+            getattr(usulan, nama),
+            user=user,
+            catatan=catatan,
+            now=now,
+            status_terlihat=status_terlihat,
+            kwargs=kwargs,
+        )
         if nama == "kembalikan_berkas":
             obj.alasan_pengembalian.set(alasan)
         elif nama == "tandai_lengkap":
@@ -305,26 +361,36 @@ def _nomor_rekap(periode: Periode, wilayah_kode: str, tingkat: str) -> str:
 
 
 @transaction.atomic
-def rekap_terbuka(*, user, periode: Periode, wilayah: Wilayah, tingkat: str,
-                  now: datetime | None = None) -> Rekap:
+def rekap_terbuka(
+    *, user, periode: Periode, wilayah: Wilayah, tingkat: str, now: datetime | None = None
+) -> Rekap:
     """The batch being compiled for this district (or regency) and round: created on demand."""
     now = now or timezone.now()
     langkah = LANGKAH_KECAMATAN if tingkat == Rekap.Tingkat.KECAMATAN else LANGKAH_DINAS
-    tingkat_wilayah = Wilayah.Tingkat.KECAMATAN if tingkat == Rekap.Tingkat.KECAMATAN else (
-        Wilayah.Tingkat.KABUPATEN)
+    tingkat_wilayah = (
+        Wilayah.Tingkat.KECAMATAN
+        if tingkat == Rekap.Tingkat.KECAMATAN
+        else (Wilayah.Tingkat.KABUPATEN)
+    )
     if wilayah.tingkat != tingkat_wilayah or not (
         wilayah.kode == periode.wilayah_id or wilayah.kode.startswith(periode.wilayah_id + ".")
     ):
         raise GagalTransisi("Wilayah rekap tidak sesuai dengan periode.")
     izin = izin_wilayah(user, wilayah.kode, langkah, tindakan="Menyusun rekap")
     _kunci_periode(periode)
-    ada = Rekap.objects.filter(periode=periode, wilayah=wilayah, tingkat=tingkat,
-                               status__in=Rekap.TERBUKA).first()
+    ada = Rekap.objects.filter(
+        periode=periode, wilayah=wilayah, tingkat=tingkat, status__in=Rekap.TERBUKA
+    ).first()
     if ada:
         return ada
     rekap = Rekap.objects.create(
-        periode=periode, tingkat=tingkat, wilayah=wilayah, unit=izin[0].unit,
-        nomor=_nomor_rekap(periode, wilayah.kode, tingkat), dibuat=now, dibuat_oleh=user,
+        periode=periode,
+        tingkat=tingkat,
+        wilayah=wilayah,
+        unit=izin[0].unit,
+        nomor=_nomor_rekap(periode, wilayah.kode, tingkat),
+        dibuat=now,
+        dibuat_oleh=user,
     )
     _jejak_rekap(rekap, transisi="rekap_dibuat", dari="", user=user, izin=izin, now=now)
     return rekap
@@ -350,7 +416,9 @@ def rekap_tambah(*, user, rekap: Rekap, usulan_ids=None) -> int:
         raise GagalTransisi("Rekap ini sudah dikirim dan tidak dapat diubah.")
     izin_wilayah(user, rekap.wilayah_id, LANGKAH_KECAMATAN, tindakan="Menyusun rekap")
     qs = Usulan.objects.filter(
-        periode=rekap.periode, kecamatan=rekap.wilayah, status=S.LENGKAP,
+        periode=rekap.periode,
+        kecamatan=rekap.wilayah,
+        status=S.LENGKAP,
         rekap_kecamatan__isnull=True,
     )
     if usulan_ids is not None:
@@ -384,8 +452,9 @@ def _anggota(rekap: Rekap) -> list[Usulan]:
 
 
 @transaction.atomic
-def rekap_kirim(*, user, rekap: Rekap, status_terlihat: str | None = None,
-                now: datetime | None = None) -> Rekap:
+def rekap_kirim(
+    *, user, rekap: Rekap, status_terlihat: str | None = None, now: datetime | None = None
+) -> Rekap:
     """District -> agency (kecamatan-rekap), or agency -> province (dinas-himpun-kirim)."""
     now = now or timezone.now()
     rekap = _kunci_rekap(rekap)
@@ -406,8 +475,13 @@ def rekap_kirim(*, user, rekap: Rekap, status_terlihat: str | None = None,
                 f"Masih ada {len(ganda)} usulan dengan NIK ganda yang belum diputus "
                 f"(mis. {ganda[0]}). Putuskan dulu di halaman Data Ganda."
             )
-    alur.jalankan_massal(anggota, "kirim_ke_dinas" if kecamatan else "kirim_provinsi",
-                         user=user, catatan=f"Rekap {rekap.nomor}", now=now)
+    alur.jalankan_massal(
+        anggota,
+        "kirim_ke_dinas" if kecamatan else "kirim_provinsi",
+        user=user,
+        catatan=f"Rekap {rekap.nomor}",
+        now=now,
+    )
     dari = rekap.status
     rekap.kirim(user=user, now=now)
     rekap.jumlah = len(anggota)
@@ -428,12 +502,18 @@ def rekap_terima(*, user, rekap: Rekap, now: datetime | None = None) -> Rekap:
     langkah = LANGKAH_DINAS if kecamatan else LANGKAH_PROVINSI
     izin = izin_wilayah(user, rekap.wilayah_id, langkah, tindakan="Menerima rekap")
     anggota = [u for u in _anggota(rekap) if u.status != S.GUGUR]
-    alur.jalankan_massal(anggota, "terima_dinas" if kecamatan else "teruskan_kementerian",
-                         user=user, catatan=f"Rekap {rekap.nomor}", now=now)
+    alur.jalankan_massal(
+        anggota,
+        "terima_dinas" if kecamatan else "teruskan_kementerian",
+        user=user,
+        catatan=f"Rekap {rekap.nomor}",
+        now=now,
+    )
     rekap.terima(user=user, now=now)
     rekap.save()
-    _jejak_rekap(rekap, transisi="rekap_terima", dari=Rekap.Status.DIKIRIM, user=user,
-                 izin=izin, now=now)
+    _jejak_rekap(
+        rekap, transisi="rekap_terima", dari=Rekap.Status.DIKIRIM, user=user, izin=izin, now=now
+    )
     return rekap
 
 
@@ -457,28 +537,41 @@ def rekap_kembalikan(*, user, rekap: Rekap, catatan: str, now: datetime | None =
         raise GagalTransisi(
             "Sebagian usulan rekap ini sudah diproses dinas; rekap tidak dapat dikembalikan."
         )
-    alur.jalankan_massal(lanjut, "kembalikan_ke_kecamatan" if kecamatan else
-                         "kembalikan_dari_provinsi", user=user, catatan=catatan, now=now)
+    alur.jalankan_massal(
+        lanjut,
+        "kembalikan_ke_kecamatan" if kecamatan else "kembalikan_dari_provinsi",
+        user=user,
+        catatan=catatan,
+        now=now,
+    )
     rekap.kembalikan(user=user, now=now, catatan=catatan)
     rekap.save()
-    _jejak_rekap(rekap, transisi="rekap_kembalikan", dari=Rekap.Status.DIKIRIM, user=user,
-                 izin=izin, now=now, catatan=catatan)
+    _jejak_rekap(
+        rekap,
+        transisi="rekap_kembalikan",
+        dari=Rekap.Status.DIKIRIM,
+        user=user,
+        izin=izin,
+        now=now,
+        catatan=catatan,
+    )
     return rekap
 
 
 @transaction.atomic
-def rekap_kabupaten_susun(*, user, periode: Periode, now: datetime | None = None
-                          ) -> tuple[Rekap, int, int]:
+def rekap_kabupaten_susun(
+    *, user, periode: Periode, now: datetime | None = None
+) -> tuple[Rekap, int, int]:
     """Merge every verified proposal of the regency (all districts) into its open batch.
     Proposals flagged as duplicates stay out until the agency decides. Returns (batch, added,
     held back as duplicates)."""
     now = now or timezone.now()
     kab = periode.wilayah
-    rekap = rekap_terbuka(user=user, periode=periode, wilayah=kab,
-                          tingkat=Rekap.Tingkat.KABUPATEN, now=now)
+    rekap = rekap_terbuka(
+        user=user, periode=periode, wilayah=kab, tingkat=Rekap.Tingkat.KABUPATEN, now=now
+    )
     rekap = _kunci_rekap(rekap)
-    qs = Usulan.objects.filter(periode=periode, status=S.DIVERIFIKASI,
-                               rekap_kabupaten__isnull=True)
+    qs = Usulan.objects.filter(periode=periode, status=S.DIVERIFIKASI, rekap_kabupaten__isnull=True)
     ditahan = qs.filter(duplikat=True).count()
     n = qs.filter(duplikat=False).update(rekap_kabupaten=rekap, diubah=now)
     _hitung_ulang(rekap)
@@ -494,27 +587,34 @@ def tandai_duplikat(periode_id: int, niks) -> int:
     for i in range(0, len(niks), alur.POTONGAN):
         potong = niks[i : i + alur.POTONGAN]
         kelompok = (
-            Usulan.objects.filter(periode_id=periode_id, nik__in=potong).exclude(status=S.GUGUR)
-            .values("nik").annotate(n=Count("id")).filter(n__gt=1).values_list("nik", flat=True)
+            Usulan.objects.filter(periode_id=periode_id, nik__in=potong)
+            .exclude(status=S.GUGUR)
+            .values("nik")
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+            .values_list("nik", flat=True)
         )
         kelompok = list(kelompok)
         if not kelompok:
             continue
         for nik, pk in (
             Usulan.objects.filter(periode_id=periode_id, nik__in=kelompok)
-            .exclude(status=S.GUGUR).values_list("nik", "pk")
+            .exclude(status=S.GUGUR)
+            .values_list("nik", "pk")
         ):
             ganda.setdefault(nik, []).append(pk)
     if not ganda:
         return 0
     sudah: dict[str, set[int]] = {}
     for k in DuplikatKeputusan.objects.filter(
-        periode_id=periode_id, nik__in=list(ganda),
+        periode_id=periode_id,
+        nik__in=list(ganda),
         keputusan=DuplikatKeputusan.Keputusan.BUKAN_DUPLIKAT,
     ).order_by("waktu", "pk"):
         sudah[k.nik] = set(k.usulan_ids)
-    tandai = [pk for nik, pks in ganda.items() if not set(pks) <= sudah.get(nik, set())
-              for pk in pks]
+    tandai = [
+        pk for nik, pks in ganda.items() if not set(pks) <= sudah.get(nik, set()) for pk in pks
+    ]
     n = 0
     for i in range(0, len(tandai), alur.POTONGAN):
         n += Usulan.objects.filter(pk__in=tandai[i : i + alur.POTONGAN], duplikat=False).update(
@@ -526,14 +626,22 @@ def tandai_duplikat(periode_id: int, niks) -> int:
 def kelompok_duplikat(usulan: Usulan):
     return (
         Usulan.objects.filter(periode_id=usulan.periode_id, nik=usulan.nik)
-        .exclude(status=S.GUGUR).select_related("wilayah", "kecamatan").order_by("dibuat", "pk")
+        .exclude(status=S.GUGUR)
+        .select_related("wilayah", "kecamatan")
+        .order_by("dibuat", "pk")
     )
 
 
 @transaction.atomic
-def duplikat_putuskan(*, user, usulan: Usulan, keputusan: str, alasan: str,
-                      dipertahankan_id: int | None = None,
-                      now: datetime | None = None) -> DuplikatKeputusan:
+def duplikat_putuskan(
+    *,
+    user,
+    usulan: Usulan,
+    keputusan: str,
+    alasan: str,
+    dipertahankan_id: int | None = None,
+    now: datetime | None = None,
+) -> DuplikatKeputusan:
     """The agency decides on proposals sharing one NIK: keep one (the others are dropped through
     the engine, transition ``gugurkan``) or "not a duplicate" (flags cleared). Logged."""
     now = now or timezone.now()
@@ -567,12 +675,25 @@ def duplikat_putuskan(*, user, usulan: Usulan, keputusan: str, alasan: str,
                 f"Usulan {salah[0].nomor} sudah diteruskan (status “{salah[0].label_status()}”) "
                 "dan tidak dapat digugurkan; pertahankan usulan itu."
             )
-        alur.jalankan_massal(gugur, "gugurkan", user=user, fields=["duplikat"],
-                             catatan=f"Data ganda NIK: {alasan}", now=now, beritahu=False)
+        alur.jalankan_massal(
+            gugur,
+            "gugurkan",
+            user=user,
+            fields=["duplikat"],
+            catatan=f"Data ganda NIK: {alasan}",
+            now=now,
+            beritahu=False,
+        )
     Usulan.objects.filter(pk__in=ids).update(duplikat=False)
     return DuplikatKeputusan.objects.create(
-        periode_id=usulan.periode_id, nik=usulan.nik, keputusan=keputusan, dipertahankan=simpan,
-        usulan_ids=ids, alasan=alasan, user=user, waktu=now,
+        periode_id=usulan.periode_id,
+        nik=usulan.nik,
+        keputusan=keputusan,
+        dipertahankan=simpan,
+        usulan_ids=ids,
+        alasan=alasan,
+        user=user,
+        waktu=now,
     )
 
 
@@ -585,7 +706,17 @@ def cek_boleh_bertindak(user, usulan: Usulan) -> bool:
 
 
 __all__ = [
-    "PermissionDenied", "TRANSISI_TUNGGAL", "duplikat_putuskan", "rekap_kabupaten_susun",
-    "rekap_kembalikan", "rekap_kirim", "rekap_terima", "rekap_tambah", "rekap_terbuka",
-    "tandai_duplikat", "usulan_buat", "usulan_transisi", "usulan_unggah_dokumen",
+    "PermissionDenied",
+    "TRANSISI_TUNGGAL",
+    "duplikat_putuskan",
+    "rekap_kabupaten_susun",
+    "rekap_kembalikan",
+    "rekap_kirim",
+    "rekap_terima",
+    "rekap_tambah",
+    "rekap_terbuka",
+    "tandai_duplikat",
+    "usulan_buat",
+    "usulan_transisi",
+    "usulan_unggah_dokumen",
 ]

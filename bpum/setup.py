@@ -23,8 +23,10 @@ ALASAN = [
     ("sku-kedaluwarsa", "Surat keterangan usaha sudah tidak berlaku"),
     ("foto-usaha-tidak-ada", "Foto tempat usaha tidak ada"),
     ("alamat-luar-desa", "Alamat KTP di luar desa/kelurahan ini"),
-    ("pernyataan-belum", "Surat pernyataan (bukan ASN/TNI/Polri/BUMN/BUMD, tidak menerima KUR) "
-                         "belum ditandatangani"),
+    (
+        "pernyataan-belum",
+        "Surat pernyataan (bukan ASN/TNI/Polri/BUMN/BUMD, tidak menerima KUR) belum ditandatangani",
+    ),
     ("lainnya", "Lainnya (lihat catatan)"),
 ]
 
@@ -38,8 +40,11 @@ DEMO_PERIODE = {
 
 def muat_alasan() -> int:
     ada = set(AlasanPengembalian.objects.values_list("kode", flat=True))
-    baru = [AlasanPengembalian(kode=k, teks=t, urutan=i) for i, (k, t) in enumerate(ALASAN, 1)
-            if k not in ada]
+    baru = [
+        AlasanPengembalian(kode=k, teks=t, urutan=i)
+        for i, (k, t) in enumerate(ALASAN, 1)
+        if k not in ada
+    ]
     AlasanPengembalian.objects.bulk_create(baru)
     return len(baru)
 
@@ -49,9 +54,14 @@ def muat_periode_demo() -> bool:
     if not Wilayah.objects.filter(kode=d["wilayah"]).exists():
         return False
     _p, dibuat = Periode.objects.get_or_create(
-        kode=d["kode"], wilayah_id=d["wilayah"],
-        defaults={"nama": d["nama"], "dibuka": d["dibuka"], "dokumen_wajib": dokumen_bawaan(),
-                  "keterangan": "Dibuat oleh setup_portal --demo."},
+        kode=d["kode"],
+        wilayah_id=d["wilayah"],
+        defaults={
+            "nama": d["nama"],
+            "dibuka": d["dibuka"],
+            "dokumen_wajib": dokumen_bawaan(),
+            "keterangan": "Dibuat oleh setup_portal --demo.",
+        },
     )
     return dibuat
 

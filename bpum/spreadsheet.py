@@ -220,6 +220,7 @@ JUDUL_KETERANGAN = "Keterangan Kesalahan"
 _MAKS_BARIS_EXCEL = 1_048_576
 _LEBAR_SEL_PER_BARIS = 30  # anggaran sel (tinggi x lebar) per baris yang diizinkan
 _SLACK_BARIS = 1_000
+_FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
 
 
 # --------------------------------------------------------------------------------------------
@@ -921,22 +922,33 @@ def baca_rekap(
             raise BerkasTidakValid("Berkas Excel tidak berisi lembar kerja.")
         try:
             cw = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        except Exception as exc:  # calamine melempar banyak jenis error untuk berkas rusak
+        except _FATAL:
+            raise
+        except BaseException as exc:  # termasuk PanicException pyo3 (turunan BaseException)
             raise BerkasTidakValid(_PESAN_BUKAN_XLSX) from exc
         with cw:
             terbaik: tuple[_Lembar, _Judul] | None = None
+            terlalu_besar: BerkasTidakValid | None = None
             semua_kosong = True
             for lb in kandidat:
                 assert lb.path is not None
                 pindai = _pindai_lembar(zf, lb.path, max_rows + _SLACK_BARIS)
                 if pindai.baris_max == 0:
                     continue
-                pindai = _cek_ukuran(zf, lb, pindai, max_rows)
+                try:
+                    pindai = _cek_ukuran(zf, lb, pindai, max_rows)
+                except BerkasTidakValid as exc:
+                    # Lembar lain (bila tidak dipilih) mungkin lembar rekapnya.
+                    semua_kosong = False
+                    terlalu_besar = terlalu_besar or exc
+                    continue
                 try:
                     lembar_cal = cw.get_sheet_by_name(lb.nama)
                     grid = lembar_cal.to_python(skip_empty_area=False)
                     merged = lembar_cal.merged_cell_ranges
-                except Exception as exc:
+                except _FATAL:
+                    raise
+                except BaseException as exc:  # termasuk PanicException pyo3
                     raise BerkasTidakValid(
                         f'Lembar "{lb.nama}" tidak dapat dibaca: berkas rusak ({exc}).'
                     ) from exc
@@ -957,6 +969,8 @@ def baca_rekap(
             f'Baris judul kolom di lembar "{lb.nama}" baris {judul.indeks + 1} tidak lengkap: '
             f"kolom {kurang} tidak ditemukan."
         )
+    if terlalu_besar is not None:
+        raise terlalu_besar
     if semua_kosong:
         if sheet is not None:
             raise BerkasTidakValid(f'Lembar "{sheet}" kosong.')

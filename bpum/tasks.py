@@ -27,7 +27,7 @@ def terapkan_impor(impor_id: int, user_id: int) -> str:
     from .impor import impor_terapkan
 
     user = get_user_model().objects.get(pk=user_id)
-    return impor_terapkan(ImporRekap(pk=impor_id), user=user).status
+    return impor_terapkan(ImporRekap(pk=impor_id), user=user, diklaim=True).status
 
 
 def qs_ekspor(ekspor: EksporRekap):
@@ -36,8 +36,13 @@ def qs_ekspor(ekspor: EksporRekap):
     k = ekspor.wilayah_id
     base = Usulan.objects.filter(Q(wilayah_id=k) | Q(wilayah_id__startswith=k + "."))
     rekap = Rekap.objects.filter(pk=ekspor.rekap_id).first() if ekspor.rekap_id else None
-    return usulan_ekspor(base, periode=ekspor.periode, wilayah_kode=ekspor.periode.wilayah_id,
-                         status=ekspor.filter_status, rekap=rekap)
+    return usulan_ekspor(
+        base,
+        periode=ekspor.periode,
+        wilayah_kode=ekspor.periode.wilayah_id,
+        status=ekspor.filter_status,
+        rekap=rekap,
+    )
 
 
 @task()

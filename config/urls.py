@@ -1,9 +1,7 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.static import serve
 
 from sop import views as sop_views
 
@@ -25,9 +23,6 @@ urlpatterns = [
     path("sop/", include("sop.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
 handler403 = "sop.views.galat_403"
 handler404 = "sop.views.galat_404"

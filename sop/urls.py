@@ -23,4 +23,14 @@ urlpatterns = [
     ),
     path("permohonan/<int:pk>/lampiran/", views.permohonan_lampiran, name="permohonan_lampiran"),
     path("permohonan/<int:pk>/hasil/", views.permohonan_hasil, name="permohonan_hasil"),
+    path(
+        "permohonan/<int:pk>/hasil/unduh/",
+        views.permohonan_hasil_unduh,
+        name="permohonan_hasil_unduh",
+    ),
+    path(
+        "permohonan/<int:pk>/lampiran/<int:lampiran_id>/",
+        views.permohonan_lampiran_unduh,
+        name="permohonan_lampiran_unduh",
+    ),
 ]

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -319,6 +319,28 @@ def permohonan_lampiran(request, pk):
 @require_POST
 def permohonan_hasil(request, pk):
     return _unggah(request, pk, services.permohonan_unggah_hasil)
+
+
+def kirim_berkas(berkas) -> FileResponse:
+    """A stored upload, served only after the caller checked the record's scope."""
+    if not berkas:
+        raise Http404
+    try:
+        f = berkas.open("rb")
+    except FileNotFoundError as e:
+        raise Http404 from e
+    return FileResponse(f, as_attachment=False, filename=berkas.name.rsplit("/", 1)[-1])
+
+
+@require_GET
+def permohonan_hasil_unduh(request, pk):
+    return kirim_berkas(_permohonan(request, pk).hasil)
+
+
+@require_GET
+def permohonan_lampiran_unduh(request, pk, lampiran_id):
+    p = _permohonan(request, pk)
+    return kirim_berkas(get_object_or_404(p.lampiran, pk=lampiran_id).berkas)
 
 
 # ------------------------------------------------------------------ errors

@@ -123,3 +123,33 @@ def test_tugas_saya_per_petugas(masuk, permohonan):
     )
     for u in ("kecamatan.tembilahan", "dinas.inhil", "provinsi.riau", "desa.sungaiperak"):
         assert permohonan.nomor not in masuk(u).get(reverse("sop:tugas")).content.decode(), u
+
+
+def test_unduh_berkas_hanya_dalam_lingkup(masuk, permohonan, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    c = masuk("desa.tembilahan-kota")
+    berkas = SimpleUploadedFile("ktp.pdf", b"%PDF-1.4 data pribadi")
+    resp = c.post(
+        reverse("sop:permohonan_lampiran", args=[permohonan.pk]),
+        {"jenis": "Lainnya", "berkas": berkas},
+    )
+    assert resp.status_code == 302
+    lampiran = permohonan.lampiran.get()
+    url = reverse("sop:permohonan_lampiran_unduh", args=[permohonan.pk, lampiran.pk])
+    resp = c.get(url)
+    assert resp.status_code == 200 and b"".join(resp.streaming_content) == b"%PDF-1.4 data pribadi"
+    assert masuk("desa.sungaiperak").get(url).status_code == 404
+    assert masuk("kecamatan.reteh").get(url).status_code == 404
+    assert masuk("kecamatan.tembilahan").get(url).status_code == 200
+
+
+def test_unggah_berkas_ditolak_dengan_pesan(masuk, permohonan, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    c = masuk("desa.tembilahan-kota")
+    berkas = SimpleUploadedFile("virus.exe", b"MZ")
+    resp = c.post(
+        reverse("sop:permohonan_lampiran", args=[permohonan.pk]),
+        {"jenis": "Lainnya", "berkas": berkas},
+    )
+    assert resp.status_code == 400 and "tidak didukung" in resp.content.decode()
+    assert not permohonan.lampiran.exists()

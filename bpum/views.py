@@ -1,0 +1,635 @@
+"""Screens of the BPUM module: proposals, batches, duplicates, dashboard, public status page.
+
+Short function views; every queryset starts from the scope selectors in ``bpum.selectors``;
+every write calls ``bpum.services``; nothing changes state on GET. Spreadsheet screens (import,
+export) are in ``bpum.views_berkas``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Min, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sop.engine import GagalTransisi, transisi_tersedia
+from sop.selectors import jejak_objek, penugasan_aktif
+
+from . import selectors as sel
+from . import services
+from .models import (
+    DOKUMEN_FIELD,
+    LANGKAH_DESA,
+    LANGKAH_DINAS,
+    LANGKAH_KECAMATAN,
+    LANGKAH_PROVINSI,
+    AlasanPengembalian,
+    Dokumen,
+    DuplikatKeputusan,
+    Rekap,
+    Usulan,
+)
+
+S = Usulan.Status
+PER_HALAMAN = getattr(settings, "PORTAL_PAGE_SIZE", 25)
+URUTAN = {"baru": ("-dibuat", "-pk"), "lama": ("dibuat", "pk"), "nama": ("nama", "pk")}
+PUBLIK_BATAS = 10  # lookups per IP
+PUBLIK_JENDELA = 600  # seconds
+
+
+def halaman(request, qs, per_page=PER_HALAMAN):
+    return Paginator(qs, per_page).get_page(request.GET.get("hal"))
+
+
+def _bisa(user, wilayah_kode: str, langkah_kode: str) -> bool:
+    try:
+        services.izin_wilayah(user, wilayah_kode, langkah_kode)
+    except GagalTransisi:
+        return False
+    return True
+
+
+def _peran_bpum(user) -> dict:
+    """Which tiers the user acts in (for tiles and links; the services still check)."""
+    sop = services.Sop.objects.berlaku().filter(kode=Usulan.SOP_KODE).first()
+    hasil = {"desa": False, "kecamatan": False, "dinas": False, "baca": services.hanya_baca(user)}
+    if sop is None:
+        return hasil
+    for key, kode in (
+        ("desa", LANGKAH_DESA),
+        ("kecamatan", LANGKAH_KECAMATAN),
+        ("dinas", LANGKAH_DINAS),
+    ):
+        peran = services.peran_langkah(services._langkah(sop, kode))
+        hasil[key] = any(
+            not t.hanya_baca and Usulan.LAYANAN in t.layanan and t.peran_ids & peran
+            for t in penugasan_aktif(user)
+        )
+    return hasil
+
+
+def _pesan_validasi(e: ValidationError) -> dict:
+    if hasattr(e, "error_dict"):
+        return {k: " ".join(v) for k, v in e.message_dict.items()}
+    return {"__all__": " ".join(e.messages)}
+
+
+# --------------------------------------------------------------------------- home
+@require_GET
+def beranda(request):
+    periode = sel.periode_dipilih(request.user, request.GET.get("periode"))
+    qs = sel.usulan_lingkup(request.user)
+    if periode:
+        qs = qs.filter(periode=periode)
+    hitung = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+    return render(
+        request,
+        "bpum/beranda.html",
+        {
+            "periode": periode,
+            "peran": _peran_bpum(request.user),
+            "hitung": [(s, label, hitung.get(s, 0)) for s, label in S.choices],
+            "total": sum(hitung.values()),
+            "antrean": sel.rekap_lingkup(request.user).filter(status=Rekap.Status.DIKIRIM).count(),
+            "ganda": qs.filter(duplikat=True).count(),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- proposals
+@require_GET
+def usulan_daftar(request):
+    periode = sel.periode_dipilih(request.user, request.GET.get("periode"))
+    qs = sel.usulan_lingkup(request.user).select_related("wilayah", "kecamatan", "periode")
+    if periode:
+        qs = qs.filter(periode=periode)
+    f = {k: request.GET.get(k, "").strip() for k in ("status", "kecamatan", "q", "urut", "ganda")}
+    if f["status"] in S.values:
+        qs = qs.filter(status=f["status"])
+    if f["kecamatan"]:
+        qs = qs.filter(kecamatan_id=f["kecamatan"])
+    if f["ganda"] == "1":
+        qs = qs.filter(duplikat=True)
+    if f["q"]:
+        q = f["q"]
+        cari = Q(nomor__iexact=q) | Q(nama__icontains=q)
+        if q.isdigit() and len(q) == 16:
+            cari |= Q(nik=q)
+        qs = qs.filter(cari)
+    qs = qs.order_by(*URUTAN.get(f["urut"], URUTAN["baru"]))
+    page = halaman(request, qs)
+    sel.lampirkan_jam(page.object_list)
+    return render(
+        request,
+        "bpum/usulan_daftar.html",
+        {
+            "page": page,
+            "f": f,
+            "periode": periode,
+            "status_pilihan": S.choices,
+            "kecamatan": sel.kecamatan_lingkup(request.user, periode),
+            "boleh_baru": bool(services.desa_pilihan(request.user)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def usulan_baru(request):
+    desa = services.desa_pilihan(request.user)
+    if not desa:
+        raise PermissionDenied("Penerimaan usulan hanya untuk petugas desa/kelurahan.")
+    errors, data = {}, {}
+    if request.method == "POST":
+        data = request.POST
+        pilih = next((w for w in desa if w.kode == data.get("desa")), None)
+        if pilih is None:
+            errors["desa"] = "Pilih desa/kelurahan Anda."
+        else:
+            berkas = {d.value: request.FILES.get(DOKUMEN_FIELD[d]) for d in Dokumen}
+            try:
+                u = services.usulan_buat(user=request.user, desa=pilih, data=data, berkas=berkas)
+            except ValidationError as e:
+                errors = _pesan_validasi(e)
+            except GagalTransisi as e:
+                errors = {"__all__": str(e)}
+            else:
+                messages.success(request, f"Usulan {u.nomor} diterima. Cetak tanda terima.")
+                if u.duplikat:
+                    messages.warning(
+                        request,
+                        "NIK ini sudah diusulkan di periode ini; usulan ditandai sebagai "
+                        "kemungkinan data ganda untuk diputus dinas.",
+                    )
+                return redirect("bpum:usulan_detail", pk=u.pk)
+    periode = services.periode_terbuka_untuk(desa[0].kode)
+    return render(
+        request,
+        "bpum/usulan_baru.html",
+        {
+            "desa": desa,
+            "data": data,
+            "errors": errors,
+            "periode": periode[0] if periode else None,
+            "dokumen": [(d.value, DOKUMEN_FIELD[d], d.label) for d in Dokumen],
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _usulan(request, pk) -> Usulan:
+    return get_object_or_404(
+        sel.usulan_lingkup(request.user).select_related(
+            "sop", "periode", "wilayah", "kecamatan", "unit", "rekap_kecamatan", "rekap_kabupaten"
+        ),
+        pk=pk,
+    )
+
+
+def _detail(request, u: Usulan, status=200):
+    tombol = [t for t in transisi_tersedia(u, request.user) if t.nama in services.TRANSISI_TUNGGAL]
+    ganda = services.kelompok_duplikat(u).count() if u.duplikat else 0
+    return render(
+        request,
+        "bpum/usulan_detail.html",
+        {
+            "u": u,
+            "tombol": tombol,
+            "jejak": jejak_objek(u),
+            "alasan": AlasanPengembalian.objects.filter(aktif=True),
+            "alasan_dipilih": list(u.alasan_pengembalian.all())
+            if u.status == S.DIKEMBALIKAN
+            else [],
+            "kurang": u.kekurangan() if u.status in (S.DIAJUKAN, S.DIKEMBALIKAN) else [],
+            "boleh_unggah": u.status in (S.DIAJUKAN, S.DIKEMBALIKAN)
+            and _bisa(request.user, u.wilayah_id, LANGKAH_DESA),
+            "dokumen": u.dokumen(),
+            "ganda": ganda,
+            "boleh_putus_ganda": ganda and _bisa(request.user, u.wilayah_id[:5], LANGKAH_DINAS),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def usulan_detail(request, pk):
+    return _detail(request, _usulan(request, pk))
+
+
+@require_POST
+def usulan_transisi(request, pk, nama):
+    u = _usulan(request, pk)
+    try:
+        services.usulan_transisi(
+            user=request.user,
+            usulan=u,
+            nama=nama,
+            catatan=request.POST.get("catatan", ""),
+            alasan_ids=[int(x) for x in request.POST.getlist("alasan") if x.isdigit()],
+            status_terlihat=request.POST.get("status_terlihat"),
+        )
+    except GagalTransisi as e:
+        messages.error(request, str(e))
+        return _detail(request, _usulan(request, pk), status=409)
+    messages.success(request, "Tindakan dicatat.")
+    return redirect("bpum:usulan_detail", pk=u.pk)
+
+
+@require_POST
+def usulan_unggah(request, pk):
+    u = _usulan(request, pk)
+    try:
+        services.usulan_unggah_dokumen(
+            user=request.user,
+            usulan=u,
+            jenis=request.POST.get("jenis", ""),
+            berkas=request.FILES.get("berkas"),
+        )
+    except ValidationError as e:
+        messages.error(request, " ".join(_pesan_validasi(e).values()))
+        return _detail(request, u, status=400)
+    except GagalTransisi as e:
+        messages.error(request, str(e))
+        return _detail(request, u, status=409)
+    messages.success(request, "Dokumen diunggah.")
+    return redirect("bpum:usulan_detail", pk=u.pk)
+
+
+@require_POST
+def usulan_pernyataan(request, pk):
+    u = _usulan(request, pk)
+    try:
+        services.usulan_pernyataan(
+            user=request.user,
+            usulan=u,
+            bukan_pegawai=bool(request.POST.get("bukan_pegawai")),
+            tidak_menerima_kur=bool(request.POST.get("tidak_menerima_kur")),
+        )
+    except GagalTransisi as e:
+        messages.error(request, str(e))
+        return _detail(request, u, status=409)
+    messages.success(request, "Pernyataan disimpan.")
+    return redirect("bpum:usulan_detail", pk=u.pk)
+
+
+@require_GET
+def usulan_dokumen(request, pk, jenis):
+    """Applicants' documents are personal data: served only through the scope check."""
+    u = _usulan(request, pk)
+    field = DOKUMEN_FIELD.get(jenis)
+    berkas = getattr(u, field) if field else None
+    if not berkas:
+        raise Http404
+    nama = f"{u.nomor}-{jenis}{berkas.name[berkas.name.rfind('.') :]}"
+    return FileResponse(berkas.open("rb"), filename=nama)
+
+
+@require_GET
+def usulan_tanda_terima(request, pk):
+    from sop.pdf import html_ke_pdf, tanggal_indonesia
+
+    u = _usulan(request, pk)
+    html = render_to_string(
+        "bpum/pdf/tanda_terima.html",
+        {
+            "u": u,
+            "tanggal": tanggal_indonesia(timezone.localdate(u.dibuat)),
+            "jam": timezone.localtime(u.dibuat).strftime("%H:%M"),
+            "url_status": request.build_absolute_uri("/bpum/status/"),
+            "petugas": request.user.get_full_name() or request.user.username,
+        },
+    )
+    resp = HttpResponse(html_ke_pdf(html), content_type="application/pdf")
+    resp["Content-Disposition"] = f'inline; filename="tanda-terima-{u.nomor}.pdf"'
+    return resp
+
+
+# --------------------------------------------------------------------------- batches
+@require_GET
+def rekap_daftar(request):
+    periode = sel.periode_dipilih(request.user, request.GET.get("periode"))
+    qs = sel.rekap_lingkup(request.user).select_related("wilayah", "unit", "periode")
+    if periode:
+        qs = qs.filter(periode=periode)
+    f = {k: request.GET.get(k, "").strip() for k in ("status", "tingkat")}
+    if f["status"] in Rekap.Status.values:
+        qs = qs.filter(status=f["status"])
+    if f["tingkat"] in Rekap.Tingkat.values:
+        qs = qs.filter(tingkat=f["tingkat"])
+    page = halaman(request, qs.order_by("-dibuat", "-pk"))
+    peran = _peran_bpum(request.user)
+    return render(
+        request,
+        "bpum/rekap_daftar.html",
+        {
+            "page": page,
+            "f": f,
+            "periode": periode,
+            "peran": peran,
+            "status_pilihan": Rekap.Status.choices,
+            "tingkat_pilihan": Rekap.Tingkat.choices,
+        },
+    )
+
+
+def _kecamatan_kerja(user, periode) -> list:
+    return [
+        w for w in sel.kecamatan_lingkup(user, periode) if _bisa(user, w.kode, LANGKAH_KECAMATAN)
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def rekap_susun(request):
+    """The district builder: complete proposals not yet in a batch -> the open batch."""
+    periode = sel.periode_dipilih(
+        request.user, request.GET.get("periode") or request.POST.get("periode")
+    )
+    pilihan = _kecamatan_kerja(request.user, periode)
+    if not pilihan:
+        raise PermissionDenied("Penyusunan rekap hanya untuk petugas kecamatan.")
+    kode = request.POST.get("kecamatan") or request.GET.get("kecamatan") or pilihan[0].kode
+    kec = next((w for w in pilihan if w.kode == kode), pilihan[0])
+    if request.method == "POST":
+        try:
+            rekap = services.rekap_terbuka(
+                user=request.user, periode=periode, wilayah=kec, tingkat=Rekap.Tingkat.KECAMATAN
+            )
+            ids = (
+                None
+                if request.POST.get("semua")
+                else [int(x) for x in request.POST.getlist("usulan") if x.isdigit()]
+            )
+            if ids == []:
+                raise GagalTransisi("Pilih usulan yang akan dimasukkan ke rekap.")
+            n = services.rekap_tambah(user=request.user, rekap=rekap, usulan_ids=ids)
+        except GagalTransisi as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, f"{n} usulan dimasukkan ke rekap {rekap.nomor}.")
+            return redirect("bpum:rekap_detail", pk=rekap.pk)
+    qs = (
+        sel.usulan_lingkup(request.user)
+        .filter(periode=periode, kecamatan=kec, status=S.LENGKAP, rekap_kecamatan__isnull=True)
+        .select_related("wilayah")
+        .order_by("wilayah__nama", "nama", "pk")
+    )
+    terbuka = Rekap.objects.filter(
+        periode=periode, wilayah=kec, tingkat=Rekap.Tingkat.KECAMATAN, status__in=Rekap.TERBUKA
+    ).first()
+    return render(
+        request,
+        "bpum/rekap_susun.html",
+        {
+            "periode": periode,
+            "pilihan": pilihan,
+            "kec": kec,
+            "page": halaman(request, qs),
+            "terbuka": terbuka,
+        },
+        status=409 if request.method == "POST" else 200,
+    )
+
+
+def _rekap(request, pk) -> Rekap:
+    return get_object_or_404(
+        sel.rekap_lingkup(request.user).select_related(
+            "wilayah", "unit", "periode", "dikirim_oleh", "diputus_oleh"
+        ),
+        pk=pk,
+    )
+
+
+def _rekap_detail(request, rekap: Rekap, status=200):
+    kec = rekap.tingkat == Rekap.Tingkat.KECAMATAN
+    f = "rekap_kecamatan" if kec else "rekap_kabupaten"
+    qs = (
+        Usulan.objects.filter(**{f: rekap})
+        .select_related("wilayah", "kecamatan")
+        .order_by("kecamatan__nama", "wilayah__nama", "nama", "pk")
+    )
+    ubah = LANGKAH_KECAMATAN if kec else LANGKAH_DINAS
+    putus = LANGKAH_DINAS if kec else LANGKAH_PROVINSI
+    boleh_ubah = rekap.terbuka and _bisa(request.user, rekap.wilayah_id, ubah)
+    return render(
+        request,
+        "bpum/rekap_detail.html",
+        {
+            "rekap": rekap,
+            "page": halaman(request, qs),
+            "boleh_ubah": boleh_ubah,
+            "boleh_putus": rekap.status == Rekap.Status.DIKIRIM
+            and _bisa(request.user, rekap.wilayah_id, putus),
+            "jejak": jejak_objek(rekap),
+            "kecamatan": kec,
+            "ganda": qs.filter(duplikat=True).count() if rekap.terbuka else 0,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def rekap_detail(request, pk):
+    return _rekap_detail(request, _rekap(request, pk))
+
+
+@require_POST
+def rekap_aksi(request, pk, aksi):
+    rekap = _rekap(request, pk)
+    try:
+        if aksi == "kirim":
+            services.rekap_kirim(
+                user=request.user, rekap=rekap, status_terlihat=request.POST.get("status_terlihat")
+            )
+            pesan = "Rekap dikirim."
+        elif aksi == "terima":
+            services.rekap_terima(user=request.user, rekap=rekap)
+            pesan = "Rekap diterima."
+        elif aksi == "kembalikan":
+            services.rekap_kembalikan(
+                user=request.user, rekap=rekap, catatan=request.POST.get("catatan", "")
+            )
+            pesan = "Rekap dikembalikan."
+        elif aksi == "keluarkan":
+            ids = [int(x) for x in request.POST.getlist("usulan") if x.isdigit()]
+            n = services.rekap_keluarkan(user=request.user, rekap=rekap, usulan_ids=ids)
+            pesan = f"{n} usulan dikeluarkan dari rekap."
+        else:
+            raise Http404
+    except GagalTransisi as e:
+        messages.error(request, str(e))
+        return _rekap_detail(request, _rekap(request, pk), status=409)
+    messages.success(request, pesan)
+    return redirect("bpum:rekap_detail", pk=rekap.pk)
+
+
+@require_POST
+def rekap_kabupaten_susun(request):
+    periode = sel.periode_dipilih(request.user, request.POST.get("periode"))
+    if periode is None:
+        raise Http404
+    try:
+        rekap, n, ditahan = services.rekap_kabupaten_susun(user=request.user, periode=periode)
+    except GagalTransisi as e:
+        messages.error(request, str(e))
+        return redirect("bpum:rekap_daftar")
+    messages.success(request, f"{n} usulan terverifikasi digabung ke rekap {rekap.nomor}.")
+    if ditahan:
+        messages.warning(request, f"{ditahan} usulan ditahan karena NIK ganda belum diputus.")
+    return redirect("bpum:rekap_detail", pk=rekap.pk)
+
+
+# --------------------------------------------------------------------------- duplicates
+@require_GET
+def duplikat_daftar(request):
+    periode = sel.periode_dipilih(request.user, request.GET.get("periode"))
+    qs = sel.usulan_lingkup(request.user).filter(duplikat=True)
+    if periode:
+        qs = qs.filter(periode=periode)
+    grup = qs.order_by().values("nik").annotate(n=Count("id"), pk=Min("id")).order_by("nik")
+    page = halaman(request, grup)
+    anggota = {}
+    niks = [g["nik"] for g in page.object_list]
+    for u in qs.filter(nik__in=niks).select_related("wilayah", "kecamatan").order_by("pk"):
+        anggota.setdefault(u.nik, []).append(u)
+    for g in page.object_list:
+        g["anggota"] = anggota.get(g["nik"], [])
+    return render(request, "bpum/duplikat_daftar.html", {"page": page, "periode": periode})
+
+
+def _duplikat_ctx(request, u: Usulan, status=200):
+    anggota = list(
+        services.kelompok_duplikat(u).filter(pk__in=sel.usulan_lingkup(request.user).values("pk"))
+    )
+    keputusan = DuplikatKeputusan.objects.filter(periode_id=u.periode_id, nik=u.nik).select_related(
+        "user", "dipertahankan"
+    )
+    return render(
+        request,
+        "bpum/duplikat_detail.html",
+        {
+            "u": u,
+            "anggota": anggota,
+            "keputusan": keputusan,
+            "boleh": _bisa(request.user, u.wilayah_id[:5], LANGKAH_DINAS),
+            "pilihan": DuplikatKeputusan.Keputusan.choices,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def duplikat_detail(request, pk):
+    return _duplikat_ctx(request, _usulan(request, pk))
+
+
+@require_POST
+def duplikat_putuskan(request, pk):
+    u = _usulan(request, pk)
+    simpan = request.POST.get("dipertahankan", "")
+    try:
+        services.duplikat_putuskan(
+            user=request.user,
+            usulan=u,
+            keputusan=request.POST.get("keputusan", ""),
+            alasan=request.POST.get("alasan", ""),
+            dipertahankan_id=int(simpan) if simpan.isdigit() else None,
+        )
+    except GagalTransisi as e:
+        messages.error(request, str(e))
+        return _duplikat_ctx(request, u, status=409)
+    messages.success(request, "Keputusan data ganda dicatat.")
+    return redirect("bpum:duplikat_daftar")
+
+
+# --------------------------------------------------------------------------- dashboard
+WARNA = {
+    "diajukan": "#90a4ae",
+    "dikembalikan": "#ffb74d",
+    "lengkap": "#64b5f6",
+    "direkap": "#4fc3f7",
+    "diverifikasi": "#4db6ac",
+    "dikirim_provinsi": "#7986cb",
+    "diteruskan": "#9575cd",
+    "diterima": "#2e7d32",
+    "ditolak": "#c62828",
+    "gugur": "#bdbdbd",
+}
+
+
+@require_GET
+def dasbor(request):
+    periode = sel.periode_dipilih(request.user, request.GET.get("periode"))
+    qs = sel.usulan_lingkup(request.user)
+    if periode:
+        qs = qs.filter(periode=periode)
+    kec = request.GET.get("kecamatan", "").strip()
+    per = "kecamatan"
+    if kec:
+        qs = qs.filter(kecamatan_id=kec)
+        per = "desa"
+    baris = sel.hitungan_status(qs, per=per)
+    for i, b in enumerate(baris):
+        b["y"] = i * 26
+        for bt in b["batang"]:
+            bt["warna"] = WARNA.get(bt["status"], "#999")
+    return render(
+        request,
+        "bpum/dasbor.html",
+        {
+            "periode": periode,
+            "baris": baris,
+            "per": per,
+            "kec": kec,
+            "kecamatan": sel.kecamatan_lingkup(request.user, periode),
+            "status_pilihan": [(s, label, WARNA[s]) for s, label in S.choices],
+            "tinggi": max(26 * len(baris), 26),
+            "kepatuhan": sel.kepatuhan_langkah(request.user, periode),
+            "peran": _peran_bpum(request.user),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- public
+def _ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "-"
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def publik_status(request):
+    """Applicants check their proposal: registration number + last 4 digits of the NIK.
+    Public labels and dates only (no names, no NIK); 10 lookups per IP per 10 minutes."""
+    ctx = {"nomor": "", "hasil": None, "dicari": False}
+    if request.method == "POST":
+        kunci = f"bpum:status-publik:{_ip(request)}"
+        cache.add(kunci, 0, PUBLIK_JENDELA)
+        try:
+            n = cache.incr(kunci)
+        except ValueError:
+            cache.set(kunci, 1, PUBLIK_JENDELA)
+            n = 1
+        if n > PUBLIK_BATAS:
+            ctx["terlalu_sering"] = True
+            return render(request, "bpum/publik_status.html", ctx, status=429)
+        nomor = request.POST.get("nomor", "")
+        u = sel.cari_publik(nomor, request.POST.get("nik4", ""))
+        ctx.update(nomor=nomor.strip().upper()[:20], dicari=True)
+        if u is not None:
+            ctx["hasil"] = {
+                "nomor": u.nomor,
+                "status": sel.LABEL_PUBLIK.get(u.status, ""),
+                "final": u.status in Usulan.STATUS_SELESAI,
+                "kode": u.status,
+                "linimasa": sel.linimasa_publik(u),
+                "alasan": [a.teks for a in u.alasan_pengembalian.all()]
+                if u.status == S.DIKEMBALIKAN
+                else [],
+            }
+    return render(request, "bpum/publik_status.html", ctx)
