@@ -7,13 +7,17 @@ table (target <= 2x).
 What it does:
 
 1. uses $DATABASE_URL (PostgreSQL; SQLite only with ``--allow-sqlite``, for a smoke run) or starts
-   a throwaway PostgreSQL cluster (bench/_pg.py); runs ``migrate`` and ``setup_portal --demo``;
+   a throwaway PostgreSQL cluster (bench/_pg.py); runs ``migrate`` and ``setup_portal --demo``.
+   A given database must have an empty sop_langkahberjalan (or pass ``--reset``); the benchmark
+   empties it again at the end;
 2. loads ``--rows`` open step clocks (sop_langkahberjalan) with one ``INSERT ... SELECT`` over
    ``generate_series``: the steps of the demo SOPs JATIM-5.4.6 and PAIS-UMI, the desa of
-   Indragiri Hilir (14.04.*), sop.Permohonan as content type. Per mille of the rows: 100 past
-   due (half of them already warned by an earlier sweep), 100 past 75 % of their limit but not
-   due, 30 breached by an earlier sweep and still open, 10 paused, 20 untracked (no limit), the
-   rest not yet at 75 %. Then VACUUM (FREEZE, ANALYZE), so no run pays for hint bits or stats;
+   Indragiri Hilir (14.04.*), sop.Permohonan as content type. Per mille of the rows (``--due``,
+   ``--warn``): 100 past due (half of them already warned by an earlier sweep), 100 past 75 % of
+   their limit but not due, 30 breached by an earlier sweep and still open, 10 paused, 20
+   untracked (no limit), the rest not yet at 75 %. The foreign keys are checked and, by default,
+   the secondary indexes built after the load (``--index-build``), all in the load's
+   transaction; then VACUUM (FREEZE, ANALYZE), so no run pays for hint bits or statistics;
 3. times, alternating, ``--repeat`` times each (median reported):
    (a) baseline: ``UPDATE sop_langkahberjalan SET dilanggar = now WHERE selesai IS NULL AND
        dilanggar IS NULL AND tenggat < now``;
@@ -24,8 +28,8 @@ What it does:
    data; deferred constraint checks (the Pelanggaran foreign key) are forced inside the timing
    with SET CONSTRAINTS ALL IMMEDIATE, as a commit would run them; VACUUM between runs removes
    the rolled-back row versions;
-4. prints the counts, both timings, the ratio with the target, the sweep's statements by time
-   and their EXPLAIN plans (without ANALYZE).
+4. prints the counts, both timings, the ratio with the target, the time per stamped row, the
+   sweep's statements by time and their EXPLAIN plans (``--analyze``: EXPLAIN ANALYZE).
 
 Run: ``.venv/bin/python bench/sla_sweep.py`` (1,000,000 rows) or ``--quick`` (100,000).
 """
@@ -71,7 +75,21 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument(
         "--warn", type=int, default=100, help="per mille past 75 %% but not due (100 = 10 %%)"
     )
+    p.add_argument(
+        "--index-build",
+        choices=("after", "during"),
+        default="after",
+        help="PostgreSQL: build the secondary indexes after the load (fast; compact, freshly "
+        "built btrees) or maintain them during it (slower; looser pages, as in a table that "
+        "grew row by row). The ratio depends on it: see bench/README.md",
+    )
+    p.add_argument("--warmup", type=int, default=1, help="untimed runs of each first (1)")
     p.add_argument("--no-explain", action="store_true", help="skip the EXPLAIN plans")
+    p.add_argument(
+        "--analyze",
+        action="store_true",
+        help="EXPLAIN ANALYZE the statements (runs them once more, rolled back)",
+    )
     p.add_argument(
         "--allow-sqlite",
         action="store_true",
@@ -85,8 +103,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     a = p.parse_args(argv)
     if a.quick:
         a.rows = 100_000
-    if a.rows < 1000 or a.repeat < 1 or not (a.due >= 0 and a.warn >= 0 and a.due + a.warn <= 800):
-        p.error("need --rows >= 1000, --repeat >= 1, 0 <= --due, --warn and --due + --warn <= 800")
+    if a.rows < 1000 or min(a.repeat - 1, a.warmup, a.due, a.warn) < 0 or a.due + a.warn > 800:
+        p.error(
+            "need --rows >= 1000, --repeat >= 1, --warmup >= 0, --due, --warn >= 0, their sum <= 800"
+        )
     return a
 
 
@@ -109,10 +129,12 @@ def check_url(url: str, allow_sqlite: bool) -> None:
 # -- data ------------------------------------------------------------------------------------
 
 
-def prepare(rows: int, due: int, warn: int, *, own_db: bool, reset: bool) -> dict:
+def prepare(
+    rows: int, due: int, warn: int, *, own_db: bool, reset: bool, index_build: str = "after"
+) -> dict:
     """Load ``rows`` open steps with one INSERT ... SELECT; return what the report needs."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
+    from django.db import connection, transaction
 
     from sop.models import Langkah, LangkahBerjalan, Pelanggaran, Permohonan, Sop, Wilayah
 
@@ -198,9 +220,33 @@ JOIN bl ON bl.i = (t.g * 7) % {len(langkah)}
 JOIN bw ON bw.i = (t.g * 37) % {len(desa)}
 """
     t0 = time.perf_counter()
-    with connection.cursor() as c:
+    with transaction.atomic(), connection.cursor() as c:
+        rebuild = []
+        if pg:
+            # Checking the foreign keys after the load is far faster than row by row (they are
+            # DEFERRABLE: 1M queued checks per FK), and so is building the secondary indexes
+            # (--index-build after). DDL is transactional: a failure leaves the table as it was.
+            c.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'f'",
+                [LB],
+            )
+            for name, definition in c.fetchall():
+                c.execute(f'ALTER TABLE {LB} DROP CONSTRAINT "{name}"')
+                rebuild.append(f'ALTER TABLE {LB} ADD CONSTRAINT "{name}" {definition}')
+            c.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+                "AND schemaname = current_schema() AND indexname NOT IN "
+                "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+                [LB, LB],
+            )
+            for name, definition in c.fetchall() if index_build == "after" else ():
+                c.execute(f'DROP INDEX "{name}"')
+                rebuild.insert(0, definition)
+            c.execute("SET LOCAL maintenance_work_mem = '256MB'")
         c.execute(sql)
-        inserted = c.rowcount
+        for statement in rebuild:
+            c.execute(statement)
     t_insert = time.perf_counter() - t0
     t0 = time.perf_counter()
     if pg:
@@ -209,7 +255,7 @@ JOIN bw ON bw.i = (t.g * 37) % {len(desa)}
             c.execute("CHECKPOINT")
     else:
         with connection.cursor() as c:
-            c.execute("ANALYZE")
+            c.execute(f"ANALYZE {LB}")
     t_vacuum = time.perf_counter() - t0
 
     with connection.cursor() as c:
@@ -221,6 +267,8 @@ JOIN bw ON bw.i = (t.g * 37) % {len(desa)}
             [NOW, NOW, NOW],
         )
         n_due, n_warn = c.fetchone()
+        c.execute(f"SELECT count(*) FROM {LB}")  # sqlite3 reports no rowcount for WITH ... INSERT
+        inserted = c.fetchone()[0]
         size = None
         if pg:
             c.execute(
@@ -342,22 +390,33 @@ def fmt_runs(runs: list[float]) -> str:
     return " ".join(f"{t:.3f}" for t in runs)
 
 
-def explain(statements) -> list[tuple[str, str]]:
-    """EXPLAIN (no ANALYZE) of the statements touching the step table or the breach records."""
+def explain(statements, analyze: bool = False) -> list[tuple[str, str]]:
+    """EXPLAIN the statements touching the step table or the breach records, in one rolled-back
+    transaction. With ``analyze`` they run (in their order, so each sees the one before)."""
     from django.db import connection
 
     out = []
     seen = set()
+    opts = "ANALYZE, BUFFERS, COSTS OFF" if analyze else "COSTS OFF"
     with rolled_back(), connection.cursor() as c:
         for sql, params, _t in statements:
             key = " ".join(sql.split())
             if key in seen or not re.search(r"sop_langkahberjalan|sop_pelanggaran", sql):
                 continue
             seen.add(key)
-            c.execute("EXPLAIN (COSTS OFF) " + sql, params)
+            c.execute(f"EXPLAIN ({opts}) " + sql, params)
             plan = "\n".join("      " + r[0] for r in c.fetchall())
             out.append((label(sql), plan))
     return out
+
+
+def header() -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        v = connection.cursor().connection.info.server_version
+        return f"PostgreSQL {v // 10000}.{v % 10000}"
+    return f"{connection.vendor} {getattr(connection.Database, 'sqlite_version', '')}".strip()
 
 
 def run(args: argparse.Namespace, own_db: bool) -> None:
@@ -368,23 +427,27 @@ def run(args: argparse.Namespace, own_db: bool) -> None:
     django.setup()
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)
-    call_command("setup_portal", demo=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    with open(os.devnull, "w") as devnull:
+        call_command("setup_portal", demo=True, stdout=devnull)
     t_setup = time.perf_counter() - t0
     pg = connection.vendor == "postgresql"
-    version = connection.cursor().connection.info.server_version if pg else None
-    engine = (
-        f"PostgreSQL {version // 10000}.{version % 10000}"
-        if pg
-        else f"SQLite {connection.Database.sqlite_version}"
-    )
-    print(f"SLA sweep benchmark: sop.sla.sapu (set-based) vs a plain UPDATE, on {engine}")
+    print(f"SLA sweep benchmark: sop.sla.sapu (set-based) vs a plain UPDATE, on {header()}")
     print(f"migrate + setup_portal --demo: {t_setup:.1f} s", flush=True)
 
     try:
-        data = prepare(args.rows, args.due, args.warn, own_db=own_db, reset=args.reset)
+        data = prepare(
+            args.rows,
+            args.due,
+            args.warn,
+            own_db=own_db,
+            reset=args.reset,
+            index_build=args.index_build,
+        )
         print(
             f"rows (open steps):        {data['rows']:>10,}   INSERT ... SELECT "
-            f"{data['t_insert']:.1f} s, VACUUM (FREEZE, ANALYZE) {data['t_vacuum']:.1f} s"
+            f"{data['t_insert']:.1f} s, {'VACUUM (FREEZE, ANALYZE)' if pg else 'ANALYZE'} "
+            f"{data['t_vacuum']:.1f} s"
+            + (f"; indexes built {args.index_build} the load" if pg else "")
         )
         if data["size"]:
             print(f"table / its indexes:      {data['size'][0]} / {data['size'][1]}")
@@ -400,6 +463,10 @@ def run(args: argparse.Namespace, own_db: bool) -> None:
             flush=True,
         )
 
+        for _ in range(args.warmup):  # untimed: caches, plans, the first VACUUM
+            for fn in (baseline, sweep):
+                timed(fn)
+                clean_up()
         t_base: list[float] = []
         t_sweep: list[float] = []
         recs: list[Recorder] = []
@@ -421,6 +488,7 @@ def run(args: argparse.Namespace, own_db: bool) -> None:
 
         mb, ms = statistics.median(t_base), statistics.median(t_sweep)
         ratio = ms / mb
+        stamped = hasil["dilanggar"] + hasil["diperingatkan"]
         print()
         print(f"(a) baseline  {BASELINE_SQL % ('now', 'now')}")
         print(f"    runs {fmt_runs(t_base)} s   median {mb:.3f} s   {n_base:,} rows updated")
@@ -434,11 +502,20 @@ def run(args: argparse.Namespace, own_db: bool) -> None:
             "    (phase 3, the timed transitions, runs per record through the engine and is "
             "not timed: transisi=False)"
         )
+        if n_base != data["due"] or hasil["dilanggar"] != data["due"]:
+            print(f"    WARNING: expected {data['due']:,} breaches in both")
         verdict = "met" if ratio <= TARGET else "NOT met"
         print(f"ratio sweep / baseline: {ratio:.2f}x   (target <= {TARGET:g}x: {verdict})")
+        if n_base and stamped:
+            print(
+                f"per stamped row: baseline {mb / n_base * 1e6:.1f} us ({n_base:,} rows), "
+                f"sweep {ms / stamped * 1e6:.1f} us ({stamped:,} rows stamped, "
+                f"{hasil['dilanggar']:,} Pelanggaran written, notifications included)"
+            )
+        how = " (deferred FK checks forced inside it), VACUUM between runs" if pg else ""
         print(
-            "each run: one transaction rolled back after timing (deferred FK checks forced inside "
-            f"it){', VACUUM between runs' if pg else ''}; runs alternate baseline/sweep"
+            f"each run: one transaction rolled back after timing{how}; runs alternate "
+            f"baseline/sweep; {args.warmup} untimed warm-up run(s) of each first"
         )
 
         # the statements of the median sweep run, by time
@@ -451,11 +528,12 @@ def run(args: argparse.Namespace, own_db: bool) -> None:
             print(f"  {sum(ts):7.3f} s  {len(ts):>3}x  {name}")
 
         if pg and not args.no_explain:
-            print("\nEXPLAIN (without ANALYZE):")
+            what = "EXPLAIN (ANALYZE, BUFFERS)" if args.analyze else "EXPLAIN (without ANALYZE)"
+            print(f"\n{what}:")
             print("  baseline")
-            for name, plan in explain([(BASELINE_SQL, [NOW, NOW], 0.0)]):
+            for _name, plan in explain([(BASELINE_SQL, [NOW, NOW], 0.0)], args.analyze):
                 print(plan)
-            for name, plan in explain(recs[mid].statements):
+            for name, plan in explain(recs[mid].statements, args.analyze):
                 print(f"  {name}")
                 print(plan)
     finally:

@@ -21,6 +21,7 @@ from .spreadsheet import tulis_rekap
 log = logging.getLogger(__name__)
 
 BATAS_LATAR = 2_000  # rows: larger exports run as a background task
+PORSI = 1_000  # rows fetched per round trip: memory holds at most two of them
 
 KOLOM_EKSPOR = [
     "NIK",
@@ -60,7 +61,7 @@ def usulan_ekspor(
     """The proposals an export covers. ``qs``: the caller's (already scoped) base queryset."""
     qs = qs.filter(periode=periode)
     if wilayah_kode != periode.wilayah_id:
-        qs = qs.filter(Q(wilayah_id=wilayah_kode) | Q(wilayah_id__startswith=wilayah_kode + "."))
+        qs = qs.filter(Q(wilayah_id=wilayah_kode) | Q(wilayah__kode__startswith=wilayah_kode + "."))
     status = [s for s in status if s]
     if status:
         qs = qs.filter(status__in=status)
@@ -92,7 +93,7 @@ def tulis_ekspor(
             qs.filter(kecamatan_id=kode)
             .order_by("wilayah__nama", "nama", "pk")
             .values_list(*_NILAI)
-            .iterator(chunk_size=2000)
+            .iterator(chunk_size=PORSI)
         )
         for nik, kk, nama, alamat, desa, bidang, hp, nomor, st in it:
             ditulis[0] += 1

@@ -100,7 +100,7 @@ def _potong(xs, n=alur.POTONGAN):
 
 
 def rencanakan_rekap(
-    raw: bytes, *, periode: Periode, kecamatan: Wilayah, max_rows: int = MAKS_BARIS
+    raw: bytes, *, periode: Periode, kecamatan: Wilayah, max_rows: int | None = None
 ) -> Rencana:
     """Read and validate a district rekap, then match each row against the round."""
     desa = dict(
@@ -108,7 +108,7 @@ def rencanakan_rekap(
             "kode", "nama"
         )
     )
-    hasil = baca_rekap(raw, desa=desa, max_rows=max_rows)
+    hasil = baca_rekap(raw, desa=desa, max_rows=max_rows or MAKS_BARIS)
     r = Rencana(
         total_baris=hasil.total_rows,
         errors=list(hasil.errors),
@@ -184,10 +184,10 @@ def rencanakan_rekap(
 
 
 def rencanakan_jawaban(
-    raw: bytes, *, periode: Periode, kabupaten: Wilayah, max_rows: int = MAKS_BARIS
+    raw: bytes, *, periode: Periode, kabupaten: Wilayah, max_rows: int | None = None
 ) -> Rencana:
     """Read the ministry's answers and match each NIK to a forwarded proposal of the round."""
-    hasil = baca_jawaban(raw, max_rows=max_rows)
+    hasil = baca_jawaban(raw, max_rows=max_rows or MAKS_BARIS)
     r = Rencana(
         total_baris=hasil.total_rows,
         errors=list(hasil.errors),
@@ -199,7 +199,7 @@ def rencanakan_jawaban(
     for potong in _potong({b.nik for b in hasil.rows}):
         qs = (
             Usulan.objects.filter(
-                periode=periode, nik__in=potong, wilayah_id__startswith=kabupaten.kode + "."
+                periode=periode, nik__in=potong, wilayah__kode__startswith=kabupaten.kode + "."
             )
             .exclude(status=S.GUGUR)
             .values("pk", "nik", "nomor", "status", "nama")

@@ -44,7 +44,7 @@ def periode_lingkup(user) -> QuerySet:
     if not kodes:
         return Periode.objects.none()
     for k in kodes:
-        q |= Q(wilayah_id=k[:5]) | Q(wilayah_id__startswith=k + ".")
+        q |= Q(wilayah_id=k[:5]) | Q(wilayah__kode__startswith=k + ".")
     return Periode.objects.filter(q).select_related("wilayah")
 
 
@@ -63,6 +63,13 @@ def kecamatan_lingkup(user, periode: Periode | None) -> list[Wilayah]:
         return []
     qs = Wilayah.objects.filter(induk_id=periode.wilayah_id, tingkat=Wilayah.Tingkat.KECAMATAN)
     return [w for w in qs.order_by("nama") if _lihat(user, w.kode)]
+
+
+def _lihat_semua(user, kode: str) -> bool:
+    """The user's scope covers all of region ``kode``."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(kode == k or kode.startswith(k + ".") for k in wilayah_lingkup(user, LAYANAN))
 
 
 def _lihat(user, kode: str) -> bool:
@@ -196,7 +203,11 @@ def kepatuhan_langkah(user, periode: Periode | None) -> list[dict]:
         per_kode[kode]["selesai"] += n
     hasil = []
     langkah = (
-        Langkah.objects.filter(sop__kode=Usulan.SOP_KODE, sop__status="berlaku")
+        Langkah.objects.filter(
+            sop__kode=Usulan.SOP_KODE,
+            sop__status="berlaku",
+            kode__in=set(Usulan.LANGKAH_PER_STATUS.values()),
+        )
         .order_by("nomor")
         .prefetch_related("pelaksana")
     )

@@ -216,6 +216,7 @@ KOLOM_RINGKASAN: tuple[str, ...] = ("Kecamatan", "Desa/Kelurahan", "Jumlah Pener
 MAKS_BARIS_JUDUL = 30
 #: Judul kolom keterangan pada berkas anotasi.
 JUDUL_KETERANGAN = "Keterangan Kesalahan"
+_WARNA_SALAH = "FFC7CE"  # merah muda: sel yang salah di berkas anotasi
 
 _MAKS_BARIS_EXCEL = 1_048_576
 _LEBAR_SEL_PER_BARIS = 30  # anggaran sel (tinggi x lebar) per baris yang diizinkan
@@ -1007,7 +1008,8 @@ def _cek_ukuran(zf: zipfile.ZipFile, lb: _Lembar, pindai: _Pindai, max_rows: int
         pindai = _pindai_lembar(zf, lb.path, batas_baris, tepat=True)
     if pindai.baris_max > batas_baris:
         raise BerkasTidakValid(
-            _pesan_terlalu_banyak(lb.nama, max_rows) + f" (ada isi sampai baris {pindai.baris_max})"
+            f'Lembar "{lb.nama}" berisi data sampai baris {_ribuan(pindai.baris_max)}; batasnya '
+            f"{_ribuan(max_rows)} baris data per unggahan. Pecah berkas menjadi beberapa unggahan."
         )
     if pindai.baris_max * pindai.kolom_max > batas_sel:
         raise BerkasTidakValid(
@@ -1211,11 +1213,18 @@ def tulis_anotasi(
             judul_per_kolom[sel.column] = sel.value
             if normalisasi_nama(sel.value) == normalisasi_nama(JUDUL_KETERANGAN):
                 kolom_ket = sel.column
+    tanpa_isi = PatternFill(fill_type=None)
     if kolom_ket is None:
         kolom_ket = max(ws.max_column, max(judul_per_kolom, default=0)) + 1
     else:
-        for (sel,) in ws.iter_rows(min_row=header_row + 1, min_col=kolom_ket, max_col=kolom_ket):
-            sel.value = None
+        # Berkas anotasi yang diunggah ulang: hapus keterangan dan warna anotasi yang lama.
+        for row in ws.iter_rows(min_row=header_row + 1):
+            for sel in row:
+                if sel.column == kolom_ket:
+                    sel.value = None
+                    sel.fill = tanpa_isi
+                elif sel.fill is not None and str(sel.fill.fgColor.rgb).endswith(_WARNA_SALAH):
+                    sel.fill = tanpa_isi
 
     def cari_kolom(err: RowError) -> int | None:
         if err.col:
@@ -1231,7 +1240,7 @@ def tulis_anotasi(
             return _nomor_kolom(err.column)
         return None
 
-    merah = PatternFill("solid", fgColor="FFC7CE")
+    merah = PatternFill("solid", fgColor=_WARNA_SALAH)
     kuning = PatternFill("solid", fgColor="FFEB9C")
     bungkus = Alignment(wrap_text=True, vertical="top")
 
@@ -1404,6 +1413,9 @@ class _Penulis:
                 ws.write_string(i, j, netralkan_teks(_teks_ekspor(v)), self.f_teks)
             elif isinstance(v, bool):
                 ws.write_boolean(i, j, v)
+            elif isinstance(v, int) and abs(v) >= 10**15:
+                # Lebih dari 15 digit: sebagai angka Excel digit belakangnya hilang.
+                ws.write_string(i, j, str(v), self.f_teks)
             elif isinstance(v, int | float | decimal.Decimal):
                 ws.write_number(i, j, float(v))
             elif isinstance(v, dt.datetime):
@@ -1444,7 +1456,12 @@ def tulis_rekap(
     """
     wb = xlsxwriter.Workbook(
         path_or_buffer,
-        {"constant_memory": True, "remove_timezone": True, "strings_to_formulas": False},
+        {
+            "constant_memory": True,
+            "remove_timezone": True,
+            "strings_to_formulas": False,
+            "nan_inf_to_errors": True,
+        },
     )
     penulis = _Penulis(wb)
     dipakai: set[str] = set()

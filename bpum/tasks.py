@@ -34,7 +34,7 @@ def qs_ekspor(ekspor: EksporRekap):
     from .ekspor import usulan_ekspor
 
     k = ekspor.wilayah_id
-    base = Usulan.objects.filter(Q(wilayah_id=k) | Q(wilayah_id__startswith=k + "."))
+    base = Usulan.objects.filter(Q(wilayah_id=k) | Q(wilayah__kode__startswith=k + "."))
     rekap = Rekap.objects.filter(pk=ekspor.rekap_id).first() if ekspor.rekap_id else None
     return usulan_ekspor(
         base,

@@ -79,7 +79,7 @@ def _peran_bpum(user) -> dict:
 def _pesan_validasi(e: ValidationError) -> dict:
     if hasattr(e, "error_dict"):
         return {k: " ".join(v) for k, v in e.message_dict.items()}
-    return {"__all__": " ".join(e.messages)}
+    return {"umum": " ".join(e.messages)}
 
 
 # --------------------------------------------------------------------------- home
@@ -159,7 +159,7 @@ def usulan_baru(request):
             except ValidationError as e:
                 errors = _pesan_validasi(e)
             except GagalTransisi as e:
-                errors = {"__all__": str(e)}
+                errors = {"umum": str(e)}
             else:
                 messages.success(request, f"Usulan {u.nomor} diterima. Cetak tanda terima.")
                 if u.duplikat:
@@ -193,8 +193,27 @@ def _usulan(request, pk) -> Usulan:
     )
 
 
+TRANSISI_KHUSUS = {"mulai": "Usulan diterima", "impor": "Diimpor dari rekap kecamatan"}
+
+
+def jejak_berlabel(obj) -> list:
+    """The step log with the transitions' and states' labels instead of their codes."""
+    field = Usulan._meta.get_field("status")
+    label = {
+        t.name: str(t.custom.get("label") or t.name) for t in field.get_all_transitions(Usulan)
+    }
+    label.update(TRANSISI_KHUSUS)
+    status = dict(S.choices)
+    rows = list(jejak_objek(obj))
+    for j in rows:
+        j.label = label.get(j.transisi, j.transisi)
+        j.ke_label = status.get(j.ke, j.ke)
+    return rows
+
+
 def _detail(request, u: Usulan, status=200):
     tombol = [t for t in transisi_tersedia(u, request.user) if t.nama in services.TRANSISI_TUNGGAL]
+    tombol.sort(key=lambda t: t.alasan)  # the main action first, those needing a reason after
     ganda = services.kelompok_duplikat(u).count() if u.duplikat else 0
     return render(
         request,
@@ -202,7 +221,7 @@ def _detail(request, u: Usulan, status=200):
         {
             "u": u,
             "tombol": tombol,
-            "jejak": jejak_objek(u),
+            "jejak": jejak_berlabel(u),
             "alasan": AlasanPengembalian.objects.filter(aktif=True),
             "alasan_dipilih": list(u.alasan_pengembalian.all())
             if u.status == S.DIKEMBALIKAN

@@ -22,7 +22,7 @@ from . import ekspor as eks
 from . import impor as imp
 from . import selectors as sel
 from . import tasks
-from .models import LANGKAH_KEMENTERIAN, EksporRekap, ImporRekap, Rekap, Usulan
+from .models import LANGKAH_KEMENTERIAN, EksporRekap, ImporRekap, Usulan
 from .spreadsheet import BerkasTidakValid, template_rekap
 from .views import _bisa, _kecamatan_kerja, _peran_bpum, halaman
 
@@ -37,11 +37,18 @@ def impor_daftar(request):
     if periode:
         qs = qs.filter(periode=periode)
     jawaban = periode is not None and _bisa(request.user, periode.wilayah_id, LANGKAH_KEMENTERIAN)
-    return render(request, "bpum/impor_daftar.html", {
-        "page": halaman(request, qs.order_by("-dibuat", "-pk")), "periode": periode,
-        "kecamatan": _kecamatan_kerja(request.user, periode), "jawaban": jawaban,
-        "batas": imp.BATAS_LATAR, "peran": _peran_bpum(request.user),
-    })
+    return render(
+        request,
+        "bpum/impor_daftar.html",
+        {
+            "page": halaman(request, qs.order_by("-dibuat", "-pk")),
+            "periode": periode,
+            "kecamatan": _kecamatan_kerja(request.user, periode),
+            "jawaban": jawaban,
+            "batas": imp.BATAS_LATAR,
+            "peran": _peran_bpum(request.user),
+        },
+    )
 
 
 @require_POST
@@ -55,16 +62,28 @@ def impor_unggah(request):
         messages.error(request, "Pilih berkas .xlsx yang akan diunggah.")
         return redirect("bpum:impor_daftar")
     if jenis == ImporRekap.Jenis.REKAP:
-        wilayah = next((w for w in _kecamatan_kerja(request.user, periode)
-                        if w.kode == request.POST.get("kecamatan")), None)
+        wilayah = next(
+            (
+                w
+                for w in _kecamatan_kerja(request.user, periode)
+                if w.kode == request.POST.get("kecamatan")
+            ),
+            None,
+        )
         if wilayah is None:
             raise PermissionDenied("Impor rekap hanya untuk petugas kecamatan.")
     else:
         wilayah = periode.wilayah
     raw = berkas.read(imp.MAKS_BERKAS + 1)
     try:
-        impor = imp.impor_buat(user=request.user, jenis=jenis, periode=periode, wilayah=wilayah,
-                               raw=raw, nama_berkas=berkas.name)
+        impor = imp.impor_buat(
+            user=request.user,
+            jenis=jenis,
+            periode=periode,
+            wilayah=wilayah,
+            raw=raw,
+            nama_berkas=berkas.name,
+        )
     except imp.SudahDiimpor as e:
         messages.warning(request, str(e))
         return redirect("bpum:impor_detail", pk=e.lama.pk)
@@ -83,8 +102,11 @@ def impor_unggah(request):
 
 def _impor(request, pk) -> ImporRekap:
     return get_object_or_404(
-        sel.impor_lingkup(request.user).select_related("periode", "wilayah", "dibuat_oleh",
-                                                       "rekap"), pk=pk)
+        sel.impor_lingkup(request.user).select_related(
+            "periode", "wilayah", "dibuat_oleh", "rekap"
+        ),
+        pk=pk,
+    )
 
 
 @require_GET
@@ -95,10 +117,16 @@ def impor_detail(request, pk):
             return HttpResponseClientRefresh()
         return render(request, "bpum/impor_detail.html#progres", {"impor": impor})
     errors = Paginator(impor.errors, 50).get_page(request.GET.get("hal"))
-    return render(request, "bpum/impor_detail.html", {
-        "impor": impor, "errors": errors, "page": errors,
-        "boleh_simpan": impor.status == ImporRekap.Status.VALID,
-    })
+    return render(
+        request,
+        "bpum/impor_detail.html",
+        {
+            "impor": impor,
+            "errors": errors,
+            "page": errors,
+            "boleh_simpan": impor.status == ImporRekap.Status.VALID,
+        },
+    )
 
 
 @require_POST
@@ -115,8 +143,11 @@ def impor_terapkan(request, pk):
         imp.impor_terapkan(impor, user=request.user, diklaim=True)
     impor.refresh_from_db()
     if impor.status == ImporRekap.Status.SELESAI:
-        messages.success(request, f"Impor disimpan: {impor.jumlah_dibuat} dibuat, "
-                                  f"{impor.jumlah_diperbarui} diperbarui, {impor.jumlah_sama} sama.")
+        messages.success(
+            request,
+            f"Impor disimpan: {impor.jumlah_dibuat} dibuat, "
+            f"{impor.jumlah_diperbarui} diperbarui, {impor.jumlah_sama} sama.",
+        )
     elif impor.status in (ImporRekap.Status.GALAT, ImporRekap.Status.GAGAL):
         messages.error(request, impor.pesan or "Impor tidak disimpan.")
     return redirect("bpum:impor_detail", pk=impor.pk)
@@ -127,8 +158,12 @@ def impor_anotasi(request, pk):
     impor = _impor(request, pk)
     if not impor.berkas_anotasi:
         raise Http404
-    return FileResponse(impor.berkas_anotasi.open("rb"), as_attachment=True,
-                        filename=f"kesalahan-{impor.nama_berkas}", content_type=XLSX)
+    return FileResponse(
+        impor.berkas_anotasi.open("rb"),
+        as_attachment=True,
+        filename=f"kesalahan-{impor.nama_berkas}",
+        content_type=XLSX,
+    )
 
 
 @require_GET
@@ -142,14 +177,23 @@ def impor_template(request):
 @require_GET
 def ekspor_form(request):
     periode = sel.periode_dipilih(request.user, request.GET.get("periode"))
-    return render(request, "bpum/ekspor.html", {
-        "periode": periode, "kecamatan": sel.kecamatan_lingkup(request.user, periode),
-        "status_pilihan": Usulan.Status.choices,
-        "semua": periode is not None and sel._lihat_semua(request.user, periode.wilayah_id),
-        "page": halaman(request, sel.ekspor_lingkup(request.user).select_related("wilayah")
-                        .order_by("-dibuat", "-pk")),
-        "batas": eks.BATAS_LATAR,
-    })
+    return render(
+        request,
+        "bpum/ekspor.html",
+        {
+            "periode": periode,
+            "kecamatan": sel.kecamatan_lingkup(request.user, periode),
+            "status_pilihan": Usulan.Status.choices,
+            "semua": periode is not None and sel._lihat_semua(request.user, periode.wilayah_id),
+            "page": halaman(
+                request,
+                sel.ekspor_lingkup(request.user)
+                .select_related("wilayah")
+                .order_by("-dibuat", "-pk"),
+            ),
+            "batas": eks.BATAS_LATAR,
+        },
+    )
 
 
 def _unduh(data: bytes, nama: str) -> HttpResponse:
@@ -165,8 +209,9 @@ def ekspor_buat(request):
         raise Http404
     rekap = None
     if request.POST.get("rekap", "").isdigit():
-        rekap = get_object_or_404(sel.rekap_lingkup(request.user), pk=request.POST["rekap"],
-                                  periode=periode)
+        rekap = get_object_or_404(
+            sel.rekap_lingkup(request.user), pk=request.POST["rekap"], periode=periode
+        )
         wilayah_kode = rekap.wilayah_id
     else:
         kode = request.POST.get("kecamatan", "")
@@ -180,15 +225,24 @@ def ekspor_buat(request):
             messages.error(request, "Pilih kecamatan.")
             return redirect("bpum:ekspor")
     status = [s for s in request.POST.getlist("status") if s in Usulan.Status.values]
-    qs = eks.usulan_ekspor(sel.usulan_lingkup(request.user), periode=periode,
-                           wilayah_kode=wilayah_kode, status=status, rekap=rekap)
+    qs = eks.usulan_ekspor(
+        sel.usulan_lingkup(request.user),
+        periode=periode,
+        wilayah_kode=wilayah_kode,
+        status=status,
+        rekap=rekap,
+    )
     if qs.count() <= eks.BATAS_LATAR:
         buf = io.BytesIO()
         eks.tulis_ekspor(buf, qs, kabupaten_nama=periode.wilayah.nama)
         return _unduh(buf.getvalue(), eks.nama_berkas(periode, wilayah_kode))
-    ekspor = EksporRekap.objects.create(periode=periode, wilayah_id=wilayah_kode,
-                                        filter_status=status, rekap=rekap,
-                                        dibuat_oleh=request.user)
+    ekspor = EksporRekap.objects.create(
+        periode=periode,
+        wilayah_id=wilayah_kode,
+        filter_status=status,
+        rekap=rekap,
+        dibuat_oleh=request.user,
+    )
     tasks.tulis_ekspor.enqueue(ekspor.pk)
     return redirect("bpum:ekspor_detail", pk=ekspor.pk)
 
@@ -212,23 +266,31 @@ def ekspor_unduh(request, pk):
     ekspor = _ekspor(request, pk)
     if ekspor.status != EksporRekap.Status.SELESAI or not ekspor.berkas:
         raise Http404
-    return FileResponse(ekspor.berkas.open("rb"), as_attachment=True, content_type=XLSX,
-                        filename=eks.nama_berkas(ekspor.periode, ekspor.wilayah_id))
+    return FileResponse(
+        ekspor.berkas.open("rb"),
+        as_attachment=True,
+        content_type=XLSX,
+        filename=eks.nama_berkas(ekspor.periode, ekspor.wilayah_id),
+    )
 
 
 @require_GET
 def rekap_unduh(request, pk):
     """A batch as xlsx (small batches at once; large ones through the export page)."""
-    rekap = get_object_or_404(sel.rekap_lingkup(request.user).select_related("periode__wilayah"),
-                              pk=pk)
-    qs = eks.usulan_ekspor(sel.usulan_lingkup(request.user), periode=rekap.periode,
-                           wilayah_kode=rekap.periode.wilayah_id, rekap=rekap)
+    rekap = get_object_or_404(
+        sel.rekap_lingkup(request.user).select_related("periode__wilayah"), pk=pk
+    )
+    qs = eks.usulan_ekspor(
+        sel.usulan_lingkup(request.user),
+        periode=rekap.periode,
+        wilayah_kode=rekap.periode.wilayah_id,
+        rekap=rekap,
+    )
     if rekap.jumlah > eks.BATAS_LATAR:
-        messages.info(request, "Rekap besar: unduhan disiapkan di latar belakang.")
-        return redirect(f"{request.build_absolute_uri('/bpum/ekspor/')}?periode={rekap.periode_id}")
+        messages.info(
+            request, "Rekap besar: siapkan unduhan di latar belakang dengan tombol di halaman ini."
+        )
+        return redirect("bpum:rekap_detail", pk=rekap.pk)
     buf = io.BytesIO()
     eks.tulis_ekspor(buf, qs, kabupaten_nama=rekap.periode.wilayah.nama)
     return _unduh(buf.getvalue(), f"{rekap.nomor}.xlsx")
-
-
-__all__ = ["Rekap"]

@@ -5,8 +5,13 @@
    INSERT ... SELECT) and tell performers and their superiors (one digest per user per sweep);
 3. fire the timed transitions declared on breached steps, as the system actor.
 
-Every UPDATE stamps the sweep's own ``now`` on the rows it claims, so the later steps find exactly
-those rows with an indexed equality and a second run finds nothing new: nothing is told twice.
+Every UPDATE stamps the sweep's own ``now`` on the rows it claims, so a second run finds nothing
+new: nothing is told twice. On PostgreSQL steps 1 and 2 are one statement: an UPDATE ... RETURNING,
+which finds its rows through the partial indexes lb_terbuka_tenggat and lb_terbuka_peringatan,
+stamps both times in one write per row; an INSERT ... SELECT from its result writes the
+Pelanggaran, and the same result, grouped by step and region, names the recipients. The table is
+read once (bench/sla_sweep.py measures it). Elsewhere (SQLite) the same runs as separate
+statements that find the stamped rows again by equality on the stamp.
 Breaches never approve anything (see docs/adr/0004-sla-sweep.md).
 """
 
@@ -56,6 +61,7 @@ def _peran_langkah(langkah_ids) -> dict[int, tuple[set[int], set[int]]]:
     from .models import Pelaksana
 
     hasil: dict[int, tuple[set[int], set[int]]] = {}
+    sop: dict[int, object] = {}
     atasan_dari = dict(
         Pelaksana.objects.filter(atasan__isnull=False).values_list("pk", "atasan_id")
     )
@@ -64,33 +70,89 @@ def _peran_langkah(langkah_ids) -> dict[int, tuple[set[int], set[int]]]:
         .select_related("sop")
         .prefetch_related("pelaksana")
     ):
+        lk.sop = sop.setdefault(lk.sop_id, lk.sop)  # kolom_per_peran() caches on the instance
         peran = pelaku_langkah(lk)
         hasil[lk.pk] = (peran, {atasan_dari[p] for p in peran if p in atasan_dari})
     return hasil
 
 
-def _penerima(stempel_field: str, now: datetime, sertakan_atasan: bool) -> dict[int, int]:
-    """user id -> number of steps stamped ``now`` in ``stempel_field`` they should hear about."""
-    grup = (
-        LangkahBerjalan.objects.filter(**{stempel_field: now})
-        .values("langkah_id", "wilayah_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    grup = list(grup)
+def _penerima(grup, sertakan_atasan: bool) -> dict[int, int]:
+    """user id -> number of steps they should hear about; ``grup``: (langkah id, wilayah, n)."""
+    grup = [g for g in grup if g[2]]
     if not grup:
         return {}
-    peran = _peran_langkah({g["langkah_id"] for g in grup})
+    peran = _peran_langkah({langkah_id for langkah_id, _w, _n in grup})
     indeks = _IndeksPetugas()
     jumlah: dict[int, int] = defaultdict(int)
-    for g in grup:
-        pel, ats = peran.get(g["langkah_id"], (set(), set()))
-        users = indeks.users(pel, g["wilayah_id"])
+    for langkah_id, wilayah_id, n in grup:
+        pel, ats = peran.get(langkah_id, (set(), set()))
+        users = indeks.users(pel, wilayah_id)
         if sertakan_atasan:
-            users |= indeks.users(ats, g["wilayah_id"])
+            users |= indeks.users(ats, wilayah_id)
         for u in users:
-            jumlah[u] += g["n"]
+            jumlah[u] += n
     return jumlah
+
+
+# (langkah id, wilayah id, number of steps)
+Grup = list[tuple[int, str | None, int]]
+
+# Phases 1-2 on PostgreSQL. A step past its due time is breached and, if it had no warning yet,
+# stamped warned too (it needs none any more) in the same write; a step past 75 % only is warned.
+# ``peringat`` marks the steps whose warning stamp is this sweep's: the 75 % digest counts them.
+_STEMPEL_PG = """
+WITH u AS (
+    UPDATE {lb} SET
+        dilanggar = CASE WHEN tenggat <= %(now)s THEN %(now)s::timestamptz END,
+        diperingatkan = COALESCE(diperingatkan, %(now)s)
+    WHERE selesai IS NULL AND dijeda_sejak IS NULL AND dilanggar IS NULL
+        AND (tenggat <= %(now)s OR (diperingatkan IS NULL AND peringatan_pada <= %(now)s))
+    RETURNING id, tenggat, langkah_id, wilayah_id,
+        dilanggar IS NOT NULL AS langgar, diperingatkan = %(now)s AS peringat
+), pelanggaran AS (
+    INSERT INTO {pl} (langkah_berjalan_id, tenggat, tercatat)
+    SELECT id, tenggat, %(now)s FROM u WHERE langgar
+)
+SELECT langkah_id, wilayah_id, count(*) FILTER (WHERE NOT langgar),
+    count(*) FILTER (WHERE peringat), count(*) FILTER (WHERE langgar)
+FROM u GROUP BY langkah_id, wilayah_id
+"""
+
+
+def _stempel_pg(now: datetime) -> tuple[int, int, dict[str, Grup]]:
+    """Stamp, record the breaches and group in one statement. Returns the number of steps warned
+    (and not breached), the number breached, and the groups of each digest by stamp field."""
+    sql = _STEMPEL_PG.format(lb=LangkahBerjalan._meta.db_table, pl=Pelanggaran._meta.db_table)
+    with connection.cursor() as c:
+        c.execute(sql, {"now": connection.ops.adapt_datetimefield_value(now)})
+        rows = c.fetchall()
+    grup = {
+        "diperingatkan": [(lk, w, n) for lk, w, _b, n, _l in rows],
+        "dilanggar": [(lk, w, n) for lk, w, _b, _p, n in rows],
+    }
+    return sum(r[2] for r in rows), sum(r[4] for r in rows), grup
+
+
+def _stempel_orm(now: datetime) -> tuple[int, int, dict[str, Grup]]:
+    """The same as _stempel_pg for other databases, in separate statements."""
+    dilanggar = LangkahBerjalan.objects.filter(
+        TERBUKA, dilanggar__isnull=True, tenggat__lte=now
+    ).update(dilanggar=now)
+    diperingatkan = LangkahBerjalan.objects.filter(
+        TERBUKA, diperingatkan__isnull=True, dilanggar__isnull=True, peringatan_pada__lte=now
+    ).update(diperingatkan=now)
+    if dilanggar:
+        _insert_pelanggaran(now)
+        # a breached step needs no 75 % warning any more
+        LangkahBerjalan.objects.filter(dilanggar=now, diperingatkan__isnull=True).update(
+            diperingatkan=now
+        )
+
+    grup: dict[str, Grup] = {}
+    for field, n in (("diperingatkan", diperingatkan), ("dilanggar", dilanggar)):
+        qs = LangkahBerjalan.objects.filter(**{field: now}).values_list("langkah_id", "wilayah_id")
+        grup[field] = list(qs.annotate(n=Count("id")).order_by()) if n else []
+    return diperingatkan, dilanggar, grup
 
 
 def _insert_pelanggaran(now: datetime) -> int:
@@ -113,18 +175,8 @@ def sapu(now: datetime | None = None, *, transisi: bool = True) -> dict:
     now = now or timezone.now()
     hasil = {"diperingatkan": 0, "dilanggar": 0, "notifikasi": 0, "transisi": 0, "gagal": 0}
     with transaction.atomic():
-        hasil["dilanggar"] = LangkahBerjalan.objects.filter(
-            TERBUKA, dilanggar__isnull=True, tenggat__lte=now
-        ).update(dilanggar=now)
-        hasil["diperingatkan"] = LangkahBerjalan.objects.filter(
-            TERBUKA, diperingatkan__isnull=True, dilanggar__isnull=True, peringatan_pada__lte=now
-        ).update(diperingatkan=now)
-        if hasil["dilanggar"]:
-            _insert_pelanggaran(now)
-            # a breached step needs no 75 % warning any more
-            LangkahBerjalan.objects.filter(dilanggar=now, diperingatkan__isnull=True).update(
-                diperingatkan=now
-            )
+        stempel_fn = _stempel_pg if connection.vendor == "postgresql" else _stempel_orm
+        hasil["diperingatkan"], hasil["dilanggar"], grup = stempel_fn(now)
         stempel = now.isoformat()
         for field, atasan, judul in (
             ("diperingatkan", False, "Peringatan: {n} langkah sudah memakai 75% batas waktunya"),
@@ -132,7 +184,7 @@ def sapu(now: datetime | None = None, *, transisi: bool = True) -> dict:
         ):
             if not hasil[field]:
                 continue
-            for user_id, n in _penerima(field, now, atasan).items():
+            for user_id, n in _penerima(grup[field], atasan).items():
                 hasil["notifikasi"] += buat_notifikasi(
                     [user_id],
                     judul=judul.format(n=n),

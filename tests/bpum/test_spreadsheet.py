@@ -223,6 +223,19 @@ def test_baris_kosong_dilewati_dan_teks_dirapikan():
     assert (hasil.rows[1].nama, hasil.rows[1].alamat) == ("Siti Aminah", "Jl. Mawar No. 2")
 
 
+def test_rumus_yang_ditarik_ke_baris_kosong_tidak_membuat_baris_terisi():
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out)
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, JUDUL)
+    ws.write_row(1, 0, baris(1))
+    for r in range(2, 6):  # =PROPER(...) ditarik ke bawah, hasilnya "" selama belum diisi
+        ws.write_formula(r, 2, f'=IF(H{r + 1}="","",PROPER(H{r + 1}))', None, "")
+    wb.close()
+    hasil = baca_rekap(out.getvalue(), desa=DESA)
+    assert (hasil.total_rows, hasil.errors, [r.row for r in hasil.rows]) == (1, [], [2])
+
+
 def test_nama_dan_alamat_wajib():
     hasil = baca_rekap(rekap(baris(1, nama=None, alamat="   ")), desa=DESA)
     assert hasil.rows == []
@@ -515,7 +528,7 @@ def test_lembar_raksasa_ditolak_sebelum_calamine_memuat():
             '<row r="900000"><c r="A900000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
         ),
     )
-    with pytest.raises(BerkasTidakValid, match="sampai baris 900000"):
+    with pytest.raises(BerkasTidakValid, match="sampai baris 900.000"):
         baca_rekap(ws_baris, desa=DESA, max_rows=1000)
 
 
@@ -610,6 +623,8 @@ def test_anotasi_menulis_keterangan_di_baris_yang_salah():
     assert ws2.cell(row=4, column=kolom_ket).value is None
     assert ws2.cell(row=6, column=kolom_ket).value == "No HP: masih salah"
     assert ws2.cell(row=6, column=7).fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws2.cell(row=4, column=1).fill.fill_type is None  # warna anotasi lama dihapus
+    assert ws2.cell(row=4, column=kolom_ket).fill.fill_type is None
 
 
 def test_anotasi_pesan_yang_diawali_tanda_sama_dengan_dinetralkan():
@@ -667,6 +682,7 @@ def test_ekspor_lembar_per_kecamatan_teks_dan_netralisasi(tmp_path):
     kelompok = [
         ("Sungai Apit", apit),
         (nama_aneh, [(nik(9), kk(9), "@SUM(A1)", "Desa", None, -5, "-2+3+cmd|' /C calc'!A0")]),
+        ("Tanpa Nama Kolom Teks", [(int(nik(8)), None, "x", "y", None, 1404041203200008, "z")]),
         ("sungai apit", []),  # nama lembar bentrok (tidak peka huruf besar/kecil)
         ("Ringkasan", []),
     ]
@@ -680,7 +696,11 @@ def test_ekspor_lembar_per_kecamatan_teks_dan_netralisasi(tmp_path):
     assert len(set(n.casefold() for n in nama)) == len(nama)
     for n in nama:
         assert len(n) <= 31 and not set(n) & set("[]:*?/\\")
-    assert nama[3] == "sungai apit (2)" and nama[4] == "Ringkasan (2)"
+    assert nama[4] == "sungai apit (2)" and nama[5] == "Ringkasan (2)"
+    # NIK sebagai int tetap teks utuh; angka > 15 digit di kolom lain juga jadi teks.
+    lain = wb["Tanpa Nama Kolom Teks"]
+    assert lain.cell(row=2, column=1).value == nik(8)
+    assert lain.cell(row=2, column=6).value == "1404041203200008"
 
     ws = wb["Sungai Apit"]
     assert [c.value for c in ws[1]] == kolom

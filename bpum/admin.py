@@ -1,0 +1,80 @@
+"""Admin: the round and the reason catalogue are edited here; proposals, batches and imports are
+read-only (states change only through bpum.services and the engine)."""
+
+from django.contrib import admin
+
+from . import models as m
+
+
+@admin.register(m.Periode)
+class PeriodeAdmin(admin.ModelAdmin):
+    list_display = ["kode", "nama", "wilayah", "dibuka", "ditutup"]
+    list_select_related = ["wilayah"]
+    search_fields = ["kode", "nama"]
+    autocomplete_fields = ["wilayah"]
+
+
+@admin.register(m.AlasanPengembalian)
+class AlasanPengembalianAdmin(admin.ModelAdmin):
+    list_display = ["teks", "kode", "aktif", "urutan"]
+    list_editable = ["aktif", "urutan"]
+    search_fields = ["teks", "kode"]
+
+
+class HanyaBaca(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(m.Usulan)
+class UsulanAdmin(HanyaBaca):
+    list_display = ["nomor", "nama", "wilayah", "status", "duplikat", "dibuat"]
+    list_filter = ["status", "duplikat", "sumber"]
+    list_select_related = ["wilayah"]
+    search_fields = ["=nomor", "=nik", "nama"]
+    show_full_result_count = False
+    date_hierarchy = "dibuat"
+
+
+@admin.register(m.Rekap)
+class RekapAdmin(HanyaBaca):
+    list_display = ["nomor", "tingkat", "wilayah", "status", "jumlah", "dikirim_pada"]
+    list_filter = ["tingkat", "status"]
+    list_select_related = ["wilayah"]
+    search_fields = ["nomor"]
+
+
+@admin.register(m.DuplikatKeputusan)
+class DuplikatKeputusanAdmin(HanyaBaca):
+    list_display = ["nik", "keputusan", "dipertahankan", "user", "waktu"]
+    list_select_related = ["dipertahankan", "user"]
+    search_fields = ["=nik"]
+
+
+@admin.register(m.ImporRekap)
+class ImporRekapAdmin(HanyaBaca):
+    list_display = [
+        "nama_berkas",
+        "jenis",
+        "wilayah",
+        "status",
+        "total_baris",
+        "jumlah_galat",
+        "dibuat_oleh",
+        "dibuat",
+    ]
+    list_filter = ["jenis", "status"]
+    list_select_related = ["wilayah", "dibuat_oleh"]
+    exclude = ["errors", "pratinjau"]
+
+
+@admin.register(m.EksporRekap)
+class EksporRekapAdmin(HanyaBaca):
+    list_display = ["wilayah", "status", "jumlah", "dibuat_oleh", "dibuat"]
+    list_select_related = ["wilayah", "dibuat_oleh"]

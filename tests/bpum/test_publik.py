@@ -1,0 +1,92 @@
+"""Public status page: registration number + last 4 NIK digits, public labels only, no
+personal data, rate-limited per IP."""
+
+import pytest
+from django.urls import reverse
+
+from bpum import services
+from bpum.setup import setup
+
+pytestmark = pytest.mark.django_db
+URL = reverse("bpum:publik_status")
+
+
+def test_tanpa_login(client):
+    resp = client.get(URL)
+    assert resp.status_code == 200 and b'data-testid="form-status"' in resp.content
+
+
+def test_status_tanpa_data_pribadi(client, sampai, pengguna):
+    (u,) = sampai("diteruskan")
+    services.usulan_transisi(user=pengguna("dinas.inhil"), usulan=u, nama="terima_kementerian")
+    resp = client.post(URL, {"nomor": u.nomor.lower(), "nik4": u.nik[-4:]})
+    isi = resp.content.decode()
+    assert resp.status_code == 200
+    assert "Diterima sebagai penerima BPUM" in isi
+    for label in (
+        "Usulan diterima di kantor desa/kelurahan",
+        "Berkas lengkap",
+        "Diteruskan ke Kementerian",
+    ):
+        assert label in isi
+    for pribadi in (
+        u.nik,
+        u.nama,
+        u.no_kk,
+        u.alamat,
+        u.no_hp,
+        "Tembilahan Kota",
+        "desa.tembilahan-kota",
+        "dinas.inhil",
+        "Petugas",
+    ):
+        assert pribadi not in isi, pribadi
+
+
+def test_nomor_atau_nik_salah_sama_saja(client, buat):
+    u = buat(1)
+    salah_nik = client.post(URL, {"nomor": u.nomor, "nik4": "0000"}).content.decode()
+    salah_nomor = client.post(URL, {"nomor": "BPUM-XXXXXXXX", "nik4": u.nik[-4:]}).content.decode()
+    for isi in (salah_nik, salah_nomor):
+        assert 'data-testid="tidak-ditemukan"' in isi and 'data-testid="hasil-status"' not in isi
+
+
+def test_dikembalikan_menampilkan_alasan_katalog(client, buat, pengguna):
+    from bpum.models import AlasanPengembalian
+
+    u = buat(1, lengkap=False)
+    a = AlasanPengembalian.objects.get(kode="kk-tidak-ada")
+    services.usulan_transisi(
+        user=pengguna("desa.tembilahan-kota"),
+        usulan=u,
+        nama="kembalikan_berkas",
+        alasan_ids=[a.pk],
+        catatan="Pak Budi",
+    )
+    isi = client.post(URL, {"nomor": u.nomor, "nik4": u.nik[-4:]}).content.decode()
+    assert "mohon lengkapi berkas" in isi and a.teks in isi
+    assert "Pak Budi" not in isi  # free-text notes stay internal
+
+
+def test_batas_10_per_10_menit_per_ip(client, buat):
+    u = buat(1)
+    for _ in range(10):
+        assert client.post(URL, {"nomor": u.nomor, "nik4": "9999"}).status_code == 200
+    resp = client.post(URL, {"nomor": u.nomor, "nik4": u.nik[-4:]})
+    assert resp.status_code == 429
+    assert "Terlalu banyak" in resp.content.decode() or "Too many" in resp.content.decode()
+    assert 'data-testid="hasil-status"' not in resp.content.decode()
+    # another address is not affected
+    lain = client.post(URL, {"nomor": u.nomor, "nik4": u.nik[-4:]}, REMOTE_ADDR="10.0.0.9")
+    assert lain.status_code == 200 and 'data-testid="hasil-status"' in lain.content.decode()
+
+
+def test_setup_idempoten_dan_cepat(django_assert_max_num_queries):
+    from bpum.models import AlasanPengembalian, Periode
+
+    with django_assert_max_num_queries(8):
+        hasil = setup(demo=True)
+    assert hasil == {"alasan_pengembalian": 0, "periode_demo": False}
+    assert Periode.objects.filter(kode="BPUM-2021").count() == 1
+    assert AlasanPengembalian.objects.count() >= 10
+    assert Periode.objects.get(kode="BPUM-2021").terbuka()
