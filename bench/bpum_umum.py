@@ -63,8 +63,11 @@ def basis_data(args) -> Iterator[str]:
             call_command("setup_portal", "--demo", stdout=io.StringIO())
             from django.db import connection
 
-            print(f"# database: {label} ({connection.vendor}); base data loaded in "
-                  f"{time.perf_counter() - t0:.1f} s", file=sys.stderr)
+            print(
+                f"# database: {label} ({connection.vendor}); base data loaded in "
+                f"{time.perf_counter() - t0:.1f} s",
+                file=sys.stderr,
+            )
             yield label
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -21,7 +21,7 @@ from .spreadsheet import tulis_rekap
 log = logging.getLogger(__name__)
 
 BATAS_LATAR = 2_000  # rows: larger exports run as a background task
-PORSI = 1_000  # rows fetched per round trip: memory holds at most two of them
+PORSI = 500  # rows per fetch: memory holds at most two fetches and one buffer per sheet
 
 KOLOM_EKSPOR = [
     "NIK",

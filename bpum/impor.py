@@ -22,6 +22,7 @@ import secrets
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -494,36 +495,53 @@ def _terapkan_rekap(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> No
     rekap = services.rekap_terbuka(
         user=user, periode=periode, wilayah=kecamatan, tingkat=Rekap.Tingkat.KECAMATAN, now=now
     )
-    kantor_desa = {
-        u.wilayah_id: u
-        for u in Unit.objects.filter(jenis=Unit.Jenis.DESA, wilayah__induk=kecamatan)
-    }
-    nomor = _nomor_unik(len(r.baru))
-    objs = [
-        Usulan(
-            sop=sop,
-            periode=periode,
-            wilayah_id=b.desa_kode,
-            kecamatan=kecamatan,
-            unit=kantor_desa.get(b.desa_kode) or izin[0].unit,
-            nomor=nomor[i],
-            nik=b.nik,
-            no_kk=b.no_kk,
-            nama=b.nama[:200],
-            alamat=b.alamat[:300],
-            bidang_usaha=b.bidang_usaha[:120],
-            no_hp=b.no_hp[:20],
-            status=S.LENGKAP,
-            sumber=Usulan.Sumber.IMPOR,
-            impor=impor,
-            rekap_kecamatan=rekap,
-            dibuat=now,
-            diubah=now,
-            dibuat_oleh=user,
+    kantor_desa = dict(
+        Unit.objects.filter(jenis=Unit.Jenis.DESA, wilayah__induk=kecamatan).values_list(
+            "wilayah_id", "pk"
         )
-        for i, b in enumerate(r.baru)
+    )
+    cadangan = izin[0].unit.pk
+    nomor = _nomor_unik(len(r.baru))
+    alur.sisip_massal(
+        Usulan,
+        (
+            {
+                "sop_id": sop.pk,
+                "periode_id": periode.pk,
+                "wilayah_id": b.desa_kode,
+                "kecamatan_id": kecamatan.pk,
+                "unit_id": kantor_desa.get(b.desa_kode, cadangan),
+                "nomor": nomor[i],
+                "nik": b.nik,
+                "no_kk": b.no_kk,
+                "nama": b.nama[:200],
+                "alamat": b.alamat[:300],
+                "bidang_usaha": b.bidang_usaha[:120],
+                "no_hp": b.no_hp[:20],
+                "status": S.LENGKAP,
+                "sumber": Usulan.Sumber.IMPOR,
+                "impor_id": impor.pk,
+                "rekap_kecamatan_id": rekap.pk,
+                "dibuat": now,
+                "diubah": now,
+                "dibuat_oleh_id": user.pk,
+            }
+            for i, b in enumerate(r.baru)
+        ),
+    )
+    objs = [
+        SimpleNamespace(
+            pk=pk,
+            sop_id=sop.pk,
+            wilayah_id=w,
+            kecamatan_id=kecamatan.pk,
+            unit_id=unit_id,
+            status=S.LENGKAP,
+        )
+        for pk, w, unit_id in Usulan.objects.filter(impor=impor).values_list(
+            "pk", "wilayah_id", "unit_id"
+        )
     ]
-    Usulan.objects.bulk_create(objs, batch_size=2000)
     _progres(impor, 70)
     alur.mulai_proses_massal(
         objs,
@@ -563,7 +581,7 @@ def _terapkan_rekap(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> No
         )
         RiwayatPerubahan.objects.bulk_create(riwayat, batch_size=2000)
     services.tandai_duplikat(periode.pk, [b.nik for b in r.baru])
-    services._hitung_ulang(rekap)
+    services.hitung_ulang_rekap(rekap)
     impor.rekap = rekap
 
 

@@ -2,16 +2,26 @@
 
 An ``Usulan`` runs on the PAIS-UMI SOP: every state change goes through ``sop.engine.jalankan``
 (one record) or ``bpum.alur.jalankan_massal`` (a rekap of many records, the same checks once per
-batch), both called from ``bpum.services``.
+batch), both called from ``bpum.services``. [step] = the PAIS-UMI step the state waits in.
 
-    diajukan ──tandai_lengkap──> lengkap ──kirim_ke_dinas──> direkap ──terima_dinas──> diverifikasi
-      │  ^                          │ ^                         │                        │
-      │  └─lengkapi_berkas─┐        │ └──kembalikan_ke_kecamatan┘                        │
-      └─kembalikan_berkas─>dikembalikan (clock paused)                                  │
-                 <─kembalikan_ke_desa┘        (direkap|diverifikasi) ──gugurkan──> gugur │
-      diverifikasi ──kirim_provinsi──> dikirim_provinsi ──teruskan_kementerian──> diteruskan
-      dikirim_provinsi ──kembalikan_dari_provinsi──> diverifikasi
-      diteruskan ──terima_kementerian──> diterima | ──tolak_kementerian──> ditolak
+    diajukan [desa-proses-berkas] --kembalikan_berkas (clock paused)--> dikembalikan
+    dikembalikan --lengkapi_berkas (clock resumed)--> diajukan
+    diajukan --tandai_lengkap (documents + declarations)--> lengkap [kecamatan-rekap]
+    lengkap --kembalikan_ke_desa (reason; not in a batch)--> diajukan
+    lengkap --kirim_ke_dinas (district batch sent)--> direkap [dinas-himpun-kirim]
+    direkap --kembalikan_ke_kecamatan (batch returned)--> lengkap
+    direkap --terima_dinas (batch accepted; same step, clock keeps running)--> diverifikasi
+    diverifikasi --kirim_provinsi (regency batch sent; no open duplicate)--> dikirim_provinsi
+    dikirim_provinsi [provinsi-koordinir, recorded by staf_dinas]
+        --kembalikan_dari_provinsi--> diverifikasi
+        --teruskan_kementerian--> diteruskan [validasi-deputi, recorded by staf_dinas]
+    diteruskan --terima_kementerian--> diterima (final)
+    diteruskan --tolak_kementerian (reason)--> ditolak (final)
+    direkap | diverifikasi --gugurkan (agency's duplicate decision)--> gugur (final)
+
+A ``Rekap`` (batch): disusun --kirim--> dikirim --terima--> diterima;
+dikirim --kembalikan--> dikembalikan --kirim--> dikirim. Members change only while disusun or
+dikembalikan.
 """
 
 from __future__ import annotations

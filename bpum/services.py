@@ -60,13 +60,7 @@ def sop_berlaku() -> Sop:
     return sop
 
 
-def _langkah(sop: Sop, kode: str):
-    """Step ``kode`` of revision ``sop`` from the cache ``DiaturSop.langkah_untuk`` also uses."""
-    cache = getattr(sop, "_langkah_cache", None)
-    if cache is None:
-        cache = {lk.kode: lk for lk in sop.langkah.prefetch_related("pelaksana__dicatat_oleh")}
-        sop._langkah_cache = cache
-    return cache.get(kode)
+langkah_sop = alur.langkah_sop  # step ``kode`` of an SOP revision (shared step cache)
 
 
 def peran_langkah(langkah) -> set[int]:
@@ -102,7 +96,7 @@ def izin_wilayah(
     """(Tugas, role id) allowing ``user`` to perform step ``langkah_kode`` in ``wilayah_kode``,
     or TidakBerwenang with an Indonesian message."""
     sop = sop or sop_berlaku()
-    langkah = _langkah(sop, langkah_kode)
+    langkah = langkah_sop(sop, langkah_kode)
     izin = (
         tugas_untuk(user, Usulan.LAYANAN, wilayah_kode, peran_langkah(langkah))
         if (langkah is not None and getattr(user, "is_authenticated", False))
@@ -148,7 +142,7 @@ def desa_pilihan(user) -> list[Wilayah]:
     sop = Sop.objects.berlaku().filter(kode=Usulan.SOP_KODE).first()
     if sop is None:
         return []
-    langkah = _langkah(sop, LANGKAH_DESA)
+    langkah = langkah_sop(sop, LANGKAH_DESA)
     peran = peran_langkah(langkah) if langkah else set()
     q = Q()
     ada = False
@@ -400,7 +394,7 @@ def _kunci_rekap(rekap: Rekap) -> Rekap:
     return Rekap.objects.select_for_update().select_related("periode", "wilayah").get(pk=rekap.pk)
 
 
-def _hitung_ulang(rekap: Rekap) -> None:
+def hitung_ulang_rekap(rekap: Rekap) -> None:
     f = "rekap_kecamatan" if rekap.tingkat == Rekap.Tingkat.KECAMATAN else "rekap_kabupaten"
     rekap.jumlah = Usulan.objects.filter(**{f: rekap}).count()
     rekap.save(update_fields=["jumlah"])
@@ -424,7 +418,7 @@ def rekap_tambah(*, user, rekap: Rekap, usulan_ids=None) -> int:
     if usulan_ids is not None:
         qs = qs.filter(pk__in=list(usulan_ids))
     n = qs.update(rekap_kecamatan=rekap, diubah=timezone.now())
-    _hitung_ulang(rekap)
+    hitung_ulang_rekap(rekap)
     return n
 
 
@@ -439,7 +433,7 @@ def rekap_keluarkan(*, user, rekap: Rekap, usulan_ids) -> int:
     n = Usulan.objects.filter(**{f: rekap}, pk__in=list(usulan_ids)).update(
         **{f: None}, diubah=timezone.now()
     )
-    _hitung_ulang(rekap)
+    hitung_ulang_rekap(rekap)
     return n
 
 
@@ -465,7 +459,9 @@ def rekap_kirim(
     kecamatan = rekap.tingkat == Rekap.Tingkat.KECAMATAN
     langkah = LANGKAH_KECAMATAN if kecamatan else LANGKAH_DINAS
     izin = izin_wilayah(user, rekap.wilayah_id, langkah, tindakan="Mengirim rekap")
-    anggota = _anggota(rekap)
+    semua = _anggota(rekap)
+    # proposals dropped as duplicates stay listed in the batch but move no further
+    anggota = [u for u in semua if u.status != S.GUGUR]
     if not anggota:
         raise GagalTransisi("Rekap masih kosong.")
     if not kecamatan:
@@ -484,7 +480,7 @@ def rekap_kirim(
     )
     dari = rekap.status
     rekap.kirim(user=user, now=now)
-    rekap.jumlah = len(anggota)
+    rekap.jumlah = len(semua)
     rekap.save()
     _jejak_rekap(rekap, transisi="rekap_kirim", dari=dari, user=user, izin=izin, now=now)
     return rekap
@@ -574,7 +570,7 @@ def rekap_kabupaten_susun(
     qs = Usulan.objects.filter(periode=periode, status=S.DIVERIFIKASI, rekap_kabupaten__isnull=True)
     ditahan = qs.filter(duplikat=True).count()
     n = qs.filter(duplikat=False).update(rekap_kabupaten=rekap, diubah=now)
-    _hitung_ulang(rekap)
+    hitung_ulang_rekap(rekap)
     return rekap, n, ditahan
 
 

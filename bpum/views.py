@@ -68,7 +68,7 @@ def _peran_bpum(user) -> dict:
         ("kecamatan", LANGKAH_KECAMATAN),
         ("dinas", LANGKAH_DINAS),
     ):
-        peran = services.peran_langkah(services._langkah(sop, kode))
+        peran = services.peran_langkah(services.langkah_sop(sop, kode))
         hasil[key] = any(
             not t.hanya_baca and Usulan.LAYANAN in t.layanan and t.peran_ids & peran
             for t in penugasan_aktif(user)

@@ -127,3 +127,26 @@ def test_putuskan_lewat_view(masuk, sampai):
     # the province sees the review page but gets no form
     isi = masuk("provinsi.riau").get(reverse("bpum:duplikat_detail", args=[a.pk])).content
     assert b"putuskan-ganda" not in isi
+
+
+def test_gugur_di_rekap_kabupaten_tidak_ikut_dikirim(pengguna, periode, sampai):
+    (a,) = sampai("diverifikasi")
+    dinas = pengguna("dinas.inhil")
+    rk, n, _ = services.rekap_kabupaten_susun(user=dinas, periode=periode)
+    assert n == 1
+    # a copy arrives later from another district: the member in the open batch is flagged
+    (b,) = sampai("diverifikasi", desa=DESA_PK)
+    with pytest.raises(GagalTransisi, match="NIK ganda yang belum diputus"):
+        services.rekap_kirim(user=dinas, rekap=rk)
+    services.duplikat_putuskan(
+        user=dinas,
+        usulan=a,
+        keputusan=KEP.PERTAHANKAN,
+        dipertahankan_id=b.pk,
+        alasan="domisili Reteh",
+    )
+    services.rekap_kabupaten_susun(user=dinas, periode=periode)
+    rk = services.rekap_kirim(user=dinas, rekap=rk)
+    assert rk.jumlah == 2
+    assert Usulan.objects.get(pk=a.pk).status == S.GUGUR
+    assert Usulan.objects.get(pk=b.pk).status == S.DIKIRIM_PROVINSI

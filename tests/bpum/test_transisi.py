@@ -414,3 +414,25 @@ def test_rekap_500_usulan_cepat_dan_query_terbatas(pengguna, periode, banyak):
         == 500
     )
     assert Usulan.objects.filter(pk__in=[o.pk for o in objs], status=S.DIREKAP).count() == 500
+
+
+def test_kirim_rekap_memberi_tahu_dinas_sekali(
+    pengguna, periode, sampai, django_capture_on_commit_callbacks
+):
+    from sop.models import Notifikasi
+
+    us = sampai("lengkap", 3)
+    petugas = pengguna("kecamatan.tembilahan")
+    rekap = services.rekap_terbuka(
+        user=petugas,
+        periode=periode,
+        wilayah=Wilayah.objects.get(kode="14.04.04"),
+        tingkat=Rekap.Tingkat.KECAMATAN,
+    )
+    services.rekap_tambah(user=petugas, rekap=rekap)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rekap_kirim(user=petugas, rekap=rekap)
+    n = Notifikasi.objects.filter(user=pengguna("dinas.inhil"), kunci__startswith="bpum:")
+    assert n.count() == 1
+    assert "3 usulan" in n.get().isi and n.get().url.startswith("/bpum/usulan/?status=direkap")
+    assert len(us) == 3
