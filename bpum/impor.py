@@ -22,17 +22,17 @@ import secrets
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from sop import massal
 from sop.engine import GagalTransisi
 from sop.models import RiwayatPerubahan, Unit, Wilayah
 
-from . import alur, services
+from . import services
 from .jawaban import baca_jawaban
 from .models import (
     ALFABET_NOMOR,
@@ -94,7 +94,7 @@ class Rencana:
         }
 
 
-def _potong(xs, n=alur.POTONGAN):
+def _potong(xs, n=massal.POTONGAN):
     xs = list(xs)
     for i in range(0, len(xs), n):
         yield xs[i : i + n]
@@ -502,7 +502,7 @@ def _terapkan_rekap(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> No
     )
     cadangan = izin[0].unit.pk
     nomor = _nomor_unik(len(r.baru))
-    alur.sisip_massal(
+    massal.sisip_massal(
         Usulan,
         (
             {
@@ -529,8 +529,8 @@ def _terapkan_rekap(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> No
             for i, b in enumerate(r.baru)
         ),
     )
-    objs = [
-        SimpleNamespace(
+    objs = [  # unsaved stand-ins carrying what the clock arithmetic reads (no full row fetch)
+        Usulan(
             pk=pk,
             sop_id=sop.pk,
             wilayah_id=w,
@@ -543,7 +543,7 @@ def _terapkan_rekap(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> No
         )
     ]
     _progres(impor, 70)
-    alur.mulai_proses_massal(
+    massal.mulai_proses_massal(
         objs,
         user=user,
         now=now,
@@ -592,7 +592,7 @@ def _terapkan_jawaban(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> 
         ket = dict(daftar)
         for potong in _potong(ket):
             objs = list(Usulan.objects.select_for_update().filter(pk__in=potong).order_by("pk"))
-            alur.jalankan_massal(
+            massal.jalankan_massal(
                 objs,
                 nama,
                 user=user,

@@ -1,7 +1,7 @@
 """BPUM (Bantuan Presiden Usaha Mikro): program rounds, proposals, rekap batches, imports.
 
 An ``Usulan`` runs on the PAIS-UMI SOP: every state change goes through ``sop.engine.jalankan``
-(one record) or ``bpum.alur.jalankan_massal`` (a rekap of many records, the same checks once per
+(one record) or ``sop.massal.jalankan_massal`` (a rekap of many records, the same checks once per
 batch), both called from ``bpum.services``. [step] = the PAIS-UMI step the state waits in.
 
     diajukan [desa-proses-berkas] --kembalikan_berkas (clock paused)--> dikembalikan
@@ -385,6 +385,22 @@ class Usulan(FSMModelMixin, DiaturSop):
         return (
             Unit.objects.filter(wilayah_id=wilayah, jenis=jenis).order_by("pk").first() or self.unit
         )
+
+    def kunci_unit_langkah(self, langkah) -> tuple:
+        kode = getattr(langkah, "kode", None)
+        if kode in (None, LANGKAH_DESA):
+            return ("unit", self.unit_id)
+        if kode == LANGKAH_KECAMATAN:
+            return ("kecamatan", self.kecamatan_id)
+        return ("kabupaten", self.wilayah_id[:5])
+
+    def tandai_diubah(self, now) -> list[str]:
+        self.diubah = now
+        return ["diubah"]
+
+    @classmethod
+    def url_daftar(cls, status: str) -> str:
+        return reverse("bpum:usulan_daftar") + f"?status={status}"
 
     # --- helpers ----------------------------------------------------------------------------
     @property

@@ -1,5 +1,5 @@
 """Writes of the BPUM module. Every state change of a proposal goes through the engine:
-``sop.engine.jalankan`` for one proposal, ``bpum.alur.jalankan_massal`` for the proposals of a
+``sop.engine.jalankan`` for one proposal, ``sop.massal.jalankan_massal`` for the proposals of a
 rekap (same checks, once per batch). Views, commands and importers call only these functions.
 
 Strict tier order: a level acts only on what the level below has passed on (source states plus
@@ -17,11 +17,11 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from sop import massal
 from sop.engine import GagalTransisi, Konflik, TidakBerwenang, cari_izin, jalankan, mulai_proses
 from sop.models import Jejak, Sop, Unit, Wilayah
 from sop.selectors import penugasan_aktif, tugas_untuk
 
-from . import alur
 from .models import (
     DOKUMEN_FIELD,
     LANGKAH_DESA,
@@ -60,7 +60,9 @@ def sop_berlaku() -> Sop:
     return sop
 
 
-langkah_sop = alur.langkah_sop  # step ``kode`` of an SOP revision (shared step cache)
+def langkah_sop(sop, kode: str | None):
+    """Step ``kode`` of SOP revision ``sop`` (the revision's shared step cache)."""
+    return sop.langkah_per_kode().get(kode) if kode else None
 
 
 def peran_langkah(langkah) -> set[int]:
@@ -471,7 +473,7 @@ def rekap_kirim(
                 f"Masih ada {len(ganda)} usulan dengan NIK ganda yang belum diputus "
                 f"(mis. {ganda[0]}). Putuskan dulu di halaman Data Ganda."
             )
-    alur.jalankan_massal(
+    massal.jalankan_massal(
         anggota,
         "kirim_ke_dinas" if kecamatan else "kirim_provinsi",
         user=user,
@@ -498,7 +500,7 @@ def rekap_terima(*, user, rekap: Rekap, now: datetime | None = None) -> Rekap:
     langkah = LANGKAH_DINAS if kecamatan else LANGKAH_PROVINSI
     izin = izin_wilayah(user, rekap.wilayah_id, langkah, tindakan="Menerima rekap")
     anggota = [u for u in _anggota(rekap) if u.status != S.GUGUR]
-    alur.jalankan_massal(
+    massal.jalankan_massal(
         anggota,
         "terima_dinas" if kecamatan else "teruskan_kementerian",
         user=user,
@@ -533,7 +535,7 @@ def rekap_kembalikan(*, user, rekap: Rekap, catatan: str, now: datetime | None =
         raise GagalTransisi(
             "Sebagian usulan rekap ini sudah diproses dinas; rekap tidak dapat dikembalikan."
         )
-    alur.jalankan_massal(
+    massal.jalankan_massal(
         lanjut,
         "kembalikan_ke_kecamatan" if kecamatan else "kembalikan_dari_provinsi",
         user=user,
@@ -580,8 +582,8 @@ def tandai_duplikat(periode_id: int, niks) -> int:
     agency already decided "not a duplicate" for exactly those proposals. Returns flags set."""
     niks = sorted(set(niks))
     ganda: dict[str, list[int]] = {}
-    for i in range(0, len(niks), alur.POTONGAN):
-        potong = niks[i : i + alur.POTONGAN]
+    for i in range(0, len(niks), massal.POTONGAN):
+        potong = niks[i : i + massal.POTONGAN]
         kelompok = (
             Usulan.objects.filter(periode_id=periode_id, nik__in=potong)
             .exclude(status=S.GUGUR)
@@ -612,8 +614,8 @@ def tandai_duplikat(periode_id: int, niks) -> int:
         pk for nik, pks in ganda.items() if not set(pks) <= sudah.get(nik, set()) for pk in pks
     ]
     n = 0
-    for i in range(0, len(tandai), alur.POTONGAN):
-        n += Usulan.objects.filter(pk__in=tandai[i : i + alur.POTONGAN], duplikat=False).update(
+    for i in range(0, len(tandai), massal.POTONGAN):
+        n += Usulan.objects.filter(pk__in=tandai[i : i + massal.POTONGAN], duplikat=False).update(
             duplikat=True
         )
     return n
@@ -671,7 +673,7 @@ def duplikat_putuskan(
                 f"Usulan {salah[0].nomor} sudah diteruskan (status “{salah[0].label_status()}”) "
                 "dan tidak dapat digugurkan; pertahankan usulan itu."
             )
-        alur.jalankan_massal(
+        massal.jalankan_massal(
             gugur,
             "gugurkan",
             user=user,

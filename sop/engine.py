@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from . import jam as jm
 from .jadwal import jadwal_unit
+from .jam import geser_tenggat
 from .models import Jejak, Langkah, LangkahBerjalan
 from .selectors import tugas_untuk
-from .tenggat import geser_menit_kerja, hitung_tenggat, menit_kerja_antara, tutup_kantor
+from .tenggat import geser_menit_kerja, hitung_tenggat, menit_kerja_antara
 
 
 class GagalTransisi(Exception):
@@ -148,77 +150,26 @@ def jam_terbuka(instance) -> LangkahBerjalan | None:
 
 def mulai_jam(instance, langkah: Langkah | None, now: datetime) -> LangkahBerjalan | None:
     """Start the clock of ``langkah`` (also for untracked steps: the board shows them)."""
-    if langkah is None:
-        return None
-    unit = instance.unit_untuk_langkah(langkah)
-    jadwal = jadwal_unit(unit)
-    batas = langkah.batas_obj
-    tenggat = hitung_tenggat(now, batas, jadwal)
-    peringatan = None
-    if tenggat is not None:
-        total = menit_kerja_antara(now, tenggat, jadwal)
-        peringatan = geser_menit_kerja(now, int(total * 0.75), jadwal)
-    return LangkahBerjalan.objects.create(
-        content_type=_ct(instance),
-        object_id=str(instance.pk),
-        sop_id=instance.sop_id,
-        langkah=langkah,
-        unit=unit,
-        wilayah_id=instance.wilayah_id,
-        mulai=now,
-        tenggat=tenggat,
-        peringatan_pada=peringatan,
-    )
+    d = jm.baris_jam(_ct(instance).pk, instance, langkah, now, jm.Kantor())
+    return LangkahBerjalan.objects.create(**d) if d else None
 
 
-def geser_tenggat(tenggat: datetime, menit: int, batas, jadwal) -> datetime:
-    """Move a due time by ``menit`` paused working minutes; day-based limits keep ending at a
-    close of business (a 1-day step paused for 2 hours ends at close of the next working day)."""
-    baru = geser_menit_kerja(tenggat, menit, jadwal)
-    if menit and batas.jenis in ("hari", "minggu", "bulan"):
-        tutup = tutup_kantor(jadwal, baru.astimezone(jadwal.tz).date())
-        if tutup is not None and tutup >= baru:
-            return tutup
-    return baru
-
-
-def _tutup_jam(jam: LangkahBerjalan | None, now: datetime) -> dict:
-    if jam is None:
+def _tutup_jam(j: LangkahBerjalan | None, now: datetime) -> dict:
+    if j is None:
         return {}
-    jadwal = jadwal_unit(jam.unit)
-    if jam.dijeda_sejak:
-        jam.menit_jeda += menit_kerja_antara(jam.dijeda_sejak, now, jadwal)
-        jam.dijeda_sejak = None
-    jam.selesai = now
-    jam.save(update_fields=["selesai", "menit_jeda", "dijeda_sejak"])
-    info = {"mulai": jam.mulai, "tenggat": jam.tenggat}
-    if jam.tenggat is not None:
-        info["terlambat"] = now > jam.tenggat
-        info["menit_kerja"] = max(0, menit_kerja_antara(jam.mulai, now, jadwal) - jam.menit_jeda)
-        info["menit_batas"] = max(
-            0, menit_kerja_antara(jam.mulai, jam.tenggat, jadwal) - jam.menit_jeda
-        )
+    info = jm.tutup(j, now, jadwal_unit(j.unit))
+    j.save(update_fields=jm.KOLOM_TUTUP)
     return info
 
 
-def _jeda_jam(jam: LangkahBerjalan | None, now: datetime) -> None:
-    if jam is not None and jam.dijeda_sejak is None:
-        jam.dijeda_sejak = now
-        jam.save(update_fields=["dijeda_sejak"])
+def _jeda_jam(j: LangkahBerjalan | None, now: datetime) -> None:
+    if j is not None and jm.jeda(j, now):
+        j.save(update_fields=jm.KOLOM_JEDA)
 
 
-def _lanjut_jam(jam: LangkahBerjalan | None, now: datetime) -> None:
-    if jam is None or jam.dijeda_sejak is None:
-        return
-    jadwal = jadwal_unit(jam.unit)
-    jeda = menit_kerja_antara(jam.dijeda_sejak, now, jadwal)
-    jam.menit_jeda += jeda
-    jam.dijeda_sejak = None
-    if jam.tenggat is not None:
-        jam.tenggat = geser_tenggat(jam.tenggat, jeda, jam.langkah.batas_obj, jadwal)
-        if jam.peringatan_pada is not None and jam.diperingatkan is None:
-            jam.peringatan_pada = geser_menit_kerja(jam.peringatan_pada, jeda, jadwal)
-    jam.save(update_fields=["menit_jeda", "dijeda_sejak", "tenggat", "peringatan_pada"])
+def _lanjut_jam(j: LangkahBerjalan | None, now: datetime) -> None:
+    if j is not None and jm.lanjut(j, now, jadwal_unit(j.unit)):
+        j.save(update_fields=jm.KOLOM_LANJUT)
 
 
 def tulis_jejak(
@@ -359,6 +310,7 @@ def jalankan(
         raise StatusTidakMengizinkan(
             _("“%(a)s” is not possible now: a condition of this step is not met.") % {"a": label}
         ) from e
+    obj.tandai_diubah(now)
     obj.save()
     ke = getattr(obj, field)
 
@@ -366,10 +318,10 @@ def jalankan(
     unit = izin[0].unit if izin else None
     if t.custom.get("jeda"):
         _jeda_jam(jam, now)
-        info = {"mulai": jam.mulai, "tenggat": jam.tenggat} if jam else {}
+        info = jm.info_jam(jam)
     elif t.custom.get("lanjut"):
         _lanjut_jam(jam, now)
-        info = {"mulai": jam.mulai, "tenggat": jam.tenggat} if jam else {}
+        info = jm.info_jam(jam)
     else:
         info = _tutup_jam(jam, now)
         mulai_jam(obj, obj.langkah_untuk(None), now)

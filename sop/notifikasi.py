@@ -1,6 +1,7 @@
 """In-app notifications (idempotent by key) and their e-mail copies (sent by a task)."""
 
 import logging
+from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -17,11 +18,16 @@ def prefiks_wilayah(kode: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
-def pemegang_peran(layanan: str, wilayah_kode: str, peran_ids, *, termasuk_baca=False) -> set[int]:
-    """User ids holding one of ``peran_ids`` in an office whose region covers ``wilayah_kode``."""
+def pemegang_peran(
+    layanan: str, wilayah_kode: str | Iterable[str], peran_ids, *, termasuk_baca=False
+) -> set[int]:
+    """User ids holding one of ``peran_ids`` in an office whose region covers ``wilayah_kode``
+    (or any of several region codes: one query for a whole batch)."""
+    kodes = [wilayah_kode] if isinstance(wilayah_kode, str) else list(wilayah_kode)
+    prefiks = sorted({p for k in kodes for p in prefiks_wilayah(k)})
     qs = (
         Penugasan.objects.aktif()
-        .filter(unit__wilayah_id__in=prefiks_wilayah(wilayah_kode), peran__in=list(peran_ids))
+        .filter(unit__wilayah_id__in=prefiks, peran__in=list(peran_ids))
         .select_related("unit")
         .only("user_id", "unit__layanan", "unit__hanya_baca")
     )

@@ -82,6 +82,15 @@ class Sop(models.Model):
     def __str__(self):
         return f"{self.kode} {self.nama} (rev. {self.revisi})"
 
+    def langkah_per_kode(self) -> dict:
+        """This revision's steps by code (with their performers), loaded once per instance."""
+        cache = getattr(self, "_langkah_cache", None)
+        if cache is None:
+            qs = self.langkah.prefetch_related("pelaksana__dicatat_oleh")
+            cache = {lk.kode: lk for lk in qs}
+            self._langkah_cache = cache
+        return cache
+
     def kolom_per_peran(self) -> dict:
         """pelaksana id -> its column in this SOP (label, external, recorder); cached."""
         cache = getattr(self, "_kolom_cache", None)

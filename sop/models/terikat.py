@@ -103,6 +103,20 @@ class DiaturSop(models.Model):
         """The office whose calendar times ``langkah``; default: the record's office."""
         return self.unit
 
+    def kunci_unit_langkah(self, langkah) -> tuple:
+        """What ``unit_untuk_langkah`` depends on: records with the same key share the office,
+        so a batch looks it up once (sop.jam.Kantor)."""
+        return ("unit", self.unit_id)
+
+    @classmethod
+    def url_daftar(cls, status: str) -> str:
+        """Where a batch notification points (the list of records in ``status``)."""
+        return ""
+
+    def tandai_diubah(self, now) -> list[str]:
+        """Called before a transition is saved; returns extra fields it set (e.g. a timestamp)."""
+        return []
+
     def label_status(self) -> str:
         field = self._meta.get_field(self.STATUS_FIELD)
         value = getattr(self, self.STATUS_FIELD)
@@ -110,13 +124,8 @@ class DiaturSop(models.Model):
 
     # --- helpers --------------------------------------------------------------------------
     def langkah_sop(self) -> dict:
-        """The steps of this record's SOP revision by code, loaded once per SOP instance."""
-        cache = getattr(self.sop, "_langkah_cache", None)
-        if cache is None:
-            qs = self.sop.langkah.prefetch_related("pelaksana__dicatat_oleh")
-            cache = {lk.kode: lk for lk in qs}
-            self.sop._langkah_cache = cache
-        return cache
+        """The steps of this record's SOP revision by code."""
+        return self.sop.langkah_per_kode()
 
     def langkah_untuk(self, kode: str | None):
         kode = kode or self.langkah_aktif_kode()

@@ -184,8 +184,8 @@ def banyak(pengguna, periode):
     with their 'mulai' jejak and clock, like an import: fast enough for query-count tests."""
     from django.utils import timezone
 
-    from bpum import alur
     from bpum.models import nomor_acak
+    from sop import massal
     from sop.models import Unit
 
     def _banyak(n, *, desa=DESA_TK, status=Usulan.Status.DIAJUKAN, mulai=1000, duplikat=False):
@@ -212,7 +212,7 @@ def banyak(pengguna, periode):
             for i in range(n)
         ]
         Usulan.objects.bulk_create(objs)
-        alur.mulai_proses_massal(objs, user=user, now=now)
+        massal.mulai_proses_massal(objs, user=user, now=now)
         return objs
 
     return _banyak

@@ -1,0 +1,316 @@
+"""Bulk transitions and bulk creation on the engine's terms (many records, one batch).
+
+``sop.engine.jalankan`` locks, checks and logs one record at a time (about ten queries each).
+Sending a rekap of 500 proposals or importing 100,000 rows does the same checks once per batch and
+writes the step log (``Jejak``) and the clocks (``LangkahBerjalan``) with bulk operations:
+
+* the records are locked by the caller (``select_for_update``) and must all be in a source state
+  of the transition (else ``Konflik`` naming the first one that is not);
+* the user must hold the step's role (or its recording role) in an office covering each record's
+  region: checked once per (region, step); the system actor only for ``sistem=True``;
+* required inputs and the transition's conditions are checked per record (django-fsm runs the
+  conditions when the method is called);
+* clocks are closed/started, paused or resumed with the same arithmetic as ``jalankan``
+  (``sop.jam``); due times are computed once per (step, office) because ``now`` is shared;
+* one ``Jejak`` per record (``sisip_massal``: executemany), one notification per batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils import timezone
+from django_fsm import TransitionNotAllowed
+
+from . import jam as jm
+from .engine import (
+    KelengkapanKurang,
+    Konflik,
+    StatusTidakMengizinkan,
+    TidakBerwenang,
+    cari_izin,
+    kelengkapan_kurang,
+)
+from .models import Jejak, LangkahBerjalan, Sop
+
+POTONGAN = 500  # ids per IN (...) query: below every backend's parameter limit
+
+
+def potong(xs: list, n: int = POTONGAN) -> Iterable[list]:
+    for i in range(0, len(xs), n):
+        yield xs[i : i + n]
+
+
+def sisip_massal(model, baris: Iterable[dict], *, batch: int = 2000) -> int:
+    """INSERT rows given as ``{attname: value}`` with ``executemany``: no model instances and no
+    per-row SQL compilation, where ``bulk_create`` spends most of its time. Missing columns take
+    the field's default (a callable default is evaluated once per call). Like ``bulk_create``:
+    no ``save()``, no signals; the rows are only ever inserted (the step log stays append-only).
+    """
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    qn = connection.ops.quote_name
+    # names from the model metadata, quoted; every value is a parameter
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        qn(model._meta.db_table),
+        ", ".join(qn(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    kunci = [f.attname for f in fields]
+    bawaan = [f.get_default() for f in fields]
+    perlu = {"DateTimeField", "DateField", "TimeField", "JSONField", "DecimalField", "UUIDField"}
+    siap = [_penyiap(f) if f.get_internal_type() in perlu else None for f in fields]
+    n = 0
+    with connection.cursor() as c:
+        kumpulan = []
+        for d in baris:
+            kumpulan.append(
+                tuple(
+                    (a(d.get(k, b)) if a is not None else d.get(k, b))
+                    for k, b, a in zip(kunci, bawaan, siap, strict=True)
+                )
+            )
+            if len(kumpulan) >= batch:
+                c.executemany(sql, kumpulan)
+                n += len(kumpulan)
+                kumpulan = []
+        if kumpulan:
+            c.executemany(sql, kumpulan)
+            n += len(kumpulan)
+    return n
+
+
+def _penyiap(field):
+    """``field.get_db_prep_save`` remembered per value: a batch repeats the same ``now``."""
+    ingat: dict = {}
+
+    def siap(v):
+        if v is None:
+            return None
+        try:
+            return ingat[v]
+        except KeyError:
+            if len(ingat) > 1000:
+                ingat.clear()
+            hasil = ingat[v] = field.get_db_prep_save(v, connection)
+            return hasil
+        except TypeError:  # unhashable (JSON lists/dicts)
+            return field.get_db_prep_save(v, connection)
+
+    return siap
+
+
+def sop_bersama(objs) -> dict[int, Sop]:
+    """One Sop instance per revision, so each revision's step cache is built once per batch."""
+    sops = Sop.objects.in_bulk({o.sop_id for o in objs})
+    for o in objs:
+        o.sop = sops[o.sop_id]
+    return sops
+
+
+def _label(o) -> str:
+    return str(getattr(o, "nomor", None) or o.pk)
+
+
+def mulai_proses_massal(
+    objs, *, user, now: datetime, catatan: str = "", transisi: str = "mulai", unit=None
+) -> None:
+    """``sop.engine.mulai_proses`` for many new records of one model: a jejak row
+    (``transisi``) and the clock of the step each record waits in. ``unit``: the office of the
+    officer who created them (default: each record's office)."""
+    if not objs:
+        return
+    sop_bersama(objs)
+    model = type(objs[0])
+    ct_id = ContentType.objects.get_for_model(model).pk
+    kantor = jm.Kantor()
+    user_id = getattr(user, "pk", None)
+    status = model.STATUS_FIELD
+
+    def jejak():
+        for o in objs:
+            yield {
+                "content_type_id": ct_id,
+                "object_id": str(o.pk),
+                "sop_id": o.sop_id,
+                "transisi": transisi,
+                "dari": "",
+                "ke": getattr(o, status),
+                "user_id": user_id,
+                "unit_id": unit.pk if unit is not None else o.unit_id,
+                "selesai": now,
+                "catatan": catatan,
+                "publik": True,
+            }
+
+    def jam():
+        for o in objs:
+            d = jm.baris_jam(ct_id, o, o.langkah_untuk(None), now, kantor)
+            if d is not None:
+                yield d
+
+    sisip_massal(Jejak, jejak())
+    sisip_massal(LangkahBerjalan, jam())
+
+
+@transaction.atomic
+def jalankan_massal(
+    objs: list,
+    nama: str,
+    *,
+    user,
+    catatan: str = "",
+    catatan_per: dict | None = None,
+    kwargs_per: dict | None = None,
+    fields: Iterable[str] = (),
+    now: datetime | None = None,
+    beritahu: bool = True,
+    url: str = "",
+) -> list:
+    """Perform transition ``nama`` on every record in ``objs`` (one model) as ``user``, all or
+    nothing. ``objs`` must already be locked by the caller (``select_for_update``) and carry the
+    related objects the conditions read. ``fields``: model fields the transition method changes
+    besides the status. Returns ``objs``, saved."""
+    if not objs:
+        return objs
+    now = now or timezone.now()
+    catatan_per = catatan_per or {}
+    kwargs_per = kwargs_per or {}
+    model = type(objs[0])
+    status = model.STATUS_FIELD
+    meta = getattr(model, nama)._django_fsm
+    sop_bersama(objs)
+
+    izin_cache: dict = {}
+    rencana = []  # (obj, from, transition, step, permission)
+    extra: set[str] = set()
+    for o in objs:
+        dari = getattr(o, status)
+        t = meta.get_transition(dari)
+        if t is None:
+            raise Konflik(
+                f"{model._meta.verbose_name.capitalize()} {_label(o)} berstatus “{o.label_status()}”: "
+                "tindakan ini tidak dapat dilakukan. Muat ulang halaman dan periksa lagi."
+            )
+        langkah = o.langkah_untuk(t.custom.get("langkah"))
+        if user is None:
+            if not t.custom.get("sistem"):
+                raise TidakBerwenang("Sistem tidak boleh melakukan tindakan ini.")
+            izin = None
+        else:
+            if t.custom.get("sistem"):
+                raise TidakBerwenang("Tindakan ini hanya dilakukan oleh sistem.")
+            key = (o.wilayah_id, langkah.pk if langkah else 0)
+            if key not in izin_cache:
+                izin_cache[key] = cari_izin(o, user, langkah)
+            izin = izin_cache[key]
+            if izin is None:
+                raise TidakBerwenang(
+                    f"Anda tidak berwenang melakukan “{t.custom.get('label') or nama}” untuk "
+                    f"{_label(o)}: tindakan ini hanya untuk pelaksana langkah "
+                    f"“{langkah.kegiatan[:80] if langkah else '-'}” di wilayahnya."
+                )
+        kurang = kelengkapan_kurang(o, langkah)
+        if kurang:
+            raise KelengkapanKurang(
+                f"{_label(o)}: kelengkapan wajib belum ada: {', '.join(kurang)}.", kurang
+            )
+        try:
+            getattr(o, nama)(**kwargs_per.get(o.pk, {}))
+        except TransitionNotAllowed as e:
+            raise StatusTidakMengizinkan(f"{_label(o)}: syarat langkah ini belum terpenuhi.") from e
+        extra.update(o.tandai_diubah(now))
+        rencana.append((o, dari, t, langkah, izin))
+
+    model.objects.bulk_update(objs, [status, *extra, *fields], batch_size=1000)
+
+    ct_id = ContentType.objects.get_for_model(model).pk
+    jam_per_obj: dict[str, LangkahBerjalan] = {}
+    for ids in potong([str(o.pk) for o in objs]):
+        for j in (
+            LangkahBerjalan.objects.terbuka()
+            .filter(content_type_id=ct_id, object_id__in=ids)
+            .select_related("langkah", "unit")
+        ):
+            jam_per_obj[j.object_id] = j
+
+    kantor = jm.Kantor()
+    t0 = rencana[0][2]
+    jeda, lanjut = bool(t0.custom.get("jeda")), bool(t0.custom.get("lanjut"))
+    ubah_jam, jam_baru, jejak = [], [], []
+    for o, dari, _t, langkah, izin in rencana:
+        j = jam_per_obj.get(str(o.pk))
+        if jeda:
+            if j is not None and jm.jeda(j, now):
+                ubah_jam.append(j)
+            info = jm.info_jam(j)
+        elif lanjut:
+            if j is not None and jm.lanjut(j, now, kantor.jadwal(j.unit)):
+                ubah_jam.append(j)
+            info = jm.info_jam(j)
+        else:
+            info = {}
+            if j is not None:
+                info = jm.tutup(j, now, kantor.jadwal(j.unit))
+                ubah_jam.append(j)
+            baru = jm.baris_jam(ct_id, o, o.langkah_untuk(None), now, kantor)
+            if baru is not None:
+                jam_baru.append(baru)
+        jejak.append(
+            {
+                "content_type_id": ct_id,
+                "object_id": str(o.pk),
+                "sop_id": o.sop_id,
+                "langkah_id": langkah.pk if langkah else None,
+                "transisi": nama,
+                "dari": dari,
+                "ke": getattr(o, status),
+                "user_id": getattr(user, "pk", None),
+                "peran_id": izin[1] if izin else None,
+                "unit_id": izin[0].unit.pk if izin else None,
+                "mulai": info.get("mulai"),
+                "tenggat": info.get("tenggat"),
+                "selesai": now,
+                "terlambat": info.get("terlambat"),
+                "menit_kerja": info.get("menit_kerja"),
+                "menit_batas": info.get("menit_batas"),
+                "catatan": catatan_per.get(o.pk, catatan),
+                "publik": True,
+            }
+        )
+    if ubah_jam:
+        kolom = jm.KOLOM_JEDA if jeda else (jm.KOLOM_LANJUT if lanjut else jm.KOLOM_TUTUP)
+        LangkahBerjalan.objects.bulk_update(ubah_jam, kolom, batch_size=1000)
+    sisip_massal(LangkahBerjalan, jam_baru)
+    sisip_massal(Jejak, jejak)
+    if beritahu and not jeda and not lanjut:
+        transaction.on_commit(lambda: beritahu_massal(objs, nama, url=url))
+    return objs
+
+
+def beritahu_massal(objs: list, nama: str, *, url: str = "") -> None:
+    """One notification per batch to the performers of the step the records now wait in."""
+    from .engine import pelaku_langkah
+    from .notifikasi import buat_notifikasi, pemegang_peran
+
+    per_langkah: dict[int, tuple] = {}
+    for o in objs:
+        lk = o.langkah_untuk(None)
+        if lk is None:
+            continue
+        item = per_langkah.setdefault(lk.pk, (lk, set(), []))
+        item[1].add(o.wilayah_id)
+        item[2].append(o.pk)
+    model = type(objs[0])
+    layanan = model.LAYANAN
+    for lk, wilayah, pks in per_langkah.values():
+        users = pemegang_peran(layanan, wilayah, pelaku_langkah(lk))
+        buat_notifikasi(
+            users,
+            judul=f"Tugas baru: {lk.kegiatan[:150]}",
+            isi=f"{len(pks)} {model._meta.verbose_name} menunggu langkah ini.",
+            url=url or model.url_daftar(getattr(objs[0], model.STATUS_FIELD)),
+            kunci=f"{layanan}:{nama}:{lk.pk}:{min(pks)}:{max(pks)}:{len(pks)}",
+        )
