@@ -201,7 +201,7 @@ t AS (
 )
 INSERT INTO {LB} (
   object_id, mulai, tenggat, peringatan_pada, dijeda_sejak, menit_jeda, selesai,
-  diperingatkan, dilanggar, content_type_id, langkah_id, sop_id, unit_id, wilayah_id
+  dilanggar, content_type_id, langkah_id, sop_id, unit_id, wilayah_id
 )
 SELECT
   CAST(t.g AS varchar(40)),
@@ -211,8 +211,6 @@ SELECT
   CASE WHEN c >= {b_old} AND c < {b_paused} THEN {ts(f"{e} - 3600")} END,
   0,
   NULL,
-  CASE WHEN (c < {b_due} AND g % 2 = 0) OR (c >= {b_warn} AND c < {b_old})
-       THEN {ts("t.m + d * 3 / 4 + 300")} END,
   CASE WHEN c >= {b_warn} AND c < {b_old} THEN {ts("t.m + d + 300")} END,
   {ct}, bl.langkah_id, bl.sop_id, NULL, bw.kode
 FROM t
@@ -251,7 +249,9 @@ JOIN bw ON bw.i = (t.g * 37) % {len(desa)}
     t0 = time.perf_counter()
     if pg:
         with connection.cursor() as c:
-            c.execute(f"VACUUM (FREEZE, ANALYZE) {LB}, {Pelanggaran._meta.db_table}")
+            c.execute(
+                f"VACUUM (FREEZE, ANALYZE) {LB}, {Pelanggaran._meta.db_table}, sop_peringatan"
+            )
             c.execute("CHECKPOINT")
     else:
         with connection.cursor() as c:
@@ -261,8 +261,7 @@ JOIN bw ON bw.i = (t.g * 37) % {len(desa)}
     with connection.cursor() as c:
         c.execute(
             f"SELECT count(*) FILTER (WHERE tenggat <= %s), "
-            f"count(*) FILTER (WHERE tenggat > %s AND peringatan_pada <= %s "
-            f"                 AND diperingatkan IS NULL) "
+            f"count(*) FILTER (WHERE tenggat > %s AND peringatan_pada <= %s) "
             f"FROM {LB} WHERE selesai IS NULL AND dilanggar IS NULL AND dijeda_sejak IS NULL",
             [NOW, NOW, NOW],
         )
@@ -296,9 +295,10 @@ def empty_tables() -> None:
     pl = Pelanggaran._meta.db_table
     with connection.cursor() as c:
         if connection.vendor == "postgresql":
-            c.execute(f"TRUNCATE {pl}, {LB}")
+            c.execute(f"TRUNCATE {pl}, sop_peringatan, {LB}")
         else:
             c.execute(f"DELETE FROM {pl}")
+            c.execute("DELETE FROM sop_peringatan")
             c.execute(f"DELETE FROM {LB}")
 
 
@@ -365,7 +365,7 @@ def clean_up() -> float:
         return 0.0
     t0 = time.perf_counter()
     with connection.cursor() as c:
-        c.execute(f"VACUUM {LB}, sop_pelanggaran, sop_notifikasi")
+        c.execute(f"VACUUM {LB}, sop_pelanggaran, sop_peringatan, sop_notifikasi")
     return time.perf_counter() - t0
 
 
@@ -401,7 +401,9 @@ def explain(statements, analyze: bool = False) -> list[tuple[str, str]]:
     with rolled_back(), connection.cursor() as c:
         for sql, params, _t in statements:
             key = " ".join(sql.split())
-            if key in seen or not re.search(r"sop_langkahberjalan|sop_pelanggaran", sql):
+            if key in seen or not re.search(
+                r"sop_langkahberjalan|sop_pelanggaran|sop_peringatan", sql
+            ):
                 continue
             seen.add(key)
             c.execute(f"EXPLAIN ({opts}) " + sql, params)

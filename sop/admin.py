@@ -334,6 +334,12 @@ class PelanggaranAdmin(HanyaBacaAdmin):
     list_select_related = ["langkah_berjalan__langkah"]
 
 
+@admin.register(m.Peringatan)
+class PeringatanAdmin(HanyaBacaAdmin):
+    list_display = ["langkah_berjalan", "tercatat"]
+    list_select_related = ["langkah_berjalan__langkah"]
+
+
 @admin.register(m.RiwayatPerubahan)
 class RiwayatAdmin(HanyaBacaAdmin):
     list_display = ["waktu", "content_type", "object_id", "field", "lama", "baru", "user"]

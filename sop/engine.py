@@ -405,8 +405,7 @@ def hitung_ulang_tenggat(*, kalender_id: int | None = None, batch: int = 2000) -
             tenggat = geser_tenggat(tenggat, jam.menit_jeda, jam.langkah.batas_obj, jadwal)
         total = menit_kerja_antara(jam.mulai, tenggat, jadwal)
         jam.tenggat = tenggat
-        if jam.diperingatkan is None:
-            jam.peringatan_pada = geser_menit_kerja(jam.mulai, int(total * 0.75), jadwal)
+        jam.peringatan_pada = geser_menit_kerja(jam.mulai, int(total * 0.75), jadwal)
         ubah.append(jam)
         if len(ubah) >= batch:
             n += LangkahBerjalan.objects.bulk_update(ubah, ["tenggat", "peringatan_pada"])

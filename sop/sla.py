@@ -1,18 +1,15 @@
 """The SLA sweep: set-based, idempotent. Run by `manage.py sop_sla` and the periodic task.
 
-1. warn the performers of open steps past 75 % of their limit (once per step);
-2. mark steps past their due time as breached, write one immutable Pelanggaran per step (an
-   INSERT ... SELECT) and tell performers and their superiors (one digest per user per sweep);
+1. warn the performers of open steps past 75 % of their limit: one immutable Peringatan row per
+   step (a narrow table of its own, so the wide clock rows are not rewritten);
+2. mark steps past their due time as breached (``dilanggar = now``), write one immutable
+   Pelanggaran per step and tell performers and their superiors (one digest per user per sweep);
 3. fire the timed transitions declared on breached steps, as the system actor.
 
-Every UPDATE stamps the sweep's own ``now`` on the rows it claims, so a second run finds nothing
-new: nothing is told twice. On PostgreSQL steps 1 and 2 are one statement: an UPDATE ... RETURNING,
-which finds its rows through the partial indexes lb_terbuka_tenggat and lb_terbuka_peringatan,
-stamps both times in one write per row; an INSERT ... SELECT from its result writes the
-Pelanggaran, and the same result, grouped by step and region, names the recipients. The table is
-read once (bench/sla_sweep.py measures it). Elsewhere (SQLite) the same runs as separate
-statements that find the stamped rows again by equality on the stamp.
-Breaches never approve anything (see docs/adr/0004-sla-sweep.md).
+A breach stamps the sweep's own ``now`` and a warning is a unique row, so a second run finds
+nothing new: nothing is told twice. On PostgreSQL steps 1 and 2 are one statement (CTEs over the
+partial indexes lb_terbuka_tenggat / lb_terbuka_peringatan, bench/sla_sweep.py measures it);
+elsewhere (SQLite) separate statements. Breaches never approve anything (docs/adr/0004).
 """
 
 from __future__ import annotations
@@ -27,7 +24,7 @@ from django.db.models import Count, Q
 from django.tasks import task
 from django.utils import timezone
 
-from .models import Langkah, LangkahBerjalan, Pelanggaran, Penugasan
+from .models import Langkah, LangkahBerjalan, Pelanggaran, Penugasan, Peringatan
 
 log = logging.getLogger(__name__)
 
@@ -97,61 +94,86 @@ def _penerima(grup, sertakan_atasan: bool) -> dict[int, int]:
 # (langkah id, wilayah id, number of steps)
 Grup = list[tuple[int, str | None, int]]
 
-# Phases 1-2 on PostgreSQL. A step past its due time is breached and, if it had no warning yet,
-# stamped warned too (it needs none any more) in the same write; a step past 75 % only is warned.
-# ``peringat`` marks the steps whose warning stamp is this sweep's: the 75 % digest counts them.
+# Phases 1-2 on PostgreSQL, one statement. ``u``: steps past their due time, stamped breached in
+# one write each (the partial index lb_terbuka_tenggat finds them); their Pelanggaran are
+# inserted from u. ``w``: steps past 75 % but not due that have no warning yet (partial index
+# lb_terbuka_peringatan + the unique index of sop_peringatan for the anti-join); their warning
+# rows go into the narrow sop_peringatan table: no rewrite of the wide clock rows. All CTEs see
+# the same snapshot, so ``w`` excludes the steps ``u`` breaches by ``tenggat > now``.
 _STEMPEL_PG = """
 WITH u AS (
-    UPDATE {lb} SET
-        dilanggar = CASE WHEN tenggat <= %(now)s THEN %(now)s::timestamptz END,
-        diperingatkan = COALESCE(diperingatkan, %(now)s)
-    WHERE selesai IS NULL AND dijeda_sejak IS NULL AND dilanggar IS NULL
-        AND (tenggat <= %(now)s OR (diperingatkan IS NULL AND peringatan_pada <= %(now)s))
-    RETURNING id, tenggat, langkah_id, wilayah_id,
-        dilanggar IS NOT NULL AS langgar, diperingatkan = %(now)s AS peringat
+    UPDATE {lb} SET dilanggar = %(now)s
+    WHERE selesai IS NULL AND dijeda_sejak IS NULL AND dilanggar IS NULL AND tenggat <= %(now)s
+    RETURNING id, tenggat, langkah_id, wilayah_id
 ), pelanggaran AS (
     INSERT INTO {pl} (langkah_berjalan_id, tenggat, tercatat)
-    SELECT id, tenggat, %(now)s FROM u WHERE langgar
+    SELECT id, tenggat, %(now)s FROM u
+), w AS (
+    SELECT lb.id, lb.langkah_id, lb.wilayah_id FROM {lb} lb
+    WHERE lb.selesai IS NULL AND lb.dijeda_sejak IS NULL AND lb.dilanggar IS NULL
+        AND lb.peringatan_pada <= %(now)s AND lb.tenggat > %(now)s
+        AND NOT EXISTS (SELECT 1 FROM {pr} p WHERE p.langkah_berjalan_id = lb.id)
+), peringatan AS (
+    INSERT INTO {pr} (langkah_berjalan_id, tercatat) SELECT id, %(now)s FROM w
 )
-SELECT langkah_id, wilayah_id, count(*) FILTER (WHERE NOT langgar),
-    count(*) FILTER (WHERE peringat), count(*) FILTER (WHERE langgar)
-FROM u GROUP BY langkah_id, wilayah_id
+SELECT langkah_id, wilayah_id, count(*) FILTER (WHERE jenis = 'w'),
+    count(*) FILTER (WHERE jenis = 'u')
+FROM (SELECT langkah_id, wilayah_id, 'u' AS jenis FROM u
+      UNION ALL SELECT langkah_id, wilayah_id, 'w' FROM w) x
+GROUP BY langkah_id, wilayah_id
 """
 
 
+def _tabel() -> dict[str, str]:
+    return {
+        "lb": LangkahBerjalan._meta.db_table,
+        "pl": Pelanggaran._meta.db_table,
+        "pr": Peringatan._meta.db_table,
+    }
+
+
 def _stempel_pg(now: datetime) -> tuple[int, int, dict[str, Grup]]:
-    """Stamp, record the breaches and group in one statement. Returns the number of steps warned
-    (and not breached), the number breached, and the groups of each digest by stamp field."""
-    sql = _STEMPEL_PG.format(lb=LangkahBerjalan._meta.db_table, pl=Pelanggaran._meta.db_table)
+    """Breach, warn and group in one statement. Returns the number of steps warned, the number
+    breached, and the groups of each digest."""
     with connection.cursor() as c:
-        c.execute(sql, {"now": connection.ops.adapt_datetimefield_value(now)})
+        c.execute(
+            _STEMPEL_PG.format(**_tabel()), {"now": connection.ops.adapt_datetimefield_value(now)}
+        )
         rows = c.fetchall()
     grup = {
-        "diperingatkan": [(lk, w, n) for lk, w, _b, n, _l in rows],
-        "dilanggar": [(lk, w, n) for lk, w, _b, _p, n in rows],
+        "diperingatkan": [(lk, w, n) for lk, w, n, _l in rows],
+        "dilanggar": [(lk, w, n) for lk, w, _p, n in rows],
     }
-    return sum(r[2] for r in rows), sum(r[4] for r in rows), grup
+    return sum(r[2] for r in rows), sum(r[3] for r in rows), grup
+
+
+_PERINGATAN_ORM = """
+INSERT INTO {pr} (langkah_berjalan_id, tercatat)
+SELECT lb.id, %s FROM {lb} lb
+WHERE lb.selesai IS NULL AND lb.dijeda_sejak IS NULL AND lb.dilanggar IS NULL
+    AND lb.peringatan_pada <= %s AND lb.tenggat > %s
+    AND NOT EXISTS (SELECT 1 FROM {pr} p WHERE p.langkah_berjalan_id = lb.id)
+"""
 
 
 def _stempel_orm(now: datetime) -> tuple[int, int, dict[str, Grup]]:
-    """The same as _stempel_pg for other databases, in separate statements."""
+    """The same as _stempel_pg for other databases (SQLite), in separate statements."""
     dilanggar = LangkahBerjalan.objects.filter(
         TERBUKA, dilanggar__isnull=True, tenggat__lte=now
     ).update(dilanggar=now)
-    diperingatkan = LangkahBerjalan.objects.filter(
-        TERBUKA, diperingatkan__isnull=True, dilanggar__isnull=True, peringatan_pada__lte=now
-    ).update(diperingatkan=now)
     if dilanggar:
         _insert_pelanggaran(now)
-        # a breached step needs no 75 % warning any more
-        LangkahBerjalan.objects.filter(dilanggar=now, diperingatkan__isnull=True).update(
-            diperingatkan=now
-        )
-
+    v = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as c:
+        c.execute(_PERINGATAN_ORM.format(**_tabel()), [v, v, v])
+    diperingatkan = Peringatan.objects.filter(tercatat=now).count()
     grup: dict[str, Grup] = {}
-    for field, n in (("diperingatkan", diperingatkan), ("dilanggar", dilanggar)):
-        qs = LangkahBerjalan.objects.filter(**{field: now}).values_list("langkah_id", "wilayah_id")
-        grup[field] = list(qs.annotate(n=Count("id")).order_by()) if n else []
+    for nama, n, filt in (
+        ("diperingatkan", diperingatkan, {"peringatan__tercatat": now}),
+        ("dilanggar", dilanggar, {"dilanggar": now}),
+    ):
+        qs = LangkahBerjalan.objects.filter(**filt).values_list("langkah_id", "wilayah_id")
+        grup[nama] = list(qs.annotate(n=Count("id")).order_by()) if n else []
     return diperingatkan, dilanggar, grup
 
 

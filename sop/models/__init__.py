@@ -1,5 +1,13 @@
 from .definisi import KatalogLayanan, KolomPelaksana, Langkah, Sop
-from .jejak import Immutable, Jejak, LangkahBerjalan, Notifikasi, Pelanggaran, RiwayatPerubahan
+from .jejak import (
+    Immutable,
+    Jejak,
+    LangkahBerjalan,
+    Notifikasi,
+    Pelanggaran,
+    Peringatan,
+    RiwayatPerubahan,
+)
 from .kalender import HariLibur, JamKerja, Kalender, Overlay, OverlayJam
 from .permohonan import Lampiran, Permohonan
 from .wilayah import Pelaksana, Penugasan, Unit, Wilayah
@@ -20,6 +28,7 @@ __all__ = [
     "OverlayJam",
     "Pelaksana",
     "Pelanggaran",
+    "Peringatan",
     "Penugasan",
     "Permohonan",
     "RiwayatPerubahan",

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -107,7 +108,6 @@ class LangkahBerjalan(_TerkaitObjek):
     dijeda_sejak = models.DateTimeField(_("paused since"), null=True, blank=True)
     menit_jeda = models.PositiveIntegerField(_("paused working minutes"), default=0)
     selesai = models.DateTimeField(_("finished"), null=True)
-    diperingatkan = models.DateTimeField(_("warned"), null=True)
     dilanggar = models.DateTimeField(_("breached"), null=True)
 
     objects = LangkahBerjalanQuerySet.as_manager()
@@ -128,13 +128,38 @@ class LangkahBerjalan(_TerkaitObjek):
                 fields=["peringatan_pada"],
                 name="lb_terbuka_peringatan",
                 condition=models.Q(
-                    selesai__isnull=True, diperingatkan__isnull=True, dijeda_sejak__isnull=True
+                    selesai__isnull=True, dilanggar__isnull=True, dijeda_sejak__isnull=True
                 ),
             ),
         ]
 
     def __str__(self):
         return f"{self.langkah} ({self.object_id})"
+
+    @property
+    def lewat_75(self) -> bool:
+        """75 % of the limit used (by the clock, whether or not the sweep has warned yet)."""
+        return self.peringatan_pada is not None and self.peringatan_pada <= timezone.now()
+
+
+class Peringatan(ImmutableModel):
+    """An immutable record that the performers were warned at 75 % of a step's limit.
+
+    A row of its own, not a column on LangkahBerjalan: the sweep inserts into this narrow table
+    instead of rewriting wide, heavily indexed clock rows (ADR 0004)."""
+
+    langkah_berjalan = models.OneToOneField(
+        LangkahBerjalan, on_delete=models.PROTECT, related_name="peringatan"
+    )
+    tercatat = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("75% warning")
+        verbose_name_plural = _("75% warnings")
+        ordering = ["-tercatat"]
+
+    def __str__(self):
+        return f"{self.langkah_berjalan} @ {self.tercatat}"
 
 
 class Pelanggaran(ImmutableModel):

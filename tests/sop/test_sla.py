@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from sop import engine
-from sop.models import Jejak, Langkah, Notifikasi, Pelanggaran, Permohonan
+from sop.models import Jejak, Langkah, Notifikasi, Pelanggaran, Peringatan, Permohonan
 from sop.sla import sapu
 
 from .test_engine import SENIN, mulai
@@ -29,7 +29,7 @@ def test_peringatan_75_persen_sekali(pengguna):
     assert any("75%" in j for j in notif("jatim.kabid"))
     assert notif("jatim.kadis") == []  # the superior hears of breaches only
     assert sapu(now=SENIN + dt.timedelta(minutes=13))["notifikasi"] == 0
-    assert engine.jam_terbuka(p).diperingatkan is not None
+    assert Peringatan.objects.filter(langkah_berjalan=engine.jam_terbuka(p)).count() == 1
 
 
 def test_pelanggaran_tercatat_dan_diberitahukan_sekali(
