@@ -3,6 +3,8 @@ read-only (states change only through bpum.services and the engine)."""
 
 from django.contrib import admin
 
+from sop.admin import HanyaBacaAdmin
+
 from . import models as m
 
 
@@ -21,19 +23,8 @@ class AlasanPengembalianAdmin(admin.ModelAdmin):
     search_fields = ["teks", "kode"]
 
 
-class HanyaBaca(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(m.Usulan)
-class UsulanAdmin(HanyaBaca):
+class UsulanAdmin(HanyaBacaAdmin):
     list_display = ["nomor", "nama", "wilayah", "status", "duplikat", "dibuat"]
     list_filter = ["status", "duplikat", "sumber"]
     list_select_related = ["wilayah"]
@@ -43,7 +34,7 @@ class UsulanAdmin(HanyaBaca):
 
 
 @admin.register(m.Rekap)
-class RekapAdmin(HanyaBaca):
+class RekapAdmin(HanyaBacaAdmin):
     list_display = ["nomor", "tingkat", "wilayah", "status", "jumlah", "dikirim_pada"]
     list_filter = ["tingkat", "status"]
     list_select_related = ["wilayah"]
@@ -51,14 +42,14 @@ class RekapAdmin(HanyaBaca):
 
 
 @admin.register(m.DuplikatKeputusan)
-class DuplikatKeputusanAdmin(HanyaBaca):
+class DuplikatKeputusanAdmin(HanyaBacaAdmin):
     list_display = ["nik", "keputusan", "dipertahankan", "user", "waktu"]
     list_select_related = ["dipertahankan", "user"]
     search_fields = ["=nik"]
 
 
 @admin.register(m.ImporRekap)
-class ImporRekapAdmin(HanyaBaca):
+class ImporRekapAdmin(HanyaBacaAdmin):
     list_display = [
         "nama_berkas",
         "jenis",
@@ -75,6 +66,6 @@ class ImporRekapAdmin(HanyaBaca):
 
 
 @admin.register(m.EksporRekap)
-class EksporRekapAdmin(HanyaBaca):
+class EksporRekapAdmin(HanyaBacaAdmin):
     list_display = ["wilayah", "status", "jumlah", "dibuat_oleh", "dibuat"]
     list_select_related = ["wilayah", "dibuat_oleh"]

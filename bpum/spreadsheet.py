@@ -75,8 +75,9 @@ from xml.etree import ElementTree as ET
 
 import python_calamine
 import xlsxwriter
-from lokal.nik import parse_nik
 from lokal.phone import parse_phone
+
+from .validasi import cek_nik
 
 __all__ = [
     "KOLOM_REKAP",
@@ -740,33 +741,7 @@ def _cek_nik(v: Any, kolom: str) -> tuple[str | None, str | None]:
         return None, "NIK wajib diisi."
     if _RE_NOTASI_ILMIAH.fullmatch(s):
         return None, _pesan_angka("NIK", kolom, s)
-    info = parse_nik(s)
-    if info.valid and info.nik:
-        return info.nik, None
-    bagian: list[str] = []
-    for issue in info.errors:
-        if issue.code == "format":
-            digit = sum(ch.isdigit() for ch in s)
-            bagian.append(f"harus 16 digit angka (terisi {digit} digit)")
-        elif issue.code == "province":
-            bagian.append(
-                f"2 digit pertama ({info.province_code}) bukan kode provinsi yang dikenal"
-            )
-        elif issue.code == "wilayah":
-            bagian.append(
-                "kode kabupaten/kota (digit 3-4) dan kecamatan (digit 5-6) tidak boleh 00"
-            )
-        elif issue.code == "birth_date":
-            tgl = (info.nik or "")[6:12]
-            bagian.append(
-                f"digit 7-12 ({tgl}) bukan tanggal lahir DDMMYY yang valid "
-                "(untuk perempuan tanggal ditambah 40)"
-            )
-        elif issue.code == "serial":
-            bagian.append("nomor urut (4 digit terakhir) tidak boleh 0000")
-        else:
-            bagian.append(issue.message.rstrip("."))
-    return None, "NIK tidak valid: " + "; ".join(bagian) + "."
+    return cek_nik(s)
 
 
 def _cek_no_kk(v: Any, kolom: str) -> tuple[str | None, str | None]:

@@ -15,22 +15,25 @@ _PEMISAH = re.compile(r"[\s.\-]")
 
 
 def cek_nik(teks: str) -> tuple[str | None, str | None]:
-    """(NIK, None) or (None, message). Province code, DDMMYY birth date (+40 for women) and a
-    serial other than 0000 are checked by lokal-id."""
+    """(NIK, None) or (None, message): the one NIK check of the counter form and the spreadsheet
+    import. Province code, DDMMYY birth date (+40 for women) and a serial other than 0000 are
+    checked by lokal-id; the message names each problem."""
     s = _PEMISAH.sub("", (teks or "").strip())
     if not s:
         return None, "NIK wajib diisi."
-    if not (len(s) == 16 and s.isascii() and s.isdigit()):
-        return None, f"NIK harus 16 digit angka (terisi {sum(c.isdigit() for c in s)} digit)."
     info = parse_nik(s)
     if info.valid and info.nik:
         return info.nik, None
     bagian = []
     for issue in info.errors:
-        if issue.code == "province":
+        if issue.code == "format":
+            bagian.append(f"harus 16 digit angka (terisi {sum(c.isdigit() for c in s)} digit)")
+        elif issue.code == "province":
             bagian.append(f"2 digit pertama ({s[:2]}) bukan kode provinsi yang dikenal")
         elif issue.code == "wilayah":
-            bagian.append("kode kabupaten/kota dan kecamatan (digit 3-6) tidak boleh 00")
+            bagian.append(
+                "kode kabupaten/kota (digit 3-4) dan kecamatan (digit 5-6) tidak boleh 00"
+            )
         elif issue.code == "birth_date":
             bagian.append(
                 f"digit 7-12 ({s[6:12]}) bukan tanggal lahir DDMMYY yang valid "

@@ -66,7 +66,7 @@ def test_penerimaan_validasi_data(pengguna, periode):
             data=data_usulan(1, nik="14040412019", no_kk="12", nama=" ", no_hp="0768-21234"),
         )
     d = e.value.message_dict
-    assert d["nik"] == ["NIK harus 16 digit angka (terisi 11 digit)."]
+    assert d["nik"] == ["NIK tidak valid: harus 16 digit angka (terisi 11 digit)."]
     assert d["no_kk"] == ["No KK harus 16 digit angka (terisi 2 digit)."]
     assert d["nama"] == ["Nama lengkap wajib diisi."]
     assert "bukan nomor seluler" in d["no_hp"][0]
