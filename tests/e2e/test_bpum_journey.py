@@ -44,7 +44,7 @@ def test_bpum_dari_desa_sampai_status_publik(
 
     # 1. village counter: intake with the document checklist, receipt, completeness check
     masuk_browser(page, "desa.tembilahan-kota")
-    page.goto("/bpum/")
+    page.click("[data-testid=tile-bpum]")  # the home page leads to the module
     page.click("[data-testid=tile-usulan-baru]")
     page.fill("#id_nik", NIK)
     page.fill("#id_no_kk", "1404040101880012")

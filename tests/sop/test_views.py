@@ -146,3 +146,8 @@ def test_csp_header(masuk):
     resp = masuk("desa.tembilahan-kota").get("/")
     csp = resp["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_beranda_menautkan_modul_sesuai_layanan(masuk):
+    assert 'data-testid="tile-bpum"' in masuk("desa.tembilahan-kota").get("/").content.decode()
+    assert 'data-testid="tile-bpum"' not in masuk("jatim.staf").get("/").content.decode()
