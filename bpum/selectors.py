@@ -137,20 +137,23 @@ def linimasa_publik(u: Usulan) -> list[dict]:
 
 # --------------------------------------------------------------------------- dashboard
 def hitungan_status(qs: QuerySet, *, per: str = "kecamatan") -> list[dict]:
-    """Counts per state per district (or village): one GROUP BY query."""
-    kunci, nama = (
-        ("kecamatan_id", "kecamatan__nama")
-        if per == "kecamatan"
-        else ("wilayah_id", "wilayah__nama")
-    )
-    rows = qs.order_by().values_list(kunci, nama, "status").annotate(n=Count("id"))
+    """Counts per state per district (or village): one GROUP BY (village, state) query that the
+    (wilayah, status) index answers without a join; villages are summed into their district
+    (the district code is the village code's first three parts) and named with one more query."""
+    rows = qs.order_by().values_list("wilayah_id", "status").annotate(n=Count("id"))
+    hitung: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for desa, status, n in rows:
+        kode = desa.rsplit(".", 1)[0] if per == "kecamatan" else desa
+        hitung[kode][status] += n
+    nama = dict(Wilayah.objects.filter(kode__in=list(hitung)).values_list("kode", "nama"))
     tabel: dict[str, dict] = {}
-    for kode, label, status, n in rows:
-        t = tabel.setdefault(
-            kode, {"kode": kode, "nama": label, "per_status": defaultdict(int), "total": 0}
-        )
-        t["per_status"][status] += n
-        t["total"] += n
+    for kode, per_status in hitung.items():
+        tabel[kode] = {
+            "kode": kode,
+            "nama": nama.get(kode, kode),
+            "per_status": per_status,
+            "total": sum(per_status.values()),
+        }
     hasil = sorted(tabel.values(), key=lambda t: t["nama"])
     maks = max((t["total"] for t in hasil), default=0)
     urutan = [s for s, _ in Usulan.Status.choices]
