@@ -215,3 +215,20 @@ def test_revisi_sop_tidak_mengubah_permohonan_berjalan(pengguna):
     p = Permohonan.objects.get(pk=p.pk)
     assert p.sop.revisi == 1 and p.langkah_aktif().waktu == "15 Menit"
     assert impor([d]).sama == ["JATIM-5.4.6"]
+
+
+def test_jejak_ditolak_basis_data_postgresql(pengguna):
+    """On PostgreSQL a trigger refuses UPDATE/DELETE of audit rows even through raw SQL."""
+    from django.db import IntegrityError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the database trigger is PostgreSQL-only; SQLite keeps the ORM guard")
+    p = mulai(pengguna)
+    j = Jejak.objects.filter(object_id=str(p.pk)).get()
+    for sql in (
+        "UPDATE sop_jejak SET catatan = 'x' WHERE id = %s",
+        "DELETE FROM sop_jejak WHERE id = %s",
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as c:
+            c.execute(sql, [j.pk])
+    assert Jejak.objects.get(pk=j.pk).catatan == ""
