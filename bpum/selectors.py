@@ -65,6 +65,16 @@ def kecamatan_lingkup(user, periode: Periode | None) -> list[Wilayah]:
     return [w for w in qs.order_by("nama") if _lihat(user, w.kode)]
 
 
+def desa_lingkup(user, kecamatan: list[Wilayah], kecamatan_dipilih: str = "") -> list[Wilayah]:
+    """Villages for the list filter: those of the chosen district, or of the only district the
+    user sees (a regency officer picks a district first: 236 options help nobody on a phone)."""
+    kodes = [kecamatan_dipilih] if kecamatan_dipilih else [w.kode for w in kecamatan]
+    if len(kodes) != 1 or not any(w.kode == kodes[0] for w in kecamatan):
+        return []
+    qs = Wilayah.objects.filter(induk_id=kodes[0], tingkat=Wilayah.Tingkat.DESA).order_by("nama")
+    return [w for w in qs if _lihat(user, w.kode)]
+
+
 def _lihat_semua(user, kode: str) -> bool:
     """The user's scope covers all of region ``kode``."""
     if getattr(user, "is_superuser", False):

@@ -18,7 +18,15 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from sop import massal
-from sop.engine import GagalTransisi, Konflik, TidakBerwenang, cari_izin, jalankan, mulai_proses
+from sop.engine import (
+    GagalTransisi,
+    Konflik,
+    TidakBerwenang,
+    cari_izin,
+    jalankan,
+    mulai_proses,
+    simpan_perubahan,
+)
 from sop.models import Jejak, Sop, Unit, Wilayah
 from sop.selectors import penugasan_aktif, tugas_untuk
 
@@ -286,9 +294,38 @@ def usulan_pernyataan(*, user, usulan: Usulan, bukan_pegawai: bool, tidak_meneri
     if u.status not in (S.DIAJUKAN, S.DIKEMBALIKAN):
         raise GagalTransisi("Pernyataan hanya dapat diubah selama berkas di kantor desa/kelurahan.")
     izin_wilayah(user, u.wilayah_id, LANGKAH_DESA, sop=u.sop, tindakan="Ubah pernyataan")
-    u.bukan_pegawai, u.tidak_menerima_kur = bool(bukan_pegawai), bool(tidak_menerima_kur)
-    u.save(update_fields=["bukan_pegawai", "tidak_menerima_kur"])
+    simpan_perubahan(
+        u,
+        user=user,
+        data={"bukan_pegawai": bool(bukan_pegawai), "tidak_menerima_kur": bool(tidak_menerima_kur)},
+    )
     return u
+
+
+DATA_BISA_DIUBAH = ("no_kk", "nama", "alamat", "bidang_usaha", "no_hp")
+
+
+@transaction.atomic
+def usulan_ubah_data(*, user, usulan: Usulan, data: dict, now: datetime | None = None) -> list[str]:
+    """The village officer corrects the applicant's data while the file is at the village.
+    Every changed field is kept in the field history (``sop.engine.simpan_perubahan``). The NIK
+    is the proposal's key in the round (duplicates, the ministry's answer): a wrong NIK means a
+    new intake, not an edit. Returns the changed fields."""
+    u = Usulan.objects.select_for_update().get(pk=usulan.pk)
+    if u.status not in (S.DIAJUKAN, S.DIKEMBALIKAN):
+        raise GagalTransisi("Data hanya dapat diubah selama berkas di kantor desa/kelurahan.")
+    izin_wilayah(user, u.wilayah_id, LANGKAH_DESA, sop=u.sop, tindakan="Ubah data usulan")
+    gabung = {f: getattr(u, f) for f in ("nik", *DATA_BISA_DIUBAH)}
+    gabung.update({f: data[f] for f in DATA_BISA_DIUBAH if f in data})
+    bersih, galat = validasi_data(gabung)
+    galat = {f: m for f, m in galat.items() if f in DATA_BISA_DIUBAH}
+    if galat:
+        raise ValidationError(galat)
+    ubah = simpan_perubahan(u, user=user, data={f: bersih[f] for f in DATA_BISA_DIUBAH}, now=now)
+    if ubah:
+        u.diubah = now or timezone.now()
+        u.save(update_fields=["diubah"])
+    return ubah
 
 
 # --------------------------------------------------------------------------- one proposal

@@ -11,6 +11,7 @@ urlpatterns = [
     path("usulan/<int:pk>/transisi/<str:nama>/", views.usulan_transisi, name="usulan_transisi"),
     path("usulan/<int:pk>/unggah/", views.usulan_unggah, name="usulan_unggah"),
     path("usulan/<int:pk>/pernyataan/", views.usulan_pernyataan, name="usulan_pernyataan"),
+    path("usulan/<int:pk>/ubah/", views.usulan_ubah, name="usulan_ubah"),
     path("usulan/<int:pk>/dokumen/<str:jenis>/", views.usulan_dokumen, name="usulan_dokumen"),
     path("usulan/<int:pk>/tanda-terima.pdf", views.usulan_tanda_terima, name="usulan_tanda_terima"),
     path("rekap/", views.rekap_daftar, name="rekap_daftar"),

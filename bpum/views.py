@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sop.engine import GagalTransisi, transisi_tersedia
+from sop.models import RiwayatPerubahan
 from sop.selectors import jejak_objek, penugasan_aktif
 
 from . import selectors as sel
@@ -111,11 +113,16 @@ def usulan_daftar(request):
     qs = sel.usulan_lingkup(request.user).select_related("wilayah", "kecamatan", "periode")
     if periode:
         qs = qs.filter(periode=periode)
-    f = {k: request.GET.get(k, "").strip() for k in ("status", "kecamatan", "q", "urut", "ganda")}
+    f = {
+        k: request.GET.get(k, "").strip()
+        for k in ("status", "kecamatan", "desa", "q", "urut", "ganda")
+    }
     if f["status"] in S.values:
         qs = qs.filter(status=f["status"])
     if f["kecamatan"]:
         qs = qs.filter(kecamatan_id=f["kecamatan"])
+    if f["desa"]:
+        qs = qs.filter(wilayah_id=f["desa"])
     if f["ganda"] == "1":
         qs = qs.filter(duplikat=True)
     if f["q"]:
@@ -127,6 +134,7 @@ def usulan_daftar(request):
     qs = qs.order_by(*URUTAN.get(f["urut"], URUTAN["baru"]))
     page = halaman(request, qs)
     sel.lampirkan_jam(page.object_list)
+    kecamatan = sel.kecamatan_lingkup(request.user, periode)
     return render(
         request,
         "bpum/usulan_daftar.html",
@@ -135,7 +143,8 @@ def usulan_daftar(request):
             "f": f,
             "periode": periode,
             "status_pilihan": S.choices,
-            "kecamatan": sel.kecamatan_lingkup(request.user, periode),
+            "kecamatan": kecamatan,
+            "desa": sel.desa_lingkup(request.user, kecamatan, f["kecamatan"]),
             "boleh_baru": bool(services.desa_pilihan(request.user)),
         },
     )
@@ -232,8 +241,44 @@ def _detail(request, u: Usulan, status=200):
             "dokumen": u.dokumen(),
             "ganda": ganda,
             "boleh_putus_ganda": ganda and _bisa(request.user, u.wilayah_id[:5], LANGKAH_DINAS),
+            "riwayat": RiwayatPerubahan.objects.filter(
+                content_type=ContentType.objects.get_for_model(Usulan), object_id=str(u.pk)
+            ).select_related("user"),
         },
         status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def usulan_ubah(request, pk):
+    """Correct the applicant's data at the village (field history kept; the NIK is fixed)."""
+    u = _usulan(request, pk)
+    if not (
+        u.status in (S.DIAJUKAN, S.DIKEMBALIKAN) and _bisa(request.user, u.wilayah_id, LANGKAH_DESA)
+    ):
+        raise PermissionDenied(
+            "Data hanya dapat diubah petugas desa/kelurahan selama berkas di desa."
+        )
+    errors = {}
+    data = {f: getattr(u, f) for f in services.DATA_BISA_DIUBAH}
+    if request.method == "POST":
+        data = {f: request.POST.get(f, "") for f in services.DATA_BISA_DIUBAH}
+        try:
+            ubah = services.usulan_ubah_data(user=request.user, usulan=u, data=data)
+        except ValidationError as e:
+            errors = _pesan_validasi(e)
+        except GagalTransisi as e:
+            errors = {"umum": str(e)}
+        else:
+            messages.success(
+                request, f"{len(ubah)} data diubah." if ubah else "Tidak ada perubahan."
+            )
+            return redirect("bpum:usulan_detail", pk=u.pk)
+    return render(
+        request,
+        "bpum/usulan_ubah.html",
+        {"u": u, "data": data, "errors": errors},
+        status=400 if errors else 200,
     )
 
 
