@@ -662,6 +662,14 @@ def dasbor(request):
 
 # --------------------------------------------------------------------------- public
 def _ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or behind N trusted proxies the Nth address from the
+    right of X-Forwarded-For (addresses further left are client-supplied and can be forged)."""
+    n = settings.PORTAL_PROXY_TEPERCAYA
+    if n:
+        alamat = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        alamat = [a for a in alamat if a]
+        if len(alamat) >= n:
+            return alamat[-n]
     return request.META.get("REMOTE_ADDR", "") or "-"
 
 

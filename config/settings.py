@@ -217,6 +217,19 @@ LOGGING = {
     "loggers": {"django.tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
 }
 
+# The default cache also counts public-page lookups (rate limit): in production it must be shared
+# by every gunicorn worker, so it lives in the database (no extra service; `createcachetable`).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
+        if PRODUCTION
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
+    )
+}
+# How many reverse proxies (nginx, a load balancer) stand in front of the app: the client's
+# address is then taken from X-Forwarded-For, counted from the right. 0: REMOTE_ADDR.
+PORTAL_PROXY_TEPERCAYA = int(os.environ.get("PORTAL_PROXY_TEPERCAYA", "0"))
+
 # Portal-specific settings.
 PORTAL_NAMA = os.environ.get("PORTAL_NAMA", "Portal Layanan SOP Koperasi & UKM")
 PORTAL_PAGE_SIZE = 25

@@ -59,3 +59,4 @@ fi
 export PATH="$ROOT/.venv/bin:$PATH"
 python manage.py compilemessages -v 0 --ignore=.venv >/dev/null
 python manage.py migrate -v 0 --no-input
+python manage.py createcachetable

@@ -90,3 +90,22 @@ def test_setup_idempoten_dan_cepat(django_assert_max_num_queries):
     assert Periode.objects.filter(kode="BPUM-2021").count() == 1
     assert AlasanPengembalian.objects.count() >= 10
     assert Periode.objects.get(kode="BPUM-2021").terbuka()
+
+
+def test_batas_per_ip_klien_di_belakang_proksi(client, buat, settings):
+    """Behind one trusted proxy the client is the last X-Forwarded-For address; a forged address
+    further left does not buy fresh lookups."""
+    settings.PORTAL_PROXY_TEPERCAYA = 1
+    u = buat(31)
+    data = {"nomor": u.nomor, "nik4": u.nik[-4:]}
+    for i in range(10):
+        resp = client.post(
+            URL, data, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"6.6.6.{i}, 203.0.113.5"
+        )
+        assert resp.status_code == 200
+    resp = client.post(
+        URL, data, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5"
+    )
+    assert resp.status_code == 429
+    lain = client.post(URL, data, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6")
+    assert lain.status_code == 200
