@@ -13,7 +13,9 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 
 from django.core.files.base import ContentFile
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
+
+from sop.selectors import q_wilayah
 
 from .models import EksporRekap, Periode, Rekap, Usulan
 from .spreadsheet import tulis_rekap
@@ -61,7 +63,7 @@ def usulan_ekspor(
     """The proposals an export covers. ``qs``: the caller's (already scoped) base queryset."""
     qs = qs.filter(periode=periode)
     if wilayah_kode != periode.wilayah_id:
-        qs = qs.filter(Q(wilayah_id=wilayah_kode) | Q(wilayah__kode__startswith=wilayah_kode + "."))
+        qs = qs.filter(q_wilayah(wilayah_kode))
     status = [s for s in status if s]
     if status:
         qs = qs.filter(status__in=status)

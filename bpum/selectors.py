@@ -12,7 +12,7 @@ from django.db.models.functions import Cast
 
 from sop.laporan import kepatuhan
 from sop.models import Jejak, Langkah, LangkahBerjalan, Wilayah
-from sop.selectors import filter_lingkup, wilayah_lingkup
+from sop.selectors import dalam_lingkup, filter_lingkup, memuat, wilayah_lingkup
 
 from .models import EksporRekap, ImporRekap, Periode, Rekap, Usulan
 
@@ -77,18 +77,14 @@ def desa_lingkup(user, kecamatan: list[Wilayah], kecamatan_dipilih: str = "") ->
 
 def _lihat_semua(user, kode: str) -> bool:
     """The user's scope covers all of region ``kode``."""
-    if getattr(user, "is_superuser", False):
-        return True
-    return any(kode == k or kode.startswith(k + ".") for k in wilayah_lingkup(user, LAYANAN))
+    return dalam_lingkup(user, LAYANAN, kode)
 
 
 def _lihat(user, kode: str) -> bool:
+    """The user's scope covers region ``kode`` or a part of it."""
     if getattr(user, "is_superuser", False):
         return True
-    for k in wilayah_lingkup(user, LAYANAN):
-        if kode == k or kode.startswith(k + ".") or k.startswith(kode + "."):
-            return True
-    return False
+    return any(memuat(k, kode) or memuat(kode, k) for k in wilayah_lingkup(user, LAYANAN))
 
 
 def lampirkan_jam(objs) -> None:

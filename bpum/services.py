@@ -28,7 +28,7 @@ from sop.engine import (
     simpan_perubahan,
 )
 from sop.models import Jejak, Sop, Unit, Wilayah
-from sop.selectors import penugasan_aktif, tugas_untuk
+from sop.selectors import memuat, penugasan_aktif, tugas_untuk
 
 from .models import (
     DOKUMEN_FIELD,
@@ -405,9 +405,7 @@ def rekap_terbuka(
         if tingkat == Rekap.Tingkat.KECAMATAN
         else (Wilayah.Tingkat.KABUPATEN)
     )
-    if wilayah.tingkat != tingkat_wilayah or not (
-        wilayah.kode == periode.wilayah_id or wilayah.kode.startswith(periode.wilayah_id + ".")
-    ):
+    if wilayah.tingkat != tingkat_wilayah or not memuat(periode.wilayah_id, wilayah.kode):
         raise GagalTransisi("Wilayah rekap tidak sesuai dengan periode.")
     izin = izin_wilayah(user, wilayah.kode, langkah, tindakan="Menyusun rekap")
     _kunci_periode(periode)

@@ -8,8 +8,9 @@ written to the staging row the page polls.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.tasks import task
+
+from sop.selectors import q_wilayah
 
 from .models import EksporRekap, ImporRekap, Rekap, Usulan
 
@@ -33,8 +34,7 @@ def terapkan_impor(impor_id: int, user_id: int) -> str:
 def qs_ekspor(ekspor: EksporRekap):
     from .ekspor import usulan_ekspor
 
-    k = ekspor.wilayah_id
-    base = Usulan.objects.filter(Q(wilayah_id=k) | Q(wilayah__kode__startswith=k + "."))
+    base = Usulan.objects.filter(q_wilayah(ekspor.wilayah_id))
     rekap = Rekap.objects.filter(pk=ekspor.rekap_id).first() if ekspor.rekap_id else None
     return usulan_ekspor(
         base,

@@ -51,8 +51,15 @@ def wilayah_lingkup(user, layanan: str) -> list[str]:
     return sorted({t.wilayah_kode for t in penugasan_aktif(user) if layanan in t.layanan})
 
 
-def _memuat(prefix: str, kode: str) -> bool:
+def memuat(prefix: str, kode: str) -> bool:
+    """True when region ``kode`` lies inside (or is) region ``prefix`` (Kemendagri codes)."""
     return kode == prefix or kode.startswith(prefix + ".")
+
+
+def q_wilayah(kode: str, field: str = "wilayah") -> Q:
+    """Records whose region (FK ``field`` to Wilayah) lies inside region ``kode``: the SQL form
+    of ``memuat``, served by the index on the code (``LIKE '14.04.%'``)."""
+    return Q(**{f"{field}_id": kode}) | Q(**{f"{field}__kode__startswith": kode + "."})
 
 
 def filter_lingkup(qs: QuerySet, user, layanan: str, field: str = "wilayah") -> QuerySet:
@@ -64,20 +71,20 @@ def filter_lingkup(qs: QuerySet, user, layanan: str, field: str = "wilayah") -> 
         return qs.none()
     q = Q()
     for k in kodes:
-        q |= Q(**{f"{field}_id": k}) | Q(**{f"{field}__kode__startswith": k + "."})
+        q |= q_wilayah(k, field)
     return qs.filter(q)
 
 
 def dalam_lingkup(user, layanan: str, wilayah_kode: str) -> bool:
     if getattr(user, "is_superuser", False):
         return True
-    return any(_memuat(k, wilayah_kode) for k in wilayah_lingkup(user, layanan))
+    return any(memuat(k, wilayah_kode) for k in wilayah_lingkup(user, layanan))
 
 
 def tugas_untuk(user, layanan: str, wilayah_kode: str, peran_ids) -> tuple[Tugas, int] | None:
     """The first assignment that lets ``user`` act as one of ``peran_ids`` on a record there."""
     for t in penugasan_aktif(user):
-        if t.hanya_baca or layanan not in t.layanan or not _memuat(t.wilayah_kode, wilayah_kode):
+        if t.hanya_baca or layanan not in t.layanan or not memuat(t.wilayah_kode, wilayah_kode):
             continue
         cocok = t.peran_ids & set(peran_ids)
         if cocok:
@@ -117,7 +124,7 @@ def langkah_terbuka_untuk(user) -> QuerySet:
         ada = True
         q |= (
             Q(content_type_id__in=ct_ids)
-            & (Q(wilayah_id=t.wilayah_kode) | Q(wilayah__kode__startswith=t.wilayah_kode + "."))
+            & q_wilayah(t.wilayah_kode)
             & (
                 Q(langkah__pelaksana__in=t.peran_ids)
                 | Q(langkah__pelaksana__dicatat_oleh__in=t.peran_ids)
@@ -142,9 +149,7 @@ def langkah_dalam_lingkup(user) -> QuerySet:
         if not ct_ids:
             continue
         ada = True
-        q |= Q(content_type_id__in=ct_ids) & (
-            Q(wilayah_id=t.wilayah_kode) | Q(wilayah__kode__startswith=t.wilayah_kode + ".")
-        )
+        q |= Q(content_type_id__in=ct_ids) & q_wilayah(t.wilayah_kode)
     return qs.filter(q) if ada else qs.none()
 
 

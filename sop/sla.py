@@ -25,6 +25,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .models import Langkah, LangkahBerjalan, Pelanggaran, Penugasan, Peringatan
+from .selectors import memuat
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class _IndeksPetugas:
         hasil = set()
         for pid in peran_ids:
             for wk, uid, _layanan in self.per_peran.get(pid, ()):
-                if wilayah_kode is None or wilayah_kode == wk or wilayah_kode.startswith(wk + "."):
+                if wilayah_kode is None or memuat(wk, wilayah_kode):
                     hasil.add(uid)
         return hasil
 

@@ -29,6 +29,7 @@ from .selectors import (
     langkah_dalam_lingkup,
     langkah_terbuka_untuk,
     penugasan_aktif,
+    q_wilayah,
 )
 
 
@@ -109,7 +110,7 @@ def _jejak_lingkup(user):
         return qs.none()
     q = Q()
     for k in kodes:
-        q |= Q(unit__wilayah_id=k) | Q(unit__wilayah__kode__startswith=k + ".")
+        q |= q_wilayah(k, "unit__wilayah")
     return qs.filter(q)
 
 
