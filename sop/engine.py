@@ -23,7 +23,7 @@ from .jadwal import jadwal_unit
 from .jam import geser_tenggat
 from .models import Jejak, Langkah, LangkahBerjalan
 from .selectors import tugas_untuk
-from .tenggat import geser_menit_kerja, hitung_tenggat, menit_kerja_antara
+from .tenggat import hitung_tenggat
 
 
 class GagalTransisi(Exception):
@@ -397,15 +397,14 @@ def hitung_ulang_tenggat(*, kalender_id: int | None = None, batch: int = 2000) -
     n = 0
     ubah = []
     for jam in qs.select_related("langkah", "unit__kalender").iterator(chunk_size=batch):
-        jadwal = jadwal_unit(jam.unit) if jam.unit else jadwal_unit(None)
+        jadwal = jadwal_unit(jam.unit)
         tenggat = hitung_tenggat(jam.mulai, jam.langkah.batas_obj, jadwal)
         if tenggat is None:
             continue
         if jam.menit_jeda:
             tenggat = geser_tenggat(tenggat, jam.menit_jeda, jam.langkah.batas_obj, jadwal)
-        total = menit_kerja_antara(jam.mulai, tenggat, jadwal)
         jam.tenggat = tenggat
-        jam.peringatan_pada = geser_menit_kerja(jam.mulai, int(total * 0.75), jadwal)
+        jam.peringatan_pada = jm.tanda_75(jam.mulai, tenggat, jadwal)
         ubah.append(jam)
         if len(ubah) >= batch:
             n += LangkahBerjalan.objects.bulk_update(ubah, ["tenggat", "peringatan_pada"])

@@ -44,12 +44,16 @@ class Kantor:
         if key not in self._tenggat:
             jadwal = self.jadwal(unit)
             tenggat = hitung_tenggat(now, langkah.batas_obj, jadwal)
-            peringatan = None
-            if tenggat is not None:
-                total = menit_kerja_antara(now, tenggat, jadwal)
-                peringatan = geser_menit_kerja(now, int(total * 0.75), jadwal)
-            self._tenggat[key] = (tenggat, peringatan)
+            self._tenggat[key] = (tenggat, tanda_75(now, tenggat, jadwal))
         return self._tenggat[key]
+
+
+def tanda_75(mulai: datetime, tenggat: datetime | None, jadwal) -> datetime | None:
+    """When 75 % of the working minutes from ``mulai`` to ``tenggat`` are used (the warning)."""
+    if tenggat is None:
+        return None
+    total = menit_kerja_antara(mulai, tenggat, jadwal)
+    return geser_menit_kerja(mulai, int(total * 0.75), jadwal)
 
 
 def baris_jam(ct_id: int, obj, langkah, now: datetime, kantor: Kantor) -> dict | None:
