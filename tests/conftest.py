@@ -34,6 +34,16 @@ def _data_dasar(request):
         _isi_data_dasar()
 
 
+@pytest.fixture(autouse=True)
+def _jadwal_segar():
+    """The schedule cache is per process: a test's rolled-back holiday must not leak into the next."""
+    from sop.jadwal import kosongkan_cache
+
+    kosongkan_cache()
+    yield
+    kosongkan_cache()
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests last: their table flush is then followed by as few reloads as possible."""
     items.sort(key=lambda it: 1 if it.get_closest_marker("e2e") else 0)

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sop.jadwal import jadwal_kalender, jadwal_unit
+from sop.jadwal import jadwal_unit
 from sop.models import Unit
 from sop.tenggat import hitung_tenggat, jadwal_baku
 from sop.waktu import parse_waktu
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             jadwal = jadwal_unit(u)
         else:
             try:
-                jadwal = jadwal_kalender(None)
+                jadwal = jadwal_unit(None)
             except Exception:  # no database yet: the built-in default
                 jadwal = jadwal_baku()
         try:
