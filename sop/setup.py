@@ -345,7 +345,6 @@ def setup(*, demo: bool = False, stdout=None) -> dict:
     hasil["libur"] = muat_libur()
     muat_peran()
     hasil["sop"] = muat_sop()
-    muat_peran()  # superior roles for roles the fixtures introduced
     muat_unit()
     if demo:
         hasil["demo"] = buat_demo()
