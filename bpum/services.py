@@ -25,6 +25,8 @@ from sop.engine import (
     cari_izin,
     jalankan,
     mulai_proses,
+    nama_peran,
+    peran_boleh,
     simpan_perubahan,
 )
 from sop.models import Jejak, Sop, Unit, Wilayah
@@ -73,22 +75,6 @@ def langkah_sop(sop, kode: str | None):
     return sop.langkah_per_kode().get(kode) if kode else None
 
 
-def peran_langkah(langkah) -> set[int]:
-    ids = set()
-    for p in langkah.pelaksana.all():
-        ids.add(p.pk)
-        if p.dicatat_oleh_id:
-            ids.add(p.dicatat_oleh_id)
-    return ids
-
-
-def nama_peran(langkah) -> str:
-    nama = []
-    for p in langkah.pelaksana.all():
-        nama.append(p.dicatat_oleh.nama if p.dicatat_oleh_id else p.nama)
-    return ", ".join(dict.fromkeys(nama)) or "-"
-
-
 def hanya_baca(user) -> bool:
     """The user's BPUM assignments are all read-only oversight (e.g. the province)."""
     tugas = [t for t in penugasan_aktif(user) if Usulan.LAYANAN in t.layanan]
@@ -108,7 +94,7 @@ def izin_wilayah(
     sop = sop or sop_berlaku()
     langkah = langkah_sop(sop, langkah_kode)
     izin = (
-        tugas_untuk(user, Usulan.LAYANAN, wilayah_kode, peran_langkah(langkah))
+        tugas_untuk(user, Usulan.LAYANAN, wilayah_kode, peran_boleh(langkah))
         if (langkah is not None and getattr(user, "is_authenticated", False))
         else None
     )
@@ -153,7 +139,7 @@ def desa_pilihan(user) -> list[Wilayah]:
     if sop is None:
         return []
     langkah = langkah_sop(sop, LANGKAH_DESA)
-    peran = peran_langkah(langkah) if langkah else set()
+    peran = peran_boleh(langkah) if langkah else set()
     q = Q()
     ada = False
     for t in penugasan_aktif(user):

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sop.engine import GagalTransisi, transisi_tersedia
+from sop.engine import GagalTransisi, peran_boleh, transisi_tersedia
 from sop.models import RiwayatPerubahan
 from sop.selectors import jejak_objek, penugasan_aktif
 
@@ -70,7 +70,7 @@ def _peran_bpum(user) -> dict:
         ("kecamatan", LANGKAH_KECAMATAN),
         ("dinas", LANGKAH_DINAS),
     ):
-        peran = services.peran_langkah(services.langkah_sop(sop, kode))
+        peran = peran_boleh(services.langkah_sop(sop, kode))
         hasil[key] = any(
             not t.hanya_baca and Usulan.LAYANAN in t.layanan and t.peran_ids & peran
             for t in penugasan_aktif(user)

@@ -66,7 +66,8 @@ def pelaku_langkah(langkah: Langkah) -> set[int]:
     return set(_pelaku_per_pelaksana(langkah).values())
 
 
-def _peran_boleh(langkah: Langkah) -> set[int]:
+def peran_boleh(langkah: Langkah) -> set[int]:
+    """Role ids that may perform ``langkah``: its performers and, for external ones, their recorders."""
     return pelaku_langkah(langkah) | {p.pk for p in langkah.pelaksana.all()}
 
 
@@ -74,7 +75,7 @@ def cari_izin(instance, user, langkah: Langkah | None):
     """(assignment, role id) that lets ``user`` perform ``langkah`` on ``instance``, or None."""
     if langkah is None or user is None or not getattr(user, "is_authenticated", False):
         return None
-    return tugas_untuk(user, instance.LAYANAN, instance.wilayah_id, _peran_boleh(langkah))
+    return tugas_untuk(user, instance.LAYANAN, instance.wilayah_id, peran_boleh(langkah))
 
 
 def kelengkapan_kurang(instance, langkah: Langkah | None) -> list[str]:
@@ -91,8 +92,10 @@ def _meta(method):
     return meta
 
 
-def _nama_peran(langkah: Langkah) -> str:
-    """'Kepala Bidang' or, for an external pelaksana, 'Staf Dinas (mencatat Kementerian)'."""
+def nama_peran(langkah: Langkah) -> str:
+    """Who may perform ``langkah``, by the names of the roles officers hold in their
+    assignments: 'Kepala Bidang', or for an external pelaksana 'Staf Dinas (mencatat Kementerian)'
+    (the external one under its label in this SOP)."""
     from .models import Pelaksana
 
     kolom = langkah.sop.kolom_per_peran()
@@ -102,10 +105,13 @@ def _nama_peran(langkah: Langkah) -> str:
     )
     nama = []
     for p, oleh in pelaku.items():
-        k = kolom.get(p.pk)
-        label = (k.nama if k else "") or p.nama
-        nama.append(label if oleh == p.pk else f"{nama_peran.get(oleh, '?')} (mencatat {label})")
-    return ", ".join(nama) or "-"
+        if oleh == p.pk:
+            nama.append(p.nama)
+        else:
+            k = kolom.get(p.pk)
+            label = (k.nama if k else "") or p.nama
+            nama.append(f"{nama_peran.get(oleh, '?')} (mencatat {label})")
+    return ", ".join(dict.fromkeys(nama)) or "-"
 
 
 @dataclass
@@ -293,7 +299,7 @@ def jalankan(
                 _(
                     "“%(a)s” may only be done by %(r)s of an office whose region covers this request."
                 )
-                % {"a": label, "r": _nama_peran(langkah)}
+                % {"a": label, "r": nama_peran(langkah)}
             )
         peran_id = izin[1]
     kurang = kelengkapan_kurang(obj, langkah)
