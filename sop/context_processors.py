@@ -1,9 +1,7 @@
 from django.conf import settings
 
+from .modul import modul_untuk
 from .selectors import penugasan_aktif
-
-# service code -> (url name of its home page, label) shown in the menu and on the home page
-MODUL = {"bpum": ("bpum:beranda", "BPUM")}
 
 
 def portal(request):
@@ -13,7 +11,7 @@ def portal(request):
     if user is not None and user.is_authenticated:
         belum_dibaca = user.notifikasi.filter(dibaca__isnull=True).count()
         layanan = {lay for t in penugasan_aktif(user) for lay in t.layanan}
-        modul = [v for k, v in MODUL.items() if k in layanan or user.is_superuser]
+        modul = modul_untuk(layanan, semua=user.is_superuser)
     return {
         "PORTAL_NAMA": settings.PORTAL_NAMA,
         "notifikasi_baru": belum_dibaca,

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from sop.modul import semua_modul
 from sop.setup import DEMO_PASSWORD, setup
 
 
@@ -14,15 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args, demo=False, **opts):
         t0 = time.perf_counter()
         hasil = setup(demo=demo)
-        from django.apps import apps
-
-        for app in ("bpum", "danabergulir", "perizinan"):
-            mod = apps.get_app_config(app).module
-            try:
-                setup_app = __import__(f"{mod.__name__}.setup", fromlist=["setup"]).setup
-            except ImportError:
-                continue
-            hasil[app] = setup_app(demo=demo)
+        for m in semua_modul():
+            if (fungsi := m.fungsi_setup()) is not None:
+                hasil[m.layanan] = fungsi(demo=demo)
         self.stdout.write(
             f"Wilayah baru: {hasil['wilayah']}, hari libur baru: {hasil['libur']}, SOP: {hasil['sop']}"
         )
