@@ -301,7 +301,7 @@ def usulan_transisi(request, pk, nama):
         )
     except GagalTransisi as e:
         messages.error(request, str(e))
-        return _detail(request, _usulan(request, pk), status=409)
+        return _detail(request, _usulan(request, pk), status=e.status_http)
     messages.success(request, "Tindakan dicatat.")
     return redirect("bpum:usulan_detail", pk=u.pk)
 
@@ -528,7 +528,7 @@ def rekap_aksi(request, pk, aksi):
             raise Http404
     except GagalTransisi as e:
         messages.error(request, str(e))
-        return _rekap_detail(request, _rekap(request, pk), status=409)
+        return _rekap_detail(request, _rekap(request, pk), status=e.status_http)
     messages.success(request, pesan)
     return redirect("bpum:rekap_detail", pk=rekap.pk)
 

@@ -117,8 +117,6 @@ def permohonan_transisi(
 ) -> Permohonan:
     if nama not in TRANSISI_RUNNER:
         raise GagalTransisi("Tindakan tidak dikenal.")
-    if nama == "putuskan_tidak" and not catatan.strip():
-        raise GagalTransisi("Tuliskan alasan untuk keputusan “Tidak”.")
     return jalankan(
         getattr(permohonan, nama),
         user=user,

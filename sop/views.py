@@ -12,8 +12,6 @@ from django.views.decorators.http import require_GET, require_POST
 from . import services
 from .engine import (
     GagalTransisi,
-    KelengkapanKurang,
-    TidakBerwenang,
     cari_izin,
     kelengkapan_kurang,
     transisi_tersedia,
@@ -34,12 +32,9 @@ from .selectors import (
 
 
 def status_galat(e: GagalTransisi) -> int:
-    """HTTP status of a refused transition: 403 not allowed, 400 missing input, 409 state/conflict."""
-    if isinstance(e, TidakBerwenang):
-        return 403
-    if isinstance(e, KelengkapanKurang):
-        return 400
-    return 409
+    """HTTP status of a refused transition (ADR 0002): 403 not allowed, 400 bad input (missing
+    documents, no reason), 409 state/conflict."""
+    return e.status_http
 
 
 def halaman(request, qs, per_page=25):

@@ -9,13 +9,14 @@ from .jejak import (
     RiwayatPerubahan,
 )
 from .kalender import HariLibur, JamKerja, Kalender, Overlay, OverlayJam
-from .permohonan import Lampiran, Permohonan
+from .permohonan import JalanLangkah, Lampiran, Permohonan
 from .wilayah import Pelaksana, Penugasan, Unit, Wilayah
 
 __all__ = [
     "HariLibur",
     "Immutable",
     "KatalogLayanan",
+    "JalanLangkah",
     "JamKerja",
     "Jejak",
     "Kalender",

@@ -156,7 +156,7 @@ def test_provinsi_tidak_mendapat_tombol(masuk, buat):
     resp = masuk("provinsi.riau").post(
         reverse("bpum:usulan_transisi", args=[u.pk, "tandai_lengkap"])
     )
-    assert resp.status_code == 409
+    assert resp.status_code == 403  # ADR 0002: not allowed (read-only oversight), not a conflict
     assert "hanya baca" in resp.content.decode()
 
 
