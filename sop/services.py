@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from .engine import GagalTransisi, cari_izin, jalankan, mulai_proses
 from .models import Lampiran, Permohonan, Sop, Unit
+from .penomoran import kode_unik_model
 from .selectors import penugasan_aktif
 
-ALFABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MAKS_BERKAS = 10 * 1024 * 1024
 EKSTENSI = (".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".docx", ".doc", ".xls", ".odt", ".ods")
-
-
-def nomor_baru(prefix: str) -> str:
-    return f"{prefix}-" + "".join(secrets.choice(ALFABET) for _ in range(8))
 
 
 def unit_pemula(user, layanan: str) -> list[Unit]:
@@ -54,7 +48,7 @@ def permohonan_mulai(
         pemohon_nama=pemohon_nama.strip()[:200],
         pemohon_kontak=pemohon_kontak.strip()[:100],
         dibuat_oleh=user,
-        nomor=nomor_baru("PMH"),
+        nomor=kode_unik_model(Permohonan, "nomor", "PMH")[0],
         status=pertama.kode,  # protected FSM field: the initial state is given once, at creation
     )
     p.save()

@@ -10,6 +10,7 @@ from .jejak import (
 )
 from .kalender import HariLibur, JamKerja, Kalender, Overlay, OverlayJam
 from .permohonan import Lampiran, Permohonan
+from .publik import NomorRegister
 from .wilayah import Pelaksana, Penugasan, Unit, Wilayah
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Langkah",
     "LangkahBerjalan",
     "Notifikasi",
+    "NomorRegister",
     "Overlay",
     "OverlayJam",
     "Pelaksana",
