@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .engine import GagalTransisi, cari_izin, jalankan, mulai_proses
 from .models import Lampiran, Permohonan, Sop, Unit
@@ -120,3 +121,18 @@ def permohonan_transisi(
         status_terlihat=status_terlihat,
         now=now,
     )
+
+
+@transaction.atomic
+def permohonan_pin_baru(*, user, permohonan: Permohonan) -> tuple[Permohonan, str]:
+    """A new tracking PIN for the applicant (the previous one stops working), issued by an
+    officer of the request's office when printing the receipt. Returns the row and the clear
+    PIN: print it once, it is stored only as a hash."""
+    if permohonan.unit not in unit_pemula(user, Permohonan.LAYANAN):
+        raise PermissionDenied(
+            _("Only officers of the office handling this request can print its receipt.")
+        )
+    p = Permohonan.objects.select_for_update().select_related("sop", "unit").get(pk=permohonan.pk)
+    pin = p.set_pin()
+    p.save(update_fields=["kode_lacak", "pin_hash"])
+    return p, pin

@@ -10,7 +10,7 @@ from .jejak import (
 )
 from .kalender import HariLibur, JamKerja, Kalender, Overlay, OverlayJam
 from .permohonan import Lampiran, Permohonan
-from .publik import NomorRegister
+from .publik import GagalLacak, NomorRegister, Terlacak
 from .wilayah import Pelaksana, Penugasan, Unit, Wilayah
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "KatalogLayanan",
     "JamKerja",
     "Jejak",
+    "GagalLacak",
     "Kalender",
     "KolomPelaksana",
     "Lampiran",
@@ -35,6 +36,7 @@ __all__ = [
     "Permohonan",
     "RiwayatPerubahan",
     "Sop",
+    "Terlacak",
     "Unit",
     "Wilayah",
 ]

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField
 
+from .publik import Terlacak
 from .terikat import DiaturSop, langkah_transisi
 
 SELESAI = "selesai"
@@ -33,11 +34,13 @@ def _hasil_ada_bila_terakhir(instance) -> bool:
     return instance.langkah_berikut(lk) != SELESAI or bool(instance.hasil)
 
 
-class Permohonan(DiaturSop):
-    """A request running on any SOP: its state is the code of the step it waits in."""
+class Permohonan(Terlacak, DiaturSop):
+    """A request running on any SOP: its state is the code of the step it waits in. The
+    applicant follows it on the public tracking page with its number and a PIN (Terlacak)."""
 
     LAYANAN = "sop"
     STATUS_SELESAI = (SELESAI, DIBATALKAN)
+    PREFIX_LACAK = "PMH"
 
     nomor = models.CharField(_("registration number"), max_length=40, unique=True)
     judul = models.CharField(_("subject"), max_length=200)
@@ -66,6 +69,23 @@ class Permohonan(DiaturSop):
 
     def langkah_aktif_kode(self):
         return None if self.status in self.STATUS_SELESAI else self.status
+
+    # --- public tracking (Terlacak): the registration number is the tracking code ---------
+    def kode_lacak_baru(self) -> str:
+        return self.nomor or super().kode_lacak_baru()
+
+    def nama_pemohon_publik(self) -> str:
+        return self.pemohon_nama
+
+    def layanan_publik(self) -> str:
+        return self.sop.nama
+
+    def status_publik(self) -> str:
+        if self.status == SELESAI:
+            return str(_("Finished"))
+        if self.status == DIBATALKAN:
+            return str(_("Cancelled"))
+        return str(_("In progress"))
 
     def langkah_aktif(self):
         return self.langkah_untuk(None)
