@@ -16,8 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -359,20 +358,37 @@ def usulan_dokumen(request, pk, jenis):
 
 @require_GET
 def usulan_tanda_terima(request, pk):
-    from sop.pdf import html_ke_pdf, tanggal_indonesia
+    """The applicant's receipt on the shared receipt base (A4, A5 or a 58/80 mm roll via
+    ``?ukuran=``); its QR opens the public status page with the number filled in. BPUM has no
+    PIN (the second factor is the NIK's last 4 digits), so printing it again changes nothing."""
+    from urllib.parse import urlencode
+
+    from sop.tanda_terima import UKURAN, Butir, TandaTerima, kop_unit, render_pdf, zona_unit
 
     u = _usulan(request, pk)
-    html = render_to_string(
-        "bpum/pdf/tanda_terima.html",
-        {
-            "u": u,
-            "tanggal": tanggal_indonesia(timezone.localdate(u.dibuat)),
-            "jam": timezone.localtime(u.dibuat).strftime("%H:%M"),
-            "url_status": request.build_absolute_uri("/bpum/status/"),
-            "petugas": request.user.get_full_name() or request.user.username,
-        },
+    ukuran = request.GET.get("ukuran", "a4")
+    ukuran = ukuran if ukuran in UKURAN else "a4"
+    butir = [Butir(label, ada=ada) for _kode, label, ada in u.dokumen()]
+    butir += [
+        Butir("Pernyataan bukan ASN/TNI/Polri/pegawai BUMN/BUMD", ada=u.bukan_pegawai),
+        Butir("Pernyataan tidak sedang menerima KUR", ada=u.tidak_menerima_kur),
+    ]
+    status = request.build_absolute_uri(reverse("bpum:publik_status"))
+    tt = TandaTerima(
+        nomor=u.nomor,
+        waktu=u.dibuat,
+        kop=kop_unit(u.unit),
+        judul="TANDA TERIMA BERKAS USULAN BPUM",
+        layanan=u.periode.nama,
+        pemohon=u.nama,
+        butir=butir,
+        kode_lacak=u.nomor,
+        url_lacak=f"{status}?{urlencode({'nomor': u.nomor})}",
+        petugas=request.user.get_full_name() or "",
+        zona=zona_unit(u.unit),
     )
-    resp = HttpResponse(html_ke_pdf(html), content_type="application/pdf")
+    pdf = render_pdf(tt, ukuran=ukuran, template="bpum/pdf/tanda_terima.html", ekstra={"u": u})
+    resp = HttpResponse(pdf, content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="tanda-terima-{u.nomor}.pdf"'
     return resp
 
