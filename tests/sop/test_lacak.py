@@ -323,3 +323,42 @@ def test_penomoran_pin_terikat_kode():
     h = penomoran.hash_pin("PMH-AAAAAAAA", "123456")
     assert penomoran.cocok_pin("PMH-AAAAAAAA", "123456", h)
     assert not penomoran.cocok_pin("PMH-AAAAAAAB", "123456", h)
+
+
+def test_linimasa_membaca_jalan_milik_rekaman_dan_menyembunyikan_yang_internal(p_pin):
+    """A record owning runs (docs/adr/0009): the runs' public step log rows carry the record's
+    key and appear on its timeline; rows marked not public never do."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from sop.models import Jejak
+
+    p, _pin = p_pin
+    ct_p = ContentType.objects.get_for_model(Permohonan)
+    ct_run = ContentType.objects.get_for_model(Unit)  # stands in for a run model
+    langkah = p.sop.langkah.order_by("nomor")
+    waktu = SENIN + dt.timedelta(hours=1)
+    for lk, publik in ((langkah[1], True), (langkah[2], False)):
+        Jejak.objects.create(
+            content_type=ct_run,
+            object_id="99",
+            induk_ct=ct_p,
+            induk_id=str(p.pk),
+            langkah=lk,
+            transisi="selesaikan",
+            dari=lk.kode,
+            ke="x",
+            selesai=waktu,
+            publik=publik,
+        )
+    label = [x.label for x in p.linimasa_publik()]
+    assert Terlacak.label_langkah_publik(p, langkah[1]) in label
+    assert Terlacak.label_langkah_publik(p, langkah[2]) not in label
+
+
+def test_label_lacak_dan_inisial():
+    from sop.models.publik import inisial, ringkas
+
+    assert inisial("Siti Aminah binti Ahmad") == "S. A. B."
+    assert inisial("H. Muhammad 2") == "H. M."
+    assert inisial("") == ""
+    assert ringkas("a " * 100, 20).endswith("…") and len(ringkas("a " * 100, 20)) <= 20
