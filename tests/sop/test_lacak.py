@@ -226,6 +226,7 @@ def test_jumlah_kueri_tetap(client, p_pin, pengguna):
         "kepala_dinas": "jatim.kadis",
     }
     p, pin = p_pin
+    assert cari(client, p.kode_lacak, pin).status_code == 200  # warm per-process caches
     now, jumlah = SENIN, []
     for langkah in range(4):
         now += dt.timedelta(minutes=5)
