@@ -41,6 +41,7 @@ from django_fsm import FSMField, FSMModelMixin
 
 from sop.models.jejak import ImmutableModel
 from sop.models.terikat import DiaturSop, langkah_transisi
+from sop.penomoran import kode_unik_model
 
 # The PAIS-UMI step codes the transitions are bound to (fixtures/sop/pais_umi.json).
 LANGKAH_DESA = "desa-proses-berkas"
@@ -49,12 +50,9 @@ LANGKAH_DINAS = "dinas-himpun-kirim"
 LANGKAH_PROVINSI = "provinsi-koordinir"
 LANGKAH_KEMENTERIAN = "validasi-deputi"
 
-ALFABET_NOMOR = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 signs: no 0/O, 1/I
-
-
-def nomor_acak(prefix: str, n: int = 8) -> str:
-    """``BPUM-K7QW2M9X``: 40 random bits, not guessable (the public status page needs it)."""
-    return f"{prefix}-" + "".join(secrets.choice(ALFABET_NOMOR) for _ in range(n))
+# Registration numbers are random public codes (``BPUM-K7QW2M9X``, ``sop.penomoran``): the
+# public status page looks them up, so they must not be guessable from a neighbour's number.
+PREFIX_NOMOR = "BPUM"
 
 
 class Dokumen(models.TextChoices):
@@ -390,6 +388,11 @@ class Usulan(FSMModelMixin, DiaturSop):
 
     def get_absolute_url(self):
         return reverse("bpum:usulan_detail", args=[self.pk])
+
+    @classmethod
+    def nomor_baru(cls, jumlah: int = 1) -> list[str]:
+        """``jumlah`` fresh registration numbers not yet in the table (``BPUM-K7QW2M9X``)."""
+        return kode_unik_model(cls, "nomor", PREFIX_NOMOR, jumlah=jumlah)
 
     # --- DiaturSop hooks ------------------------------------------------------------------
     def kelengkapan_ada(self) -> set[str]:

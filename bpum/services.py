@@ -42,7 +42,6 @@ from .models import (
     Periode,
     Rekap,
     Usulan,
-    nomor_acak,
 )
 from .validasi import cek_berkas_dokumen, cek_nik, cek_no_hp, cek_no_kk, rapikan
 
@@ -216,7 +215,7 @@ def usulan_buat(
         unit=unit,
         kecamatan_id=desa.induk_id,
         periode=periode,
-        nomor=nomor_acak("BPUM"),
+        nomor=Usulan.nomor_baru()[0],
         dibuat_oleh=user,
         dibuat=now,
         diubah=now,

@@ -255,6 +255,7 @@ def _detail_context(request, p, **extra):
         "terakhir": langkah is not None
         and not langkah.keputusan
         and p.langkah_berikut(langkah) == "selesai",
+        "boleh_tanda_terima": p.unit in services.unit_pemula(request.user, Permohonan.LAYANAN),
     }
     ctx.update(extra)
     return ctx
@@ -353,3 +354,33 @@ def galat_404(request, exception=None):
 @login_not_required
 def galat_500(request):
     return render(request, "500.html", status=500)
+
+
+@require_POST
+def permohonan_tanda_terima(request, pk):
+    """The applicant's receipt with a new tracking PIN (POST: issuing a PIN is a write)."""
+    from .tanda_terima import UKURAN, Butir, TandaTerima, kop_unit, render_pdf, zona_unit
+
+    ukuran = request.POST.get("ukuran", "a4")
+    if ukuran not in UKURAN:
+        ukuran = "a4"
+    p, pin = services.permohonan_pin_baru(user=request.user, permohonan=_permohonan(request, pk))
+    tt = TandaTerima(
+        nomor=p.nomor,
+        waktu=p.dibuat,
+        kop=kop_unit(p.unit),
+        judul="TANDA TERIMA PERMOHONAN",
+        layanan=p.sop.nama,
+        pemohon=p.pemohon_nama,
+        butir=[Butir(lp.jenis) for lp in p.lampiran.all()],
+        kode_lacak=p.kode_lacak,
+        pin=pin,
+        url_lacak=request.build_absolute_uri(p.url_lacak()),
+        petugas=request.user.get_full_name() or "",
+        catatan=[f"Perihal: {p.judul}"],
+        zona=zona_unit(p.unit),
+    )
+    resp = HttpResponse(render_pdf(tt, ukuran=ukuran), content_type="application/pdf")
+    resp["Content-Disposition"] = f'inline; filename="tanda-terima-{p.nomor}.pdf"'
+    resp["Cache-Control"] = "no-store"
+    return resp

@@ -10,6 +10,7 @@ from .jejak import (
 )
 from .kalender import HariLibur, JamKerja, Kalender, Overlay, OverlayJam
 from .permohonan import JalanLangkah, Lampiran, Permohonan
+from .publik import GagalLacak, NomorRegister, Terlacak
 from .wilayah import Pelaksana, Penugasan, Unit, Wilayah
 
 __all__ = [
@@ -19,12 +20,14 @@ __all__ = [
     "JalanLangkah",
     "JamKerja",
     "Jejak",
+    "GagalLacak",
     "Kalender",
     "KolomPelaksana",
     "Lampiran",
     "Langkah",
     "LangkahBerjalan",
     "Notifikasi",
+    "NomorRegister",
     "Overlay",
     "OverlayJam",
     "Pelaksana",
@@ -34,6 +37,7 @@ __all__ = [
     "Permohonan",
     "RiwayatPerubahan",
     "Sop",
+    "Terlacak",
     "Unit",
     "Wilayah",
 ]

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField
 
+from .publik import Terlacak
 from .terikat import DiaturSop, langkah_transisi
 
 SELESAI = "selesai"
@@ -125,10 +126,12 @@ class JalanLangkah(DiaturSop):
         return self.langkah_berikut(self.langkah_aktif(), keputusan=False)
 
 
-class Permohonan(JalanLangkah):
-    """A request of the generic runner, running on any SOP."""
+class Permohonan(Terlacak, JalanLangkah):
+    """A request of the generic runner, running on any SOP. The applicant follows it on the
+    public tracking page with its number and a PIN (Terlacak)."""
 
     LAYANAN = "sop"
+    PREFIX_LACAK = "PMH"
 
     nomor = models.CharField(_("registration number"), max_length=40, unique=True)
     judul = models.CharField(_("subject"), max_length=200)
@@ -156,6 +159,23 @@ class Permohonan(JalanLangkah):
 
     def kelengkapan_ada(self) -> set[str]:
         return set(self.lampiran.filter(langkah_kode=self.status).values_list("jenis", flat=True))
+
+    # --- public tracking (Terlacak): the registration number is the tracking code ---------
+    def kode_lacak_baru(self) -> str:
+        return self.nomor or super().kode_lacak_baru()
+
+    def nama_pemohon_publik(self) -> str:
+        return self.pemohon_nama
+
+    def layanan_publik(self) -> str:
+        return self.sop.nama
+
+    def status_publik(self) -> str:
+        if self.status == SELESAI:
+            return str(_("Finished"))
+        if self.status == DIBATALKAN:
+            return str(_("Cancelled"))
+        return str(_("In progress"))
 
     def syarat_langkah(self, langkah) -> list[str]:
         """The last step needs the final output uploaded."""
