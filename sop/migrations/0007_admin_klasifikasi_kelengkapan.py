@@ -41,6 +41,6 @@ def maju(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("sop", "0005_admin_langkah_alat_dipantau_keyakinan")]
+    dependencies = [("sop", "0006_admin_langkah_alat_dipantau_keyakinan")]
 
     operations = [migrations.RunPython(maju, migrations.RunPython.noop)]
