@@ -17,12 +17,14 @@ import datetime as dt
 import io
 import zipfile
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 
 from .models import HariLibur, Kalender, Pelaksana, Penugasan, Unit, Wilayah
 
@@ -107,6 +109,22 @@ def _cek_baris(ds) -> None:
 
 
 FORMAT_AMAN = [XLSXAman, CSVAman]
+
+
+class FormImpor(ImportForm):
+    """The library's import form, refusing a file by its size and extension before it is stored
+    or read."""
+
+    def clean_import_file(self):
+        f = self.cleaned_data["import_file"]
+        if not f.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Only xlsx or csv files can be imported."))
+        if f.size > MAKS_UNGGAH:
+            raise forms.ValidationError(
+                _("The file is %(ukuran)s KB; at most %(maks)s KB is accepted.")
+                % {"ukuran": f.size // 1024, "maks": MAKS_UNGGAH // 1024}
+            )
+        return f
 
 
 # ----------------------------------------------------------------------------- widgets
@@ -216,17 +234,35 @@ class YaTidakWidget(widgets.BooleanWidget):
 
 
 class DaftarTeksWidget(widgets.Widget):
-    """A JSON list of short strings written comma-separated ("bpum, sop")."""
+    """A JSON list of short strings written comma-separated ("bpum, sop"); with ``boleh`` only
+    those values are accepted."""
+
+    def __init__(self, kolom: str = "", boleh=None):
+        super().__init__()
+        self.kolom, self.boleh = kolom, list(boleh) if boleh is not None else None
 
     def clean(self, value, row=None, **kwargs):
-        return [v.strip() for v in str(value or "").split(",") if v.strip()]
+        daftar = [v.strip() for v in str(value or "").split(",") if v.strip()]
+        if self.boleh is not None and (salah := [v for v in daftar if v not in self.boleh]):
+            raise ValueError(
+                _("column “%(kolom)s”: “%(nilai)s” is not one of: %(pilihan)s")
+                % {"kolom": self.kolom, "nilai": ", ".join(salah), "pilihan": ", ".join(self.boleh)}
+            )
+        return daftar
 
     def render(self, value, obj=None, **kwargs):
         return ", ".join(value or [])
 
 
+class TeksWidget(widgets.CharWidget):
+    """Text: an empty cell is "" (never NULL), surrounding spaces dropped."""
+
+    def clean(self, value, row=None, **kwargs):
+        return "" if value is None else str(value).strip()
+
+
 def kolom(attr: str, widget=None, **kw) -> fields.Field:
-    return fields.Field(attribute=attr, column_name=attr, widget=widget, **kw)
+    return fields.Field(attribute=attr, column_name=attr, widget=widget or TeksWidget(), **kw)
 
 
 # ----------------------------------------------------------------------------- resources
@@ -239,6 +275,34 @@ class ResourcePortal(resources.ModelResource):
             return super().get_instance(instance_loader, row)
         except ValueError as e:
             raise ValidationError(str(e)) from None
+
+    def import_instance(self, instance, row, **kwargs):
+        """Every column's problem in one pass: many-to-many columns (saved after the row) and
+        the resource's own cross-column checks (`periksa_baris`) are checked here too."""
+        galat: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as e:
+            galat = e.update_error_dict(galat)
+        for field in self.get_import_fields():
+            if field.column_name in row and self._is_m2m(field):
+                try:
+                    field.clean(row)
+                except ValueError as e:
+                    galat.setdefault(field.attribute, []).append(str(e))
+        for kolom_, pesan in self.periksa_baris(instance).items():
+            galat.setdefault(kolom_, []).append(pesan)
+        if galat:
+            raise ValidationError(galat)
+
+    def periksa_baris(self, instance) -> dict[str, str]:
+        return {}
+
+    def _is_m2m(self, field) -> bool:
+        try:
+            return self._meta.model._meta.get_field(field.attribute).many_to_many
+        except Exception:  # a column that is not a model field
+            return False
 
     class Meta:
         skip_unchanged = True
@@ -253,7 +317,7 @@ class UnitResource(ResourcePortal):
     jenis = kolom("jenis", PilihanWidget(Unit.Jenis.choices, "jenis"))
     wilayah = kolom("wilayah", KodeWidget(Wilayah, "kode", "wilayah", gettext_lazy("region")))
     induk = kolom("induk", KodeWidget(Unit, "kode", "induk", gettext_lazy("office")))
-    layanan = kolom("layanan", DaftarTeksWidget())
+    layanan = kolom("layanan", DaftarTeksWidget("layanan"))
     hanya_baca = kolom("hanya_baca", YaTidakWidget("hanya_baca"))
     kalender = kolom("kalender", KodeWidget(Kalender, "kode", "kalender", gettext_lazy("calendar")))
 
@@ -282,6 +346,11 @@ class PenugasanResource(ResourcePortal):
     def get_queryset(self):
         return super().get_queryset().select_related("user", "unit").prefetch_related("peran")
 
+    def periksa_baris(self, instance) -> dict[str, str]:
+        if instance.mulai and instance.selesai and instance.selesai < instance.mulai:
+            return {"selesai": _("column “selesai”: the end is before the start (“mulai”)")}
+        return {}
+
 
 class UserResource(ResourcePortal):
     """Officers' accounts by username; passwords are never exported or imported (a new account
@@ -294,8 +363,8 @@ class UserResource(ResourcePortal):
         import_id_fields = ["username"]
         fields = ["username", "first_name", "last_name", "email", "is_active"]
 
-    def before_save_instance(self, instance, row, **kwargs):
-        if instance.pk is None:
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if new:
             instance.set_unusable_password()
 
 

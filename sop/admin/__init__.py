@@ -4,7 +4,15 @@ Split by subject; importing this package registers every admin. Domain apps impo
 `HanyaBacaAdmin` from here for their read-only pages.
 """
 
-from . import audit, kalender, orang, sop, terjemahan  # noqa: F401  (registers the admins)
-from .dasar import HanyaBacaAdmin, TolakAksiTakTersedia
+from django.conf import settings
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-__all__ = ["HanyaBacaAdmin", "TolakAksiTakTersedia"]
+from . import audit, kalender, orang, sop, terjemahan  # noqa: F401  (registers the admins)
+from .dasar import HanyaBacaAdmin, ImporEksporPortal, TolakAksiTakTersedia
+
+admin.site.site_header = _("Portal administration")
+admin.site.site_title = settings.PORTAL_NAMA
+admin.site.index_title = _("SOPs, offices, people and calendars")
+
+__all__ = ["HanyaBacaAdmin", "ImporEksporPortal", "TolakAksiTakTersedia"]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportModelAdmin
 
-from ..sumber_impor import FORMAT_AMAN
+from ..sumber_impor import FORMAT_AMAN, BerkasDitolak, FormImpor
 
 
 class TolakAksiTakTersedia:
@@ -51,8 +51,20 @@ class ImporEksporPortal(ImportExportModelAdmin):
     """Import/Export buttons with the library's dry-run preview, restricted to xlsx and csv
     files of bounded size (`sop.sumber_impor.FORMAT_AMAN`)."""
 
+    import_form_class = FormImpor
+
     def get_import_formats(self):
         return FORMAT_AMAN
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, BerkasDitolak):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error(
+                "import_file",
+                _("The file cannot be read as the chosen format (xlsx or csv): %(galat)s")
+                % {"galat": type(e).__name__},
+            )
 
     def get_export_formats(self):
         return FORMAT_AMAN
