@@ -71,6 +71,10 @@ class AngkaCepat(_InputCepat, forms.NumberInput):
     pass
 
 
+class TersembunyiCepat(_InputCepat, forms.HiddenInput):
+    pass
+
+
 class AreaCepat(forms.Textarea):
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
@@ -211,10 +215,24 @@ class KolomForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A tabular inline shows labels only as column headings: name every input for
+        # screen readers ("Kolom 2: peran (kode)").
+        nomor = (self.prefix or "").rsplit("-", 1)[-1]
+        awal = _("Column %(n)s") % {"n": int(nomor) + 1} if nomor.isdigit() else _("New column")
+        for nama, field in self.fields.items():
+            field.widget.attrs.setdefault("aria-label", f"{awal}: {field.label or nama}")
         if self.instance.pk:
             self.initial["pelaksana"] = self.instance.pelaksana.kode
             if self.instance.dicatat_oleh_id:
                 self.initial["dicatat_oleh"] = self.instance.dicatat_oleh.kode
+
+
+class KolomFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            awal = _("Column %(n)s") % {"n": index + 1} if index is not None else _("New column")
+            form.fields["DELETE"].widget.attrs["aria-label"] = f"{awal}: {_('delete')}"
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -228,18 +246,50 @@ class Butir:
 
 
 class KelengkapanWidget(forms.Widget):
-    """Rows of (name, document/equipment, required); names ``<name>_nama`` etc. per row."""
+    """Rows of (name, document/equipment, required); names ``<name>_nama`` etc. per row.
 
-    template_name = "admin/sop/widget_kelengkapan.html"
+    Written in Python (as `SelectCepat`): one of these per step."""
 
     def format_value(self, value):
         return list(value or [])
 
-    def get_context(self, name, value, attrs):
-        ctx = super().get_context(name, value, attrs)
-        baris = [*ctx["widget"]["value"], *[Butir("") for _ in range(BARIS_KOSONG)]]
-        ctx["widget"]["baris"] = baris
-        return ctx
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        dasar = attrs.get("id", f"id_{name}")
+        baris = [*self.format_value(value), *[Butir("") for _ in range(BARIS_KOSONG)]]
+        t_nama, t_jenis, t_wajib = _("name"), _("kind"), _("must be attached")
+        t_dok, t_alat = _("document"), _("equipment")
+        isi = format_html_join(
+            "",
+            '<tr><td><input type="text" name="{0}_nama" value="{1}" id="{2}_{3}_nama"'
+            ' aria-label="{4} {5}"></td><td><select name="{0}_jenis" aria-label="{6} {5}">'
+            '<option value="dokumen"{7}>{8}</option><option value="alat"{9}>{10}</option>'
+            '</select></td><td><input type="checkbox" name="{0}_wajib" value="{3}"{11}'
+            ' aria-label="{12} {5}"></td></tr>',
+            (
+                (
+                    name, b.nama, dasar, i, t_nama, i + 1, t_jenis,
+                    "" if b.alat else mark_safe(" selected"), t_dok,
+                    mark_safe(" selected") if b.alat else "", t_alat,
+                    mark_safe(" checked") if b.wajib else "", t_wajib,
+                )
+                for i, b in enumerate(baris)
+            ),
+        )  # fmt: skip
+        return format_html(
+            '<table class="kelengkapan" id="{}"><caption>{}</caption><thead><tr>'
+            '<th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead>'
+            '<tbody>{}</tbody></table><button type="button" class="tambah-butir" data-tabel="{}">'
+            "{}</button>",
+            dasar,
+            _("Inputs (kelengkapan)"),
+            _("Name"),
+            _("Kind"),
+            _("Must be attached"),
+            isi,
+            dasar,
+            _("+ input"),
+        )
 
     def value_from_datadict(self, data, files, name):
         nama = data.getlist(f"{name}_nama") if hasattr(data, "getlist") else []
@@ -440,6 +490,14 @@ class LangkahFormSet(BaseInlineFormSet):
             (self.form,),
             {"pilihan_pelaksana": kolom, "pilihan_langkah": langkah, "url_waktu": self.url_waktu},
         )
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for nama in ("id", "sop"):
+            if nama in form.fields:
+                form.fields[nama].widget = TersembunyiCepat()
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget = KotakCepat()
 
     def get_queryset(self):
         if not hasattr(self, "_dengan_pelaksana"):

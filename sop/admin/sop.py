@@ -19,6 +19,7 @@ from ..pertukaran import ImporGagal, baca_berkas, ekspor_json, ekspor_xlsx, impo
 from ..revisi import RevisiDitolak, sop_berlakukan, sop_buat_revisi
 from .formulir import (
     KolomForm,
+    KolomFormSet,
     LangkahForm,
     LangkahFormSet,
     SopForm,
@@ -38,6 +39,7 @@ class KolomInline(admin.TabularInline):
     model = m.KolomPelaksana
     extra = 0
     form = KolomForm
+    formset = KolomFormSet
     verbose_name_plural = gettext_lazy("performer columns (pelaksana)")
 
     def get_queryset(self, request):
