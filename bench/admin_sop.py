@@ -61,8 +61,7 @@ def main() -> None:
             ukuran, dt = ukur(c, url, args.repeat)
             dasar = dasar or dt
             print(
-                f"{nama:<32} {ukuran / 1024:7.1f} KB  {dt * 1000:7.1f} ms"
-                f"  ratio {dt / dasar:5.2f}x"
+                f"{nama:<32} {ukuran / 1024:7.1f} KB  {dt * 1000:7.1f} ms  ratio {dt / dasar:5.2f}x"
             )
 
 

@@ -116,5 +116,5 @@ def test_tidak_ada_sisa_bahasa_inggris(masuk, pola_inggris):
 def test_catatan_zona_waktu_diterjemahkan(client, masuk):
     """The admin's JavaScript time-zone note (a djangojs string) has an Indonesian text."""
     r = masuk("admin").get(reverse("admin:jsi18n"), HTTP_ACCEPT_LANGUAGE="id")
-    js = r.content.decode("unicode_escape")
+    js = r.content.decode()
     assert "Catatan: Masukkan waktu dalam zona waktu" in js

@@ -46,7 +46,11 @@ def test_pacitan_24_langkah_tujuh():
     lk = s["langkah"][-1]
     assert lk["kegiatan"] == "Kepala Dinas mengirim laporan keuangan ke BKD"
     assert lk["pelaksana"] == ["kepala_dinas"]
-    assert (lk["kelengkapan"], lk["waktu"], lk["output"]) == (["Laporan Keuangan"], "1 bulan", "Dokumen")
+    assert (lk["kelengkapan"], lk["waktu"], lk["output"]) == (
+        ["Laporan Keuangan"],
+        "1 bulan",
+        "Dokumen",
+    )
     catatan = " ".join(s["catatan_transkripsi"])
     assert "Kolom BKD dipakai" in catatan and "penerima" in catatan
     assert "unused" not in catatan and "tidak dipakai" not in catatan
@@ -62,7 +66,9 @@ def test_pacitan_24_langkah_tujuh():
 )
 def test_inferensi_berlawanan_tanda_berkeyakinan_rendah(kode, nomor, kolom_tanda):
     assert _langkah(kode, nomor)["keyakinan"] == "rendah"
-    catatan = [c for c in _semua()[kode]["catatan_transkripsi"] if c.startswith(f"Langkah {nomor}:")]
+    catatan = [
+        c for c in _semua()[kode]["catatan_transkripsi"] if c.startswith(f"Langkah {nomor}:")
+    ]
     assert catatan and kolom_tanda in catatan[0] and "keyakinan rendah" in catatan[0]
 
 
