@@ -224,3 +224,16 @@ def test_hapus_sop_berlaku_dilindungi(admin_client):
     )
     assert Sop.objects.filter(pk=sop.pk).exists()
     assert r.status_code == 200 and "bukan draf" in r.content.decode()
+
+
+def test_sop_baru_dibuat_sebagai_draf(admin_client):
+    url = reverse("admin:sop_sop_add")
+    data = isi_formulir(admin_client.get(url).content.decode(), "sop_form")
+    data = ganti(ganti(data, "kode", "UJI-1"), "nama", "SOP uji")
+    r = admin_client.post(url, sebagai_dict(ganti(data, "_continue", "1")))
+    assert r.status_code == 302
+    sop = Sop.objects.get(kode="UJI-1")
+    assert sop.status == Sop.Status.DRAF and sop.revisi == 1
+    # the same code again is refused: a new revision is the way to change it
+    r = admin_client.post(url, sebagai_dict(ganti(data, "_continue", "1")))
+    assert r.status_code == 200 and "revisi baru" in r.content.decode()
