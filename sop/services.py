@@ -76,7 +76,7 @@ def permohonan_lampirkan(*, user, permohonan: Permohonan, jenis: str, berkas) ->
         raise ValidationError("Permohonan ini sudah selesai.")
     if cari_izin(p, user, langkah) is None:
         raise PermissionDenied("Hanya pelaksana langkah ini yang dapat melampirkan berkas.")
-    if jenis not in (langkah.kelengkapan or []) and jenis != "Lainnya":
+    if jenis not in langkah.kelengkapan_dokumen and jenis != "Lainnya":  # equipment: never
         raise ValidationError({"jenis": "Jenis berkas tidak termasuk kelengkapan langkah ini."})
     _cek_berkas(berkas)
     return Lampiran.objects.create(
