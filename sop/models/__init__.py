@@ -10,9 +10,11 @@ from .jejak import (
 )
 from .kalender import HariLibur, JamKerja, Kalender, Overlay, OverlayJam
 from .permohonan import Lampiran, Permohonan
+from .unggahan import BerkasSementara
 from .wilayah import Pelaksana, Penugasan, Unit, Wilayah
 
 __all__ = [
+    "BerkasSementara",
     "HariLibur",
     "Immutable",
     "KatalogLayanan",
