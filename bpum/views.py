@@ -18,7 +18,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sop import label
@@ -205,12 +205,12 @@ def _usulan(request, pk) -> Usulan:
 
 
 TRANSISI_KHUSUS = {
-    "mulai": _l("Proposal received"),
-    "impor": _l("Imported from the district batch"),
-    "rekap_dibuat": _l("Batch created"),
-    "rekap_kirim": _l("Batch sent"),
-    "rekap_terima": _l("Batch accepted"),
-    "rekap_kembalikan": _l("Batch returned"),
+    "mulai": gettext_lazy("Proposal received"),
+    "impor": gettext_lazy("Imported from the district batch"),
+    "rekap_dibuat": gettext_lazy("Batch created"),
+    "rekap_kirim": gettext_lazy("Batch sent"),
+    "rekap_terima": gettext_lazy("Batch accepted"),
+    "rekap_kembalikan": gettext_lazy("Batch returned"),
 }
 
 

@@ -10,18 +10,18 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from .models import RiwayatPerubahan
 
 # Step-log entries written outside a model's own transitions, in every module.
 TRANSISI_UMUM = {
-    "mulai": _l("Started"),
-    "mulai_ulang_jam": _l("Time-limit clock restarted"),
-    "impor": _l("Imported from a file"),
-    "eskalasi": _l("Moved on automatically (time limit expired)"),
+    "mulai": gettext_lazy("Started"),
+    "mulai_ulang_jam": gettext_lazy("Time-limit clock restarted"),
+    "impor": gettext_lazy("Imported from a file"),
+    "eskalasi": gettext_lazy("Moved on automatically (time limit expired)"),
 }
-STATUS_UMUM = {"selesai": _l("Finished"), "dibatalkan": _l("Cancelled")}
+STATUS_UMUM = {"selesai": gettext_lazy("Finished"), "dibatalkan": gettext_lazy("Cancelled")}
 
 
 def nama_orang(user) -> str:
