@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sop', '0004_audit_trigger_postgresql'),
+        ('sop', '0005_engine_induk_jam_eksternal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
