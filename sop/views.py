@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import services
@@ -201,6 +202,14 @@ def _permohonan_lingkup(user):
     return filter_lingkup(Permohonan.objects.all(), user, Permohonan.LAYANAN)
 
 
+# what a finished step log entry says (the buttons' labels are imperatives)
+JEJAK_RUNNER = {
+    "selesaikan": gettext_lazy("done"),
+    "putuskan_ya": gettext_lazy("decided: Yes"),
+    "putuskan_tidak": gettext_lazy("decided: No"),
+}
+
+
 def _sop_per_unit(user) -> dict:
     """Offices where ``user`` may start a request, with the SOPs each offers (none: left out)."""
     hasil = {}
@@ -331,7 +340,7 @@ def _detail_context(request, p, *, form_lampiran=None, form_hasil=None, form_tra
         "boleh_bertindak": cari_izin(p, request.user, langkah) is not None,
         "kurang": kelengkapan_kurang(p, langkah),
         "lampiran": lampiran,
-        "jejak": jejak_berlabel(p),
+        "jejak": jejak_berlabel(p, khusus=JEJAK_RUNNER),
         "form_lampiran": form_lampiran or LampiranForm(langkah=langkah),
         "form_hasil": form_hasil or HasilForm(),
         "terakhir": langkah is not None
