@@ -156,8 +156,8 @@ def muat_sop() -> dict:
     return ringkas
 
 
-def _unit(kode, nama, jenis, wilayah, layanan, induk=None, hanya_baca=False) -> Unit:
-    unit, _ = Unit.objects.get_or_create(
+def _unit(kode, nama, jenis, wilayah, layanan, induk=None, hanya_baca=False, sop_kode=()) -> Unit:
+    unit, created = Unit.objects.get_or_create(
         kode=kode,
         defaults={
             "nama": nama,
@@ -166,8 +166,12 @@ def _unit(kode, nama, jenis, wilayah, layanan, induk=None, hanya_baca=False) -> 
             "layanan": layanan,
             "induk": induk,
             "hanya_baca": hanya_baca,
+            "sop_kode": list(sop_kode),
         },
     )
+    if not created and sop_kode and not unit.sop_kode:  # offices set up before the field existed
+        unit.sop_kode = list(sop_kode)
+        unit.save(update_fields=["sop_kode"])
     return unit
 
 
@@ -222,6 +226,7 @@ def muat_unit() -> None:
         Unit.Jenis.DINAS_KABUPATEN,
         "35.01",
         ["sop", "danabergulir"],
+        sop_kode=["PACITAN-*"],
     )
     _unit(
         "upt-dana-bergulir-pacitan",
@@ -230,6 +235,7 @@ def muat_unit() -> None:
         "35.01",
         ["danabergulir", "sop"],
         induk=pacitan,
+        sop_kode=["PACITAN-*"],
     )
     _unit(
         "dpmptsp-pelalawan",
@@ -237,6 +243,7 @@ def muat_unit() -> None:
         Unit.Jenis.DPMPTSP,
         "14.05",
         ["perizinan", "sop"],
+        sop_kode=["PELALAWAN-*"],
     )
     _unit(
         "dinas-koperasi-ukm-prov-jatim",
@@ -244,6 +251,7 @@ def muat_unit() -> None:
         Unit.Jenis.DINAS_PROVINSI,
         "35",
         ["sop"],
+        sop_kode=["JATIM-*"],
     )
 
 
