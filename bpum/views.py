@@ -19,9 +19,11 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sop.engine import GagalTransisi, peran_boleh, transisi_tersedia
+from sop.idempoten import token_baru, token_sah
 from sop.models import RiwayatPerubahan
 from sop.selectors import jejak_objek, penugasan_aktif
 
@@ -156,6 +158,10 @@ def usulan_baru(request):
     if not desa:
         raise PermissionDenied("Penerimaan usulan hanya untuk petugas desa/kelurahan.")
     errors, data = {}, {}
+    # the form's idempotency token: kept across a re-rendered form, fresh for a new one
+    token = request.POST.get("token", "")
+    if not token_sah(token):
+        token = token_baru()
     if request.method == "POST":
         data = request.POST
         pilih = next((w for w in desa if w.kode == data.get("desa")), None)
@@ -164,19 +170,36 @@ def usulan_baru(request):
         else:
             berkas = {d.value: request.FILES.get(DOKUMEN_FIELD[d]) for d in Dokumen}
             try:
-                u = services.usulan_buat(user=request.user, desa=pilih, data=data, berkas=berkas)
+                u = services.usulan_buat(
+                    user=request.user, desa=pilih, data=data, berkas=berkas, token=token
+                )
             except ValidationError as e:
                 errors = _pesan_validasi(e)
             except GagalTransisi as e:
                 errors = {"umum": str(e)}
             else:
-                messages.success(request, f"Usulan {u.nomor} diterima. Cetak tanda terima.")
-                if u.duplikat:
+                if u.sudah_terdaftar == "nik":
                     messages.warning(
                         request,
-                        "NIK ini sudah diusulkan di periode ini; usulan ditandai sebagai "
-                        "kemungkinan data ganda untuk diputus dinas.",
+                        _(
+                            "This NIK is already registered in %(desa)s in this round "
+                            "(proposal %(nomor)s): no second proposal was created."
+                        )
+                        % {"desa": u.wilayah.nama, "nomor": u.nomor},
                     )
+                elif u.sudah_terdaftar == "formulir":
+                    messages.info(
+                        request,
+                        _("This form was already sent: proposal %(nomor)s.") % {"nomor": u.nomor},
+                    )
+                else:
+                    messages.success(request, f"Usulan {u.nomor} diterima. Cetak tanda terima.")
+                    if u.duplikat:
+                        messages.warning(
+                            request,
+                            "NIK ini sudah diusulkan di periode ini; usulan ditandai sebagai "
+                            "kemungkinan data ganda untuk diputus dinas.",
+                        )
                 return redirect("bpum:usulan_detail", pk=u.pk)
     periode = services.periode_terbuka_untuk(desa[0].kode)
     return render(
@@ -186,6 +209,7 @@ def usulan_baru(request):
             "desa": desa,
             "data": data,
             "errors": errors,
+            "token": token,
             "periode": periode[0] if periode else None,
             "dokumen": [(d.value, DOKUMEN_FIELD[d], d.label) for d in Dokumen],
         },

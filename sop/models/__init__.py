@@ -1,4 +1,5 @@
 from .definisi import KatalogLayanan, KolomPelaksana, Langkah, Sop
+from .formulir import TokenFormulir
 from .jejak import (
     Immutable,
     Jejak,
@@ -33,6 +34,7 @@ __all__ = [
     "Permohonan",
     "RiwayatPerubahan",
     "Sop",
+    "TokenFormulir",
     "Unit",
     "Wilayah",
 ]
