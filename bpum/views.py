@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sop.engine import GagalTransisi, peran_boleh, transisi_tersedia
 from sop.idempoten import token_baru, token_sah
+from sop.klien import alamat_klien
 from sop.models import RiwayatPerubahan
 from sop.selectors import jejak_objek, penugasan_aktif
 
@@ -686,15 +687,8 @@ def dasbor(request):
 
 # --------------------------------------------------------------------------- public
 def _ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or behind N trusted proxies the Nth address from the
-    right of X-Forwarded-For (addresses further left are client-supplied and can be forged)."""
-    n = settings.PORTAL_PROXY_TEPERCAYA
-    if n:
-        alamat = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        alamat = [a for a in alamat if a]
-        if len(alamat) >= n:
-            return alamat[-n]
-    return request.META.get("REMOTE_ADDR", "") or "-"
+    """The client's address behind the trusted proxies (``sop.klien.alamat_klien``)."""
+    return alamat_klien(request)
 
 
 @login_not_required

@@ -8,4 +8,4 @@ class SopConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import middleware, signals  # noqa: F401  (signal receivers)
