@@ -596,9 +596,7 @@ def _duplikat_ctx(request, u: Usulan, status=200):
     anggota = list(
         services.kelompok_duplikat(u).filter(pk__in=sel.usulan_lingkup(request.user).values("pk"))
     )
-    keputusan = DuplikatKeputusan.objects.filter(periode_id=u.periode_id, nik=u.nik).select_related(
-        "user", "dipertahankan"
-    )
+    keputusan = sel.keputusan_duplikat(request.user, u)
     return render(
         request,
         "bpum/duplikat_detail.html",
@@ -688,7 +686,7 @@ def dasbor(request):
 # --------------------------------------------------------------------------- public
 def _ip(request) -> str:
     """The client's address behind the trusted proxies (``sop.klien.alamat_klien``)."""
-    return alamat_klien(request)
+    return alamat_klien(request) or "-"
 
 
 @login_not_required

@@ -152,3 +152,12 @@ def test_portal_env_tak_dikenal_menolak_mulai(nilai):
 def test_portal_env_dikenal(nilai):
     r = _impor_settings(PORTAL_ENV=nilai, SECRET_KEY="x" * 50)
     assert r.returncode == 0, r.stderr
+
+
+def test_alamat_klien_bukan_ip_diabaikan(rf, settings):
+    settings.PORTAL_PROXY_TEPERCAYA = 1
+    r = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="bukan-ip")
+    assert alamat_klien(r) == PROXY
+    r = rf.get("/")
+    r.META.pop("REMOTE_ADDR", None)
+    assert alamat_klien(r) is None
