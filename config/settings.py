@@ -109,6 +109,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the role the application connects as, when it is not the schema owner that runs
+# migrate (docs/deployment.md, "Database roles"); after migrate its rights are granted again
+# (sop.hak_db: audit tables SELECT/INSERT only). Empty: a single role (development).
+PORTAL_DB_PERAN_APLIKASI = os.environ.get("DATABASE_APP_ROLE", "")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
