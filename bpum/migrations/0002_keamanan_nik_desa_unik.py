@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('bpum', '0001_initial'),
-        ('sop', '0005_keamanan_token_formulir'),
+        ('sop', '0006_keamanan_token_formulir'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

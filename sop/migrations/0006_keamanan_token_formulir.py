@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('sop', '0004_audit_trigger_postgresql'),
+        ('sop', '0005_engine_induk_jam_eksternal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
