@@ -20,7 +20,7 @@ ENV = os.environ.get("PORTAL_ENV", "development")
 if ENV not in ENV_DIKENAL:
     raise ImproperlyConfigured(
         f"PORTAL_ENV={ENV!r} tidak dikenal: isi tepat salah satu dari "
-        f"{', '.join(ENV_DIKENAL)} (huruf kecil), atau kosongkan variabelnya untuk development."
+        f"{', '.join(ENV_DIKENAL)} (huruf kecil); tanpa variabel ini: development."
     )
 PRODUCTION = ENV == "production"
 
