@@ -172,7 +172,8 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-# ---- Object storage (issue 13; docs/deployment.md "Several hosts", ADR 0015) -----------------
+# ---- Several hosts: object storage, pooled connections (issue 13; docs/deployment.md
+# "Several hosts", docs/adr/s3-penyimpanan-objek.md) --------------------------------------------
 # With AWS_STORAGE_BUCKET_NAME set, every stored file (uploads, staged uploads, imports and their
 # annotated workbooks, exports) lives in that S3-compatible bucket (MinIO, Ceph RGW, a cloud
 # bucket) through django-storages, and nothing is written under MEDIA_ROOT. Objects are private;
@@ -213,7 +214,12 @@ if PORTAL_S3_BUCKET:
 # Downloads from a bucket: 0 (default) streams through the portal; 1 answers a scoped download
 # that is an attachment with a redirect to a pre-signed URL (AWS_QUERYSTRING_EXPIRE seconds).
 PORTAL_UNDUH_TAUTAN = bool(PORTAL_S3_BUCKET) and os.environ.get("PORTAL_UNDUH_TAUTAN", "0") == "1"
-# ---- end of object storage ------------------------------------------------------------------
+# Behind PgBouncer in transaction mode: no server-side cursors (they outlive a transaction) and
+# no persistent connections. The SLA sweep's session lock needs a direct URL (docs/deployment.md).
+if os.environ.get("DATABASE_TRANSACTION_POOLING", "0") == "1":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+# ---- end of several hosts -------------------------------------------------------------------
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

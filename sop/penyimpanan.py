@@ -3,11 +3,11 @@
 Every uploaded or generated file (documents, staged uploads, imports and their annotated
 workbooks, exports) is a ``FileField`` on the default storage (``STORAGES["default"]``): the
 local disk under ``MEDIA_ROOT`` by default, an S3-compatible bucket when
-``AWS_STORAGE_BUCKET_NAME`` is set (``config.settings``, ADR 0015). Code reads and writes them
-through the storage API only: ``field.save(name, content)``, ``field.open("rb")``,
-``field.delete()``; never ``field.path``, a path joined onto the media root or a temporary file
-handed from the web process to a worker (the worker may run on another host: it gets the row's
-id and opens the file from storage).
+``AWS_STORAGE_BUCKET_NAME`` is set (``config.settings``, docs/adr/s3-penyimpanan-objek.md).
+Code reads and writes them through the storage API only: ``field.save(name, content)``,
+``field.open("rb")``, ``field.delete()``; never ``field.path``, a path joined onto the media root
+or a temporary file handed from the web process to a worker (the worker may run on another
+host: it gets the row's id and opens the file from storage).
 
 Downloads are answered by the scoped views after their region check (``sop.unduh``): streamed
 from storage, or, with ``PORTAL_UNDUH_TAUTAN`` on a bucket, a redirect to a pre-signed URL that

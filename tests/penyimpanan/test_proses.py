@@ -125,3 +125,21 @@ def test_tanpa_penundaan_sekali_saja(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     assert not hitung_ulang_tenggat_task.get_backend().supports_defer
     jadwalkan_hitung_ulang(None)  # must not raise InvalidTask for run_after
+
+
+def test_pool_transaksi_tanpa_kursor_server():
+    """Behind PgBouncer (transaction mode) no cursor may outlive a transaction."""
+    import importlib
+    import os
+    from unittest import mock
+
+    import config.settings as cs
+
+    try:
+        with mock.patch.dict(os.environ, {"DATABASE_TRANSACTION_POOLING": "1"}):
+            db = importlib.reload(cs).DATABASES["default"]
+            assert db["DISABLE_SERVER_SIDE_CURSORS"] is True and db["CONN_MAX_AGE"] == 0
+        with mock.patch.dict(os.environ, {"DATABASE_TRANSACTION_POOLING": "0"}):
+            assert not importlib.reload(cs).DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS")
+    finally:
+        importlib.reload(cs)
