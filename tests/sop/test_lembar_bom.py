@@ -220,3 +220,40 @@ def test_berkas_biasa_masih_lolos_zip_python():
     """Sanity: the hand-written zips are zips Python itself accepts."""
     with zipfile.ZipFile(io.BytesIO(bom.susun(bom.dasar()))) as zf:
         assert zf.testzip() is None
+
+
+# ---------------------------------------------------------------------------- SOP import
+def _sop_xlsx_raksasa() -> bytes:
+    """The 6 KB SOP workbook of issue 7: sheet "Langkah" has a cell at XFD1048576, so calamine
+    alone would try to build a 1,048,576 x 16,384 grid (about 36 GB)."""
+    b = bom.dasar(("kode", "nama"), [["X", "Y"]], sheet="SOP")
+    b["xl/workbook.xml"] = b["xl/workbook.xml"].replace(
+        b'<sheet name="SOP" sheetId="1" r:id="rId1"/>',
+        b'<sheet name="SOP" sheetId="1" r:id="rId1"/>'
+        b'<sheet name="Pelaksana" sheetId="2" r:id="rId1"/>'
+        b'<sheet name="Langkah" sheetId="3" r:id="rId1"/>',
+    )
+    b["xl/worksheets/sheet1.xml"] = bom.lembar(
+        '<row r="1">' + bom.sel_inline("A1", "sop") + "</row>"
+        '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    )
+    data = bom.susun(b)
+    assert len(data) < 8_000
+    return data
+
+
+def test_sop_import_lembar_raksasa_ditolak(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from sop.pertukaran import ImporGagal, baca_berkas
+
+    data = _sop_xlsx_raksasa()
+    with pytest.raises(ImporGagal, match="sampai baris 1.048.576"):
+        baca_berkas(data, "sop.xlsx")
+    path = tmp_path / "sop.xlsx"
+    path.write_bytes(data)
+    err = io.StringIO()
+    with pytest.raises(CommandError) as exc:
+        call_command("sop_import", str(path), stderr=err)
+    assert exc.value.returncode == 1
+    assert "sampai baris 1.048.576" in err.getvalue()
