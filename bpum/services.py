@@ -223,7 +223,7 @@ def usulan_buat(
         if jenis not in DOKUMEN_FIELD:
             galat[jenis] = "Jenis dokumen tidak dikenal."
             continue
-        pesan = cek_berkas_dokumen(f)
+        pesan = cek_berkas_dokumen(f, label=Dokumen(jenis).label)
         if pesan:
             galat[DOKUMEN_FIELD[jenis]] = pesan
     if galat:
@@ -265,7 +265,7 @@ def usulan_unggah_dokumen(*, user, usulan: Usulan, jenis: str, berkas) -> Usulan
         raise ValidationError({"jenis": "Jenis dokumen tidak dikenal."})
     if not berkas:
         raise ValidationError({"berkas": "Pilih berkas yang akan diunggah."})
-    pesan = cek_berkas_dokumen(berkas)
+    pesan = cek_berkas_dokumen(berkas, label=Dokumen(jenis).label)
     if pesan:
         raise ValidationError({"berkas": pesan})
     getattr(u, DOKUMEN_FIELD[jenis]).save(berkas.name, berkas, save=False)

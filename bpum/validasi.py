@@ -11,6 +11,8 @@ import re
 from lokal.nik import parse_nik
 from lokal.phone import parse_phone
 
+from sop.unggah import DOKUMEN, BerkasDitolak, terima_unggahan
+
 _PEMISAH = re.compile(r"[\s.\-]")
 
 
@@ -75,20 +77,13 @@ def rapikan(teks: str | None) -> str:
 
 
 # --------------------------------------------------------------------------- uploads
-MAKS_DOKUMEN = 5 * 1024 * 1024
-_TANDA = {
-    b"%PDF": ".pdf",
-    b"\xff\xd8\xff": ".jpg",
-    b"\x89PNG\r\n\x1a\n": ".png",
-}
-
-
-def cek_berkas_dokumen(berkas) -> str | None:
-    """Message when an uploaded document is not a PDF/JPEG/PNG under 5 MB (by content)."""
-    if berkas.size > MAKS_DOKUMEN:
-        return "Ukuran berkas maksimal 5 MB."
-    kepala = berkas.read(8)
-    berkas.seek(0)
-    if not any(kepala.startswith(t) for t in _TANDA):
-        return "Berkas harus berupa foto (JPG/PNG) atau PDF."
+def cek_berkas_dokumen(berkas, *, label=None) -> str | None:
+    """Message when an uploaded document is not a PDF or photo (JPEG/PNG/WebP) within the
+    portal's upload limit, judged by its content (``sop.unggah``). On success the upload is
+    renamed to a server-chosen name with the detected type's extension, which is the name it
+    is stored under."""
+    try:
+        terima_unggahan(berkas, boleh=DOKUMEN, label=label or "Dokumen")
+    except BerkasDitolak as e:
+        return e.message
     return None

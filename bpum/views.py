@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sop.engine import GagalTransisi, peran_boleh, transisi_tersedia
 from sop.models import RiwayatPerubahan
 from sop.selectors import jejak_objek, penugasan_aktif
+from sop.unduh import unduh_berkas
 
 from . import selectors as sel
 from . import services
@@ -351,8 +352,7 @@ def usulan_dokumen(request, pk, jenis):
     berkas = getattr(u, field) if field else None
     if not berkas:
         raise Http404
-    nama = f"{u.nomor}-{jenis}{berkas.name[berkas.name.rfind('.') :]}"
-    return FileResponse(berkas.open("rb"), filename=nama)
+    return unduh_berkas(berkas, nama=f"{u.nomor}-{jenis}")
 
 
 @require_GET

@@ -11,12 +11,13 @@ import io
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from sop.engine import GagalTransisi
+from sop.unduh import unduh_berkas, unduh_data
 
 from . import ekspor as eks
 from . import impor as imp
@@ -25,8 +26,6 @@ from . import tasks
 from .models import LANGKAH_KEMENTERIAN, EksporRekap, ImporRekap, Usulan
 from .spreadsheet import BerkasTidakValid, template_rekap
 from .views import _bisa, _kecamatan_kerja, _peran_bpum, halaman
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --------------------------------------------------------------------------- imports
@@ -156,21 +155,12 @@ def impor_terapkan(request, pk):
 @require_GET
 def impor_anotasi(request, pk):
     impor = _impor(request, pk)
-    if not impor.berkas_anotasi:
-        raise Http404
-    return FileResponse(
-        impor.berkas_anotasi.open("rb"),
-        as_attachment=True,
-        filename=f"kesalahan-{impor.nama_berkas}",
-        content_type=XLSX,
-    )
+    return unduh_berkas(impor.berkas_anotasi, nama=f"kesalahan-{impor.nama_berkas}")
 
 
 @require_GET
 def impor_template(request):
-    resp = HttpResponse(template_rekap(), content_type=XLSX)
-    resp["Content-Disposition"] = 'attachment; filename="template-rekap-bpum.xlsx"'
-    return resp
+    return unduh_data(template_rekap(), nama="template-rekap-bpum.xlsx")
 
 
 # --------------------------------------------------------------------------- exports
@@ -194,12 +184,6 @@ def ekspor_form(request):
             "batas": eks.BATAS_LATAR,
         },
     )
-
-
-def _unduh(data: bytes, nama: str) -> HttpResponse:
-    resp = HttpResponse(data, content_type=XLSX)
-    resp["Content-Disposition"] = f'attachment; filename="{nama}"'
-    return resp
 
 
 @require_POST
@@ -235,7 +219,7 @@ def ekspor_buat(request):
     if qs.count() <= eks.BATAS_LATAR:
         buf = io.BytesIO()
         eks.tulis_ekspor(buf, qs, kabupaten_nama=periode.wilayah.nama)
-        return _unduh(buf.getvalue(), eks.nama_berkas(periode, wilayah_kode))
+        return unduh_data(buf.getvalue(), nama=eks.nama_berkas(periode, wilayah_kode))
     ekspor = EksporRekap.objects.create(
         periode=periode,
         wilayah_id=wilayah_kode,
@@ -266,12 +250,7 @@ def ekspor_unduh(request, pk):
     ekspor = _ekspor(request, pk)
     if ekspor.status != EksporRekap.Status.SELESAI or not ekspor.berkas:
         raise Http404
-    return FileResponse(
-        ekspor.berkas.open("rb"),
-        as_attachment=True,
-        content_type=XLSX,
-        filename=eks.nama_berkas(ekspor.periode, ekspor.wilayah_id),
-    )
+    return unduh_berkas(ekspor.berkas, nama=eks.nama_berkas(ekspor.periode, ekspor.wilayah_id))
 
 
 @require_GET
@@ -293,4 +272,4 @@ def rekap_unduh(request, pk):
         return redirect("bpum:rekap_detail", pk=rekap.pk)
     buf = io.BytesIO()
     eks.tulis_ekspor(buf, qs, kabupaten_nama=rekap.periode.wilayah.nama)
-    return _unduh(buf.getvalue(), f"{rekap.nomor}.xlsx")
+    return unduh_data(buf.getvalue(), nama=f"{rekap.nomor}.xlsx")

@@ -11,10 +11,9 @@ from django.utils import timezone
 from .engine import GagalTransisi, cari_izin, jalankan, mulai_proses
 from .models import Lampiran, Permohonan, Sop, Unit
 from .selectors import penugasan_aktif
+from .unggah import KANTOR, BerkasDitolak, terima_unggahan
 
 ALFABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-MAKS_BERKAS = 10 * 1024 * 1024
-EKSTENSI = (".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".docx", ".doc", ".xls", ".odt", ".ods")
 
 
 def nomor_baru(prefix: str) -> str:
@@ -62,15 +61,15 @@ def permohonan_mulai(
     return p
 
 
-def _cek_berkas(berkas) -> None:
+def _cek_berkas(berkas, label: str) -> None:
+    """The one upload check (``sop.unggah``): type from the content, size bounded; the upload
+    is renamed to a server-chosen name with the detected type's extension."""
     if berkas is None:
         raise ValidationError({"berkas": "Pilih berkas yang akan diunggah."})
-    if berkas.size > MAKS_BERKAS:
-        raise ValidationError({"berkas": "Ukuran berkas maksimal 10 MB."})
-    if not berkas.name.lower().endswith(EKSTENSI):
-        raise ValidationError(
-            {"berkas": "Jenis berkas tidak didukung (pdf, gambar, dokumen kantor)."}
-        )
+    try:
+        terima_unggahan(berkas, boleh=KANTOR, label=label)
+    except BerkasDitolak as e:
+        raise ValidationError({"berkas": e.message}) from e
 
 
 @transaction.atomic
@@ -83,7 +82,7 @@ def permohonan_lampirkan(*, user, permohonan: Permohonan, jenis: str, berkas) ->
         raise PermissionDenied("Hanya pelaksana langkah ini yang dapat melampirkan berkas.")
     if jenis not in (langkah.kelengkapan or []) and jenis != "Lainnya":
         raise ValidationError({"jenis": "Jenis berkas tidak termasuk kelengkapan langkah ini."})
-    _cek_berkas(berkas)
+    _cek_berkas(berkas, jenis)
     return Lampiran.objects.create(
         permohonan=p, langkah_kode=langkah.kode, jenis=jenis, berkas=berkas, diunggah_oleh=user
     )
@@ -97,7 +96,7 @@ def permohonan_unggah_hasil(*, user, permohonan: Permohonan, berkas) -> Permohon
         raise PermissionDenied(
             "Hanya pelaksana langkah terakhir yang dapat mengunggah output akhir."
         )
-    _cek_berkas(berkas)
+    _cek_berkas(berkas, "Output akhir")
     p.hasil = berkas
     p.save(update_fields=["hasil"])
     return p

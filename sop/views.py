@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from .selectors import (
     penugasan_aktif,
     q_wilayah,
 )
+from .unduh import unduh_berkas, unduh_data
 
 
 def status_galat(e: GagalTransisi) -> int:
@@ -127,11 +128,7 @@ def kepatuhan(request):
 def kepatuhan_xlsx(request):
     qs = _jejak_lingkup(request.user)
     data = buat_xlsx({d: hitung_kepatuhan(qs, dimensi=d) for d in DIMENSI})
-    resp = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    resp["Content-Disposition"] = 'attachment; filename="kepatuhan-sop.xlsx"'
-    return resp
+    return unduh_data(data, nama="kepatuhan-sop.xlsx")
 
 
 @require_GET
@@ -323,14 +320,9 @@ def permohonan_hasil(request, pk):
 
 
 def kirim_berkas(berkas) -> FileResponse:
-    """A stored upload, served only after the caller checked the record's scope."""
-    if not berkas:
-        raise Http404
-    try:
-        f = berkas.open("rb")
-    except FileNotFoundError as e:
-        raise Http404 from e
-    return FileResponse(f, as_attachment=False, filename=berkas.name.rsplit("/", 1)[-1])
+    """A stored upload, served only after the caller checked the record's scope (through
+    ``sop.unduh``: detected type, nosniff, sandbox CSP, attachment unless PDF/image)."""
+    return unduh_berkas(berkas)
 
 
 @require_GET

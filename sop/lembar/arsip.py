@@ -40,6 +40,17 @@ def pesan_bukan_xlsx() -> str:
     )
 
 
+def pesan_kosong() -> str:
+    return _("The file is empty (0 bytes).")
+
+
+def pesan_xls() -> str:
+    return _(
+        "The file is an old Excel file (.xls) or is password protected. Open it in Excel, "
+        'remove any password and save it as "Excel Workbook (*.xlsx)".'
+    )
+
+
 def pesan_rusak(bagian: str) -> str:
     return _("The file is damaged: part %(part)s cannot be read.") % {"part": bagian}
 
@@ -65,14 +76,9 @@ class Arsip:
 
     def __init__(self, raw: bytes, batas: Batas) -> None:
         if not raw:
-            raise BerkasTidakValid(_("The file is empty (0 bytes)."))
+            raise BerkasTidakValid(pesan_kosong())
         if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            raise BerkasTidakValid(
-                _(
-                    "The file is an old Excel file (.xls) or is password protected. Open it in "
-                    'Excel, remove any password and save it as "Excel Workbook (*.xlsx)".'
-                )
-            )
+            raise BerkasTidakValid(pesan_xls())
         if raw[:4] != _SIG_LOKAL:
             raise BerkasTidakValid(pesan_bukan_xlsx())
         self.raw = memoryview(raw)

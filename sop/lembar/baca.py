@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
+from .arsip import pesan_kosong
 from .batas import Batas
 from .buku import Buku
 from .galat import BerkasTidakValid, RowError, ribuan
@@ -475,7 +476,7 @@ def baca_tabel(
     batas = batas or Batas(max_rows=max_rows)
     indeks = IndeksJudul(tuple(kolom))
     if not raw:
-        raise BerkasTidakValid(_("The file is empty (0 bytes)."))
+        raise BerkasTidakValid(pesan_kosong())
     adalah_zip = raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     if "xlsx" in format and (adalah_zip or "csv" not in format):
         return _baca_xlsx(raw, kolom, indeks, batas, sheet, periksa)
