@@ -14,7 +14,6 @@ from .selectors import penugasan_aktif
 from .unggah import KANTOR, BerkasDitolak, terima_unggahan
 
 
-
 def unit_pemula(user, layanan: str) -> list[Unit]:
     """Offices in which ``user`` may start a request of ``layanan``."""
     return [t.unit for t in penugasan_aktif(user) if layanan in t.layanan and not t.hanya_baca]
