@@ -1,7 +1,9 @@
 """Spreadsheet screens: staged imports (district rekap, ministry answers) and exports.
 
-Files over ``BATAS_LATAR`` rows are validated, committed and written by background tasks; the
-page polls a progress partial every 2 s with htmx (a ``<progress>`` element, no inline style).
+Imports are always validated and committed by background tasks (reading a file is never done
+inside the web request, whatever its size); exports over ``ekspor.BATAS_LATAR`` rows are
+written by one. The page polls a progress partial every 2 s with htmx (a ``<progress>``
+element, no inline style).
 """
 
 from __future__ import annotations
@@ -44,7 +46,6 @@ def impor_daftar(request):
             "periode": periode,
             "kecamatan": _kecamatan_kerja(request.user, periode),
             "jawaban": jawaban,
-            "batas": imp.BATAS_LATAR,
             "peran": _peran_bpum(request.user),
         },
     )
@@ -92,10 +93,10 @@ def impor_unggah(request):
     except GagalTransisi as e:
         messages.error(request, str(e))
         return redirect("bpum:impor_daftar")
-    if imp.perkiraan_baris(raw) > imp.BATAS_LATAR:
+    # Validation reads and checks every row: always in the background task, whatever the
+    # file's size (a small file may still be a hostile one). The page polls its progress.
+    if impor.status == ImporRekap.Status.MENUNGGU:
         tasks.validasi_impor.enqueue(impor.pk)
-    else:
-        imp.impor_validasi(impor)
     return redirect("bpum:impor_detail", pk=impor.pk)
 
 
@@ -111,6 +112,8 @@ def _impor(request, pk) -> ImporRekap:
 @require_GET
 def impor_detail(request, pk):
     impor = _impor(request, pk)
+    if impor.berjalan and imp.impor_kedaluwarsa(pk=impor.pk):
+        impor.refresh_from_db()  # its worker was killed: now "gagal", with a retry button
     if request.htmx and request.GET.get("bagian") == "progres":
         if not impor.berjalan:
             return HttpResponseClientRefresh()
@@ -124,6 +127,7 @@ def impor_detail(request, pk):
             "errors": errors,
             "page": errors,
             "boleh_simpan": impor.status == ImporRekap.Status.VALID,
+            "boleh_ulang": impor.status == ImporRekap.Status.GAGAL and bool(impor.berkas),
         },
     )
 
@@ -136,10 +140,8 @@ def impor_terapkan(request, pk):
     except GagalTransisi as e:
         messages.error(request, str(e))
         return redirect("bpum:impor_detail", pk=impor.pk)
-    if impor.total_baris > imp.BATAS_LATAR:
-        tasks.terapkan_impor.enqueue(impor.pk, request.user.pk)
-    else:
-        imp.impor_terapkan(impor, user=request.user, diklaim=True)
+    # The commit reads and re-checks the file against the database: a background task too.
+    tasks.terapkan_impor.enqueue(impor.pk, request.user.pk)
     impor.refresh_from_db()
     if impor.status == ImporRekap.Status.SELESAI:
         messages.success(
@@ -149,6 +151,19 @@ def impor_terapkan(request, pk):
         )
     elif impor.status in (ImporRekap.Status.GALAT, ImporRekap.Status.GAGAL):
         messages.error(request, impor.pesan or "Impor tidak disimpan.")
+    return redirect("bpum:impor_detail", pk=impor.pk)
+
+
+@require_POST
+def impor_ulang(request, pk):
+    """Retry a failed import (a killed worker, a system error) with the stored file."""
+    impor = _impor(request, pk)
+    try:
+        imp.impor_ulang(impor, user=request.user)
+    except GagalTransisi as e:
+        messages.error(request, str(e))
+        return redirect("bpum:impor_detail", pk=impor.pk)
+    tasks.validasi_impor.enqueue(impor.pk)
     return redirect("bpum:impor_detail", pk=impor.pk)
 
 

@@ -244,12 +244,14 @@ def test_impor_lewat_view_dan_unduhan_anotasi(masuk, periode):
     assert masuk("kecamatan.reteh").get(resp["Location"]).status_code == 404
 
 
+BESAR = 2_050
+
+
 def test_impor_besar_di_latar_dengan_progres(masuk, periode):
-    """Over 2,000 rows: validation and commit run as tasks (ImmediateBackend in tests); the
-    page polls a progress partial."""
+    """Validation and commit run as tasks (ImmediateBackend in tests); the page polls a
+    progress partial."""
     c = masuk("kecamatan.tembilahan")
-    raw = xlsx_rekap([baris_rekap(i) for i in range(imp.BATAS_LATAR + 50)])
-    assert imp.perkiraan_baris(raw) > imp.BATAS_LATAR
+    raw = xlsx_rekap([baris_rekap(i) for i in range(BESAR)])
     resp = c.post(
         reverse("bpum:impor_unggah"),
         {
@@ -260,7 +262,7 @@ def test_impor_besar_di_latar_dengan_progres(masuk, periode):
         },
     )
     impor = ImporRekap.objects.get()
-    assert impor.status == ImporRekap.Status.VALID and impor.total_baris == imp.BATAS_LATAR + 50
+    assert impor.status == ImporRekap.Status.VALID and impor.total_baris == BESAR
     # the poller: a finished job tells htmx to reload the page
     poll = c.get(
         reverse("bpum:impor_detail", args=[impor.pk]) + "?bagian=progres", HTTP_HX_REQUEST="true"
@@ -279,10 +281,10 @@ def test_impor_besar_di_latar_dengan_progres(masuk, periode):
     assert resp.status_code == 302
     impor.refresh_from_db()
     assert impor.status == ImporRekap.Status.SELESAI
-    assert Usulan.objects.count() == imp.BATAS_LATAR + 50
+    assert Usulan.objects.count() == BESAR
     # a second click finds nothing to commit
     c.post(reverse("bpum:impor_terapkan", args=[impor.pk]))
-    assert Usulan.objects.count() == imp.BATAS_LATAR + 50
+    assert Usulan.objects.count() == BESAR
 
 
 # ------------------------------------------------------------------------- command
