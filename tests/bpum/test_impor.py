@@ -148,7 +148,8 @@ def test_galat_baris_kolom_dan_berkas_anotasi(pengguna, periode):
     assert "sama dengan baris 2" in per_baris[(7, "NIK")]
     assert impor.jumlah_galat == 5 and impor.total_baris == 7
     # annotated workbook: an error column next to the data
-    wb = openpyxl.load_workbook(impor.berkas_anotasi.path)
+    with impor.berkas_anotasi.open("rb") as fh:  # through the storage API (S3 too)
+        wb = openpyxl.load_workbook(io.BytesIO(fh.read()))
     ws = wb.active
     judul = [c.value for c in ws[1]]
     assert "Keterangan Kesalahan" in judul
