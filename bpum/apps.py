@@ -15,4 +15,6 @@ class BpumConfig(AppConfig):
         urutan=10,
         setup="bpum.setup.setup",
         sapuan=("bpum.impor.sapuan_impor",),
+        sop=("PAIS-UMI",),
+        kartu_keterangan=_("Micro-business assistance proposals"),
     )

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "axes",
     "import_export",
@@ -85,6 +86,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Every form renders its fields through templates/includes/field.html (sop.formulir).
+FORM_RENDERER = "sop.formulir.PortalRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -215,9 +219,15 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"tanpa_traceback_403": {"()": "sop.log.TanpaTraceback403"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"django.tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
+    "loggers": {
+        "django.tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+        # a refused action (403) is one line, not a traceback
+        "django.request": {"filters": ["tanpa_traceback_403"]},
+    },
 }
 
 # The default cache (nothing depends on it: the public pages' failed-lookup limit has its own

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from .engine import GagalTransisi, cari_izin, jalankan, mulai_proses
 from .models import Lampiran, Permohonan, Sop, Unit
 from .penomoran import kode_unik_model
-from .selectors import penugasan_aktif
+from .selectors import penugasan_aktif, sop_ditawarkan
 from .unggah import KANTOR, BerkasDitolak, terima_unggahan
 
 
@@ -34,6 +34,8 @@ def permohonan_mulai(
         raise PermissionDenied("Anda tidak bertugas di kantor ini.")
     if sop.status != Sop.Status.BERLAKU or sop.tanpa_langkah:
         raise ValidationError({"sop": "SOP ini belum berlaku atau belum memiliki langkah."})
+    if not sop_ditawarkan(user, unit).filter(pk=sop.pk).exists():
+        raise ValidationError({"sop": "SOP ini tidak dijalankan kantor Anda."})
     pertama = sop.langkah.order_by("nomor").first()
     if pertama is None:
         raise ValidationError({"sop": "SOP ini belum memiliki langkah."})
@@ -55,7 +57,7 @@ def permohonan_mulai(
     return p
 
 
-def _cek_berkas(berkas, label: str) -> None:
+def _cek_berkas(berkas, label: str = "Berkas") -> None:
     """The one upload check (``sop.unggah``): type from the content, size bounded; the upload
     is renamed to a server-chosen name with the detected type's extension."""
     if berkas is None:
@@ -74,7 +76,7 @@ def permohonan_lampirkan(*, user, permohonan: Permohonan, jenis: str, berkas) ->
         raise ValidationError("Permohonan ini sudah selesai.")
     if cari_izin(p, user, langkah) is None:
         raise PermissionDenied("Hanya pelaksana langkah ini yang dapat melampirkan berkas.")
-    if jenis not in (langkah.kelengkapan or []) and jenis != "Lainnya":
+    if jenis not in langkah.kelengkapan_dokumen and jenis != "Lainnya":  # equipment: never
         raise ValidationError({"jenis": "Jenis berkas tidak termasuk kelengkapan langkah ini."})
     _cek_berkas(berkas, jenis)
     return Lampiran.objects.create(

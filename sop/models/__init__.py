@@ -11,9 +11,11 @@ from .jejak import (
 from .kalender import HariLibur, JamKerja, Kalender, Overlay, OverlayJam
 from .permohonan import JalanLangkah, Lampiran, Permohonan
 from .publik import GagalLacak, NomorRegister, Terlacak
+from .unggahan import BerkasSementara
 from .wilayah import Pelaksana, Penugasan, Unit, Wilayah
 
 __all__ = [
+    "BerkasSementara",
     "HariLibur",
     "Immutable",
     "KatalogLayanan",
