@@ -43,7 +43,14 @@ from .models import (
     Rekap,
     Usulan,
 )
-from .validasi import cek_berkas_dokumen, cek_nik, cek_no_hp, cek_no_kk, rapikan
+from .validasi import (
+    cek_berkas_dokumen,
+    cek_nik,
+    cek_no_hp,
+    cek_no_kk,
+    nama_simpan_dokumen,
+    rapikan,
+)
 
 S = Usulan.Status
 
@@ -224,7 +231,7 @@ def usulan_buat(
         **bersih,
     )
     for jenis, f in berkas.items():
-        getattr(u, DOKUMEN_FIELD[jenis]).save(f.name, f, save=False)
+        getattr(u, DOKUMEN_FIELD[jenis]).save(nama_simpan_dokumen(f), f, save=False)
     u.save()
     mulai_proses(u, user=user, now=now, catatan="Usulan diterima di kantor desa/kelurahan.")
     tandai_duplikat(periode.pk, [u.nik])
@@ -246,7 +253,7 @@ def usulan_unggah_dokumen(*, user, usulan: Usulan, jenis: str, berkas) -> Usulan
     pesan = cek_berkas_dokumen(berkas, label=Dokumen(jenis).label)
     if pesan:
         raise ValidationError({"berkas": pesan})
-    getattr(u, DOKUMEN_FIELD[jenis]).save(berkas.name, berkas, save=False)
+    getattr(u, DOKUMEN_FIELD[jenis]).save(nama_simpan_dokumen(berkas), berkas, save=False)
     u.diubah = timezone.now()
     u.save(update_fields=[DOKUMEN_FIELD[jenis], "diubah"])
     return u

@@ -11,7 +11,7 @@ import re
 from lokal.nik import parse_nik
 from lokal.phone import parse_phone
 
-from sop.unggah import DOKUMEN, BerkasDitolak, terima_unggahan
+from sop.unggah import DOKUMEN, BerkasDitolak, nama_simpan, periksa_unggahan
 
 _PEMISAH = re.compile(r"[\s.\-]")
 
@@ -79,11 +79,16 @@ def rapikan(teks: str | None) -> str:
 # --------------------------------------------------------------------------- uploads
 def cek_berkas_dokumen(berkas, *, label=None) -> str | None:
     """Message when an uploaded document is not a PDF or photo (JPEG/PNG/WebP) within the
-    portal's upload limit, judged by its content (``sop.unggah``). On success the upload is
-    renamed to a server-chosen name with the detected type's extension, which is the name it
-    is stored under."""
+    portal's upload limit, judged by its content (``sop.unggah``); None when it is fine. The
+    upload keeps its name here (a form shows it); store it under ``nama_simpan_dokumen``."""
     try:
-        terima_unggahan(berkas, boleh=DOKUMEN, label=label or "Dokumen")
+        periksa_unggahan(berkas, boleh=DOKUMEN, label=label or "Dokumen")
     except BerkasDitolak as e:
         return e.message
     return None
+
+
+def nama_simpan_dokumen(berkas) -> str:
+    """The server-chosen storage name of a checked document: random, with the extension of
+    the type detected from its content (never the client's)."""
+    return nama_simpan(periksa_unggahan(berkas, boleh=DOKUMEN))

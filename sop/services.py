@@ -11,7 +11,7 @@ from .engine import GagalTransisi, cari_izin, jalankan, mulai_proses
 from .models import Lampiran, Permohonan, Sop, Unit
 from .penomoran import kode_unik_model
 from .selectors import penugasan_aktif, sop_ditawarkan
-from .unggah import KANTOR, BerkasDitolak, terima_unggahan
+from .unggah import KANTOR, BerkasDitolak, JenisBerkas, nama_simpan, periksa_unggahan
 
 
 def unit_pemula(user, layanan: str) -> list[Unit]:
@@ -57,13 +57,14 @@ def permohonan_mulai(
     return p
 
 
-def _cek_berkas(berkas, label: str = "Berkas") -> None:
-    """The one upload check (``sop.unggah``): type from the content, size bounded; the upload
-    is renamed to a server-chosen name with the detected type's extension."""
+def _cek_berkas(berkas, label: str = "Berkas") -> JenisBerkas:
+    """The one upload check (``sop.unggah``): type from the content, size bounded. The forms
+    call it to show the message; the services below then store the upload under a
+    server-chosen name with the detected type's extension."""
     if berkas is None:
         raise ValidationError({"berkas": "Pilih berkas yang akan diunggah."})
     try:
-        terima_unggahan(berkas, boleh=KANTOR, label=label)
+        return periksa_unggahan(berkas, boleh=KANTOR, label=label)
     except BerkasDitolak as e:
         raise ValidationError({"berkas": e.message}) from e
 
@@ -78,7 +79,7 @@ def permohonan_lampirkan(*, user, permohonan: Permohonan, jenis: str, berkas) ->
         raise PermissionDenied("Hanya pelaksana langkah ini yang dapat melampirkan berkas.")
     if jenis not in langkah.kelengkapan_dokumen and jenis != "Lainnya":  # equipment: never
         raise ValidationError({"jenis": "Jenis berkas tidak termasuk kelengkapan langkah ini."})
-    _cek_berkas(berkas, jenis)
+    berkas.name = nama_simpan(_cek_berkas(berkas, jenis))
     return Lampiran.objects.create(
         permohonan=p, langkah_kode=langkah.kode, jenis=jenis, berkas=berkas, diunggah_oleh=user
     )
@@ -92,7 +93,7 @@ def permohonan_unggah_hasil(*, user, permohonan: Permohonan, berkas) -> Permohon
         raise PermissionDenied(
             "Hanya pelaksana langkah terakhir yang dapat mengunggah output akhir."
         )
-    _cek_berkas(berkas, "Output akhir")
+    berkas.name = nama_simpan(_cek_berkas(berkas, "Output akhir"))
     p.hasil = berkas
     p.save(update_fields=["hasil"])
     return p

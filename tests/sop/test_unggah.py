@@ -139,7 +139,7 @@ def test_lampiran_exe_berganti_nama_pdf_ditolak(masuk, permohonan, settings, tmp
         {"jenis": "Lainnya", "berkas": SimpleUploadedFile("surat.pdf", b"MZ\x90\x00\x03\x00")},
     )
     assert resp.status_code == 400
-    assert "Lainnya: berkas program (executable) tidak boleh diunggah." in resp.content.decode()
+    assert "berkas program (executable) tidak boleh diunggah." in resp.content.decode()
     assert not permohonan.lampiran.exists()
 
 
