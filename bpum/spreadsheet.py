@@ -36,6 +36,7 @@ from sop.lembar import (
     tulis_anotasi,
     tulis_tabel,
 )
+from sop.lembar.kolom import angka_teks
 
 from .validasi import cek_nik
 
@@ -58,7 +59,7 @@ __all__ = [
 
 
 def _cek_no_hp(s: str) -> tuple[str, str | None]:
-    s = s.lstrip("'")
+    s = angka_teks(s).lstrip("'")
     if not s:
         return "", None
     info = parse_phone(s)

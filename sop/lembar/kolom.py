@@ -18,6 +18,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ..teks import karakter_terlarang, pesan_karakter, teks_angka
+from ..teks import rapikan as rapikan_teks
 from .galat import ribuan
 
 
@@ -119,8 +121,16 @@ class IndeksJudul:
 
 # ---------------------------------------------------------------------------- text
 def rapikan(s: str) -> str:
-    """Trim and collapse whitespace runs (line breaks and NBSP included)."""
-    return " ".join(s.split())
+    """``sop.teks.rapikan``: NFC, invisible characters removed, whitespace runs (line breaks
+    and NBSP included) collapsed, trimmed. ASCII text takes the short path (same result)."""
+    if s.isascii():
+        return " ".join(s.split())
+    return rapikan_teks(s)
+
+
+def angka_teks(s: str) -> str:
+    """``sop.teks.teks_angka`` (NFKC, invisible characters dropped) with an ASCII short path."""
+    return s.strip() if s.isascii() else teks_angka(s)
 
 
 def teks_sel(v: Any) -> str:
@@ -171,7 +181,7 @@ def nik_teks(v: Any, label: str, judul: str) -> tuple[str | None, str | None]:
     """The raw text of a NIK-like cell (separators kept), or a message for numbers."""
     if is_angka(v):
         return None, pesan_angka(label, judul, v)
-    s = teks_sel(v).lstrip("'")
+    s = angka_teks(teks_sel(v)).lstrip("'")
     if _RE_NOTASI_ILMIAH.fullmatch(s):
         return None, pesan_angka(label, judul, s)
     return s, None
@@ -428,7 +438,7 @@ def pengubah(k: Kolom, judul: str, maks_teks: int) -> Pengubah:
 
         def ubah_nik(v: Any) -> tuple[Any, str | None]:
             if v.__class__ is str:
-                s = v.strip().lstrip("'")
+                s = angka_teks(v).lstrip("'")
                 if ("e" in s or "E" in s) and _RE_NOTASI_ILMIAH.fullmatch(s):
                     return None, pesan_angka(nama, judul, s)
             else:
@@ -452,17 +462,22 @@ def pengubah(k: Kolom, judul: str, maks_teks: int) -> Pengubah:
 
         def ubah_teks(v: Any) -> tuple[Any, str | None]:
             if v.__class__ is str:
-                s = " ".join(v.split()) if rapi else v.strip()
+                s = rapikan(v) if rapi else v.strip()
             elif v is None:
                 return hasil_kosong
             else:
                 s = teks_sel(v)
                 if rapi:
-                    s = " ".join(s.split())
+                    s = rapikan(s)
             if not s:
                 return hasil_kosong
             if len(s) > maks:
                 return None, pesan_panjang(nama, len(s), maks)
+            if not s.isprintable():
+                # reading-direction and control characters are refused, never repaired
+                ch = karakter_terlarang(s)
+                if ch is not None:
+                    return None, pesan_karakter(judul, ch)
             if cek is not None:
                 return cek(s)
             return s, None

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bpum', '0002_rekap_lewat_engine'),
+        ('bpum', '0004_keamanan_audit_trigger'),
     ]
 
     operations = [
