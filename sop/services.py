@@ -57,7 +57,7 @@ def permohonan_mulai(
     return p
 
 
-def _cek_berkas(berkas, label: str = "Berkas") -> JenisBerkas:
+def cek_berkas(berkas, label: str = "Berkas") -> JenisBerkas:
     """The one upload check (``sop.unggah``): type from the content, size bounded. The forms
     call it to show the message; the services below then store the upload under a
     server-chosen name with the detected type's extension."""
@@ -79,7 +79,7 @@ def permohonan_lampirkan(*, user, permohonan: Permohonan, jenis: str, berkas) ->
         raise PermissionDenied("Hanya pelaksana langkah ini yang dapat melampirkan berkas.")
     if jenis not in langkah.kelengkapan_dokumen and jenis != "Lainnya":  # equipment: never
         raise ValidationError({"jenis": "Jenis berkas tidak termasuk kelengkapan langkah ini."})
-    berkas.name = nama_simpan(_cek_berkas(berkas, jenis))
+    berkas.name = nama_simpan(cek_berkas(berkas, jenis))
     return Lampiran.objects.create(
         permohonan=p, langkah_kode=langkah.kode, jenis=jenis, berkas=berkas, diunggah_oleh=user
     )
@@ -93,7 +93,7 @@ def permohonan_unggah_hasil(*, user, permohonan: Permohonan, berkas) -> Permohon
         raise PermissionDenied(
             "Hanya pelaksana langkah terakhir yang dapat mengunggah output akhir."
         )
-    berkas.name = nama_simpan(_cek_berkas(berkas, "Output akhir"))
+    berkas.name = nama_simpan(cek_berkas(berkas, "Output akhir"))
     p.hasil = berkas
     p.save(update_fields=["hasil"])
     return p
