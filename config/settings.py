@@ -222,6 +222,9 @@ if os.environ.get("DATABASE_TRANSACTION_POOLING", "0") == "1":
 # ---- end of several hosts -------------------------------------------------------------------
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# One upload check (sop.unggah): documents and attachments, and spreadsheets to import (MB).
+PORTAL_MAKS_UNGGAH = int(os.environ.get("PORTAL_MAKS_UNGGAH", "10")) * 1024 * 1024
+PORTAL_MAKS_IMPOR = int(os.environ.get("PORTAL_MAKS_IMPOR", "40")) * 1024 * 1024
 
 # Django's built-in Tasks API; the database backend is run by `manage.py db_worker`.
 TASKS = {
