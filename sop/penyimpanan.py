@@ -31,22 +31,40 @@ def di_bucket(storage: Storage | None = None) -> bool:
     return isinstance(storage if storage is not None else default_storage, S3Storage)
 
 
+def tautan_aktif(berkas) -> bool:
+    """True when downloads of ``berkas`` may be answered with a pre-signed link: the file lives
+    in a bucket and ``PORTAL_UNDUH_TAUTAN`` is on."""
+    return (
+        bool(berkas)
+        and getattr(settings, "PORTAL_UNDUH_TAUTAN", False)
+        and di_bucket(berkas.storage)
+    )
+
+
+def kepala(berkas, n: int = 8192) -> bytes:
+    """The first ``n`` bytes of a stored file, to detect its type. From a bucket this is one
+    ranged GET (the object is not downloaded); ``FileNotFoundError`` when it is missing."""
+    if di_bucket(berkas.storage):
+        f = berkas.storage.open(berkas.name, "rb")  # a HEAD request: missing -> FileNotFoundError
+        return f.obj.get(Range=f"bytes=0-{n - 1}")["Body"].read()
+    with berkas.storage.open(berkas.name, "rb") as f:
+        return f.read(n)
+
+
 def tautan_unduh(
     berkas, *, nama: str, mime: str, lampiran: bool = True, detik: int | None = None
 ) -> str | None:
     """A short-lived pre-signed GET URL for the stored file ``berkas`` (a ``FieldFile``), or
     ``None`` when the download should be streamed instead.
 
-    Call only after the view checked the record's scope. A URL is issued when
-    ``PORTAL_UNDUH_TAUTAN`` is on, the file lives in a bucket and it is an attachment
-    (``lampiran``): files shown in the browser (PDF, images) are always streamed, because only
-    the portal's response carries the sandboxing headers (``sop.unduh``). The URL fixes the
-    response's ``Content-Type`` and ``Content-Disposition`` (``nama``, ``mime``) and expires after
-    ``detik`` seconds (default ``AWS_QUERYSTRING_EXPIRE``, 60).
+    Called by ``sop.unduh.unduh_berkas`` after the view checked the record's scope. A URL is
+    issued when ``tautan_aktif(berkas)`` and the file is an attachment (``lampiran``): files
+    shown in the browser (PDF, images) are always streamed, because only the portal's response
+    carries the sandboxing headers. The URL fixes the response's ``Content-Type`` and
+    ``Content-Disposition`` (``nama``, ``mime``) and expires after ``detik`` seconds (default
+    ``AWS_QUERYSTRING_EXPIRE``, 60).
     """
-    if not berkas or not lampiran or not getattr(settings, "PORTAL_UNDUH_TAUTAN", False):
-        return None
-    if not di_bucket(berkas.storage):
+    if not lampiran or not tautan_aktif(berkas):
         return None
     return berkas.storage.url(
         berkas.name,
@@ -59,4 +77,4 @@ def tautan_unduh(
     )
 
 
-__all__ = ["di_bucket", "tautan_unduh"]
+__all__ = ["di_bucket", "kepala", "tautan_aktif", "tautan_unduh"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bpum.conftest import banyak, periode  # noqa: F401  (BPUM fixtures used here)
+from tests.bpum.conftest import banyak, buat, periode  # noqa: F401  (BPUM fixtures used here)
 
 KUNCI_AKSES = "portal-uji"
 KUNCI_RAHASIA = "rahasia-uji"

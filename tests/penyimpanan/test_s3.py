@@ -190,26 +190,66 @@ def test_lampiran_permohonan_di_bucket(s3, masuk, pengguna):
 
 
 def test_tautan_unduh_bertanda_dan_singkat(s3, masuk, banyak, periode, monkeypatch, settings):
-    """With PORTAL_UNDUH_TAUTAN an attachment may be handed out as a pre-signed URL: it names
-    the file and type, and the object stays closed to unsigned requests."""
+    """With PORTAL_UNDUH_TAUTAN an attachment is answered, after the scope check, with a redirect
+    to a pre-signed link naming the file and its type; the object itself is not downloaded by
+    the portal, and stays closed to unsigned requests."""
+    from storages.backends.s3 import S3File
+
     monkeypatch.setattr(eks, "BATAS_LATAR", 10)
     banyak(12)
-    masuk("dinas.inhil").post(reverse("bpum:ekspor_buat"), {"periode": periode.pk})
+    c = masuk("dinas.inhil")
+    c.post(reverse("bpum:ekspor_buat"), {"periode": periode.pk})
     e = EksporRekap.objects.get()
+    url_unduh = reverse("bpum:ekspor_unduh", args=[e.pk])
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     settings.PORTAL_UNDUH_TAUTAN = False
     assert tautan_unduh(e.berkas, nama="rekap.xlsx", mime=xlsx) is None  # off: streamed
+    r = c.get(url_unduh)
+    assert r.status_code == 200 and r.streaming
+
     settings.PORTAL_UNDUH_TAUTAN = True
-    assert tautan_unduh(e.berkas, nama="a.pdf", mime="application/pdf", lampiran=False) is None
-    url = tautan_unduh(e.berkas, nama="rekap kab.xlsx", mime=xlsx, detik=30)
-    assert url.startswith(s3.endpoint) and "X-Amz-Signature=" in url and "X-Amz-Expires=30" in url
-    with urllib.request.urlopen(url, timeout=10) as r:
-        assert r.read() == s3.isi(e.berkas.name)
-        assert r.headers["Content-Type"] == xlsx
-        assert r.headers["Content-Disposition"] == 'attachment; filename="rekap kab.xlsx"'
+
+    def tidak_boleh(self):
+        raise AssertionError("the portal downloaded the whole object")
+
+    with monkeypatch.context() as m:
+        m.setattr(S3File, "file", property(tidak_boleh))
+        r = c.get(url_unduh)
+    assert r.status_code == 302
+    url = r["Location"]
+    assert url.startswith(s3.endpoint) and "X-Amz-Signature=" in url and "X-Amz-Expires=60" in url
+    assert r["Cache-Control"] == "private, no-cache" and r["X-Content-Type-Options"] == "nosniff"
+    nama = eks.nama_berkas(e.periode, e.wilayah_id)
+    with urllib.request.urlopen(url, timeout=10) as f:
+        assert f.read() == s3.isi(e.berkas.name)
+        assert f.headers["Content-Type"] == xlsx
+        assert f.headers["Content-Disposition"] == f'attachment; filename="{nama}"'
+    # outside the scope no link is issued at all
+    assert masuk("kecamatan.tembilahan").get(url_unduh).status_code == 404
     # the same object without the signature stays closed (moto does not verify signatures or
     # expiry; MinIO, Ceph RGW and cloud stores do)
     assert s3.status_anonim(e.berkas.name) == 403
+
+
+def test_dokumen_tampil_tetap_dialirkan_dengan_tautan_aktif(s3, masuk, buat, settings):
+    """A PDF or photo is shown in the browser: always streamed by the portal with the
+    sandboxing headers, never handed out as a bucket link."""
+    u = buat(51)
+    settings.PORTAL_UNDUH_TAUTAN = True
+    r = masuk("desa.tembilahan-kota").get(reverse("bpum:usulan_dokumen", args=[u.pk, "kk"]))
+    assert r.status_code == 200 and _isi(r) == PDF
+    assert r["Content-Type"] == "application/pdf"
+    assert r["Content-Security-Policy"] == "sandbox; default-src 'none'"
+
+
+@pytest.mark.parametrize("tautan", [False, True])
+def test_objek_hilang_404(s3, masuk, buat, settings, tautan):
+    """An object removed from the bucket (a restore that lags the database) answers 404."""
+    u = buat(52)
+    s3.client.delete_object(Bucket=s3.nama, Key=u.berkas_usaha.name)
+    settings.PORTAL_UNDUH_TAUTAN = tautan
+    r = masuk("desa.tembilahan-kota").get(reverse("bpum:usulan_dokumen", args=[u.pk, "usaha"]))
+    assert r.status_code == 404
 
 
 def test_tanpa_bucket_disk_lokal_tetap_bawaan(settings, tmp_path):
