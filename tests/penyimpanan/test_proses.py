@@ -143,3 +143,21 @@ def test_pool_transaksi_tanpa_kursor_server():
             assert not importlib.reload(cs).DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS")
     finally:
         importlib.reload(cs)
+
+
+@pytest.mark.django_db
+def test_kantor_baru_di_host_lain_langsung_dipakai():
+    """The per-process office cache (bpum) never remembers "no office": an office created by
+    another process (no signal here) times the next step at once, instead of the clock being
+    filed under the village office for a minute (a wrong office that would stay on the clock)."""
+    from bpum.models import _kantor_wilayah
+    from sop.models import Unit, Wilayah
+
+    kec = Wilayah.objects.filter(tingkat=Wilayah.Tingkat.KECAMATAN).exclude(
+        pk__in=Unit.objects.filter(jenis=Unit.Jenis.KECAMATAN).values("wilayah_id")
+    )[0]
+    assert _kantor_wilayah(kec.pk, Unit.Jenis.KECAMATAN) is None
+    Unit.objects.bulk_create(
+        [Unit(kode="kantor-camat-uji", nama="Kantor Camat Uji", jenis="kecamatan", wilayah=kec)]
+    )
+    assert _kantor_wilayah(kec.pk, Unit.Jenis.KECAMATAN).kode == "kantor-camat-uji"
