@@ -268,7 +268,8 @@ def _kantor_wilayah(wilayah: str, jenis: str):
     if hit and time.monotonic() - hit[0] < 60:
         return hit[1]
     unit = Unit.objects.filter(wilayah_id=wilayah, jenis=jenis).order_by("pk").first()
-    _KANTOR[(wilayah, jenis)] = (time.monotonic(), unit)
+    if unit is not None:  # "no office yet" is not remembered: one created on another host
+        _KANTOR[(wilayah, jenis)] = (time.monotonic(), unit)  # counts from its first use
     return unit
 
 

@@ -171,6 +171,55 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# ---- Several hosts: object storage, pooled connections (issue 13; docs/deployment.md
+# "Several hosts", docs/adr/s3-penyimpanan-objek.md) --------------------------------------------
+# With AWS_STORAGE_BUCKET_NAME set, every stored file (uploads, staged uploads, imports and their
+# annotated workbooks, exports) lives in that S3-compatible bucket (MinIO, Ceph RGW, a cloud
+# bucket) through django-storages, and nothing is written under MEDIA_ROOT. Objects are private;
+# downloads go through the scoped views (sop.penyimpanan). Without it: the local disk.
+PORTAL_S3_BUCKET = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if PORTAL_S3_BUCKET:
+    _s3_env = {  # only what is set: the rest falls back to boto3 (instance role, ~/.aws)
+        opsi: os.environ[var]
+        for opsi, var in (
+            ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+            ("region_name", "AWS_S3_REGION_NAME"),
+            ("access_key", "AWS_ACCESS_KEY_ID"),
+            ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+            ("addressing_style", "AWS_S3_ADDRESSING_STYLE"),
+            ("location", "AWS_LOCATION"),
+        )
+        if os.environ.get(var)
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_env,
+            "bucket_name": PORTAL_S3_BUCKET,
+            "signature_version": "s3v4",
+            # fixed, not configurable: private objects, signed URLs only, no public domain
+            "default_acl": "private",
+            "querystring_auth": True,
+            "custom_domain": None,
+            # pre-signed download links (PORTAL_UNDUH_TAUTAN) live this many seconds
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "60")),
+            # like the local disk: a second file under a taken name gets a new name
+            "file_overwrite": False,
+            # a file read from the bucket is buffered in memory up to this size, then in a
+            # temporary file of this process (FILE_UPLOAD_TEMP_DIR), removed on close
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
+# Downloads from a bucket: 0 (default) streams through the portal; 1 answers a scoped download
+# that is an attachment with a redirect to a pre-signed URL (AWS_QUERYSTRING_EXPIRE seconds).
+PORTAL_UNDUH_TAUTAN = bool(PORTAL_S3_BUCKET) and os.environ.get("PORTAL_UNDUH_TAUTAN", "0") == "1"
+# Behind PgBouncer in transaction mode: no server-side cursors (they outlive a transaction) and
+# no persistent connections. The SLA sweep's session lock needs a direct URL (docs/deployment.md).
+if os.environ.get("DATABASE_TRANSACTION_POOLING", "0") == "1":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+# ---- end of several hosts -------------------------------------------------------------------
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # One upload check (sop.unggah): documents and attachments, and spreadsheets to import (MB).

@@ -1,9 +1,19 @@
-"""Calendar edits clear the schedule cache and recompute the due times of running steps."""
+"""Calendar edits clear the schedule cache and recompute the due times of running steps.
+
+The schedule cache (``sop.jadwal``, 60 s) is per process. The edit clears it only in the process
+that saved it; the task worker and every other web process or host keep their copy for up to
+``jadwal.TTL`` seconds. So the recomputation clears the worker's cache before it runs, and, on
+a backend that can defer (``db_worker``), runs once more after the TTL: clocks another host
+started with its cached (pre-edit) schedule in that minute are corrected too.
+"""
+
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.tasks import task
+from django.utils import timezone
 
 from .models import (
     HariLibur,
@@ -23,8 +33,20 @@ from .models.definisi import kosongkan_sop_siap
 @task()
 def hitung_ulang_tenggat_task(kalender_id: int | None = None) -> int:
     from .engine import hitung_ulang_tenggat
+    from .jadwal import kosongkan_cache
 
+    kosongkan_cache()  # this worker's copy may predate the edit (see the module docstring)
     return hitung_ulang_tenggat(kalender_id=kalender_id)
+
+
+def jadwalkan_hitung_ulang(kalender_id: int | None) -> None:
+    """Recompute now, and again once every process's schedule cache has expired."""
+    from .jadwal import TTL
+
+    hitung_ulang_tenggat_task.enqueue(kalender_id)
+    if hitung_ulang_tenggat_task.get_backend().supports_defer:
+        nanti = timezone.now() + timedelta(seconds=TTL + 5)
+        hitung_ulang_tenggat_task.using(run_after=nanti).enqueue(kalender_id)
 
 
 def _kalender_id(instance):
@@ -53,7 +75,7 @@ def kalender_berubah(sender, instance, raw=False, **kwargs):
     if raw:
         return
     kid = _kalender_id(instance)
-    transaction.on_commit(lambda: hitung_ulang_tenggat_task.enqueue(kid))
+    transaction.on_commit(lambda: jadwalkan_hitung_ulang(kid))
 
 
 @receiver([post_save, post_delete], sender=Sop)

@@ -1,7 +1,10 @@
 """One download response for stored files and generated spreadsheets.
 
 * Stored files are streamed from ``FieldFile.open("rb")`` (the storage API: local disk or S3,
-  never ``.path``), only after the calling view checked the record's scope.
+  never ``.path``), only after the calling view checked the record's scope. From a bucket with
+  ``PORTAL_UNDUH_TAUTAN`` on, an attachment is answered instead with a redirect to a pre-signed
+  link valid for a minute (``sop.penyimpanan.tautan_unduh``); only its first bytes are read
+  here, to detect the type.
 * ``Content-Type`` is the type detected from the file's first bytes (``sop.unggah``); the
   download name takes that type's extension.
 * PDF and images are shown inline, everything else is an attachment.
@@ -12,9 +15,10 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
 
+from . import penyimpanan
 from .unggah import XLSX, JenisBerkas, jenis_tersimpan
 
 CSP_UNDUHAN = "sandbox; default-src 'none'"
@@ -38,26 +42,37 @@ def _nama_unduhan(nama: str, jenis: JenisBerkas | None) -> str:
     return dasar + jenis.ekstensi
 
 
-def unduh_berkas(berkas, *, nama: str | None = None) -> FileResponse:
+def unduh_berkas(berkas, *, nama: str | None = None) -> HttpResponse:
     """Stream a stored file (a ``FieldFile``) with the safe headers; 404 when there is none.
 
     ``nama``: the download's file name (its extension is replaced by the detected type's).
     """
     if not berkas:
         raise Http404
+    tautan = penyimpanan.tautan_aktif(berkas)
+    f = None
     try:
-        f = berkas.open("rb")
+        if tautan:
+            kepala = penyimpanan.kepala(berkas)
+        else:
+            f = berkas.open("rb")
+            kepala = f.read(8192)
+            f.seek(0)
     except FileNotFoundError as e:
         raise Http404 from e
-    kepala = f.read(8192)
-    f.seek(0)
     jenis = jenis_tersimpan(berkas.name, kepala)
-    resp = FileResponse(
-        f,
-        as_attachment=not (jenis and jenis.inline),
-        filename=_nama_unduhan(nama or berkas.name, jenis),
-        content_type=jenis.mime if jenis else OKTET,
-    )
+    lampiran = not (jenis and jenis.inline)
+    nama_unduh = _nama_unduhan(nama or berkas.name, jenis)
+    mime = jenis.mime if jenis else OKTET
+    url = penyimpanan.tautan_unduh(berkas, nama=nama_unduh, mime=mime, lampiran=lampiran)
+    if url:
+        return pasang_header_aman(HttpResponseRedirect(url))
+    if f is None:
+        try:
+            f = berkas.open("rb")
+        except FileNotFoundError as e:
+            raise Http404 from e
+    resp = FileResponse(f, as_attachment=lampiran, filename=nama_unduh, content_type=mime)
     return pasang_header_aman(resp)
 
 
