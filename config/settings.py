@@ -173,7 +173,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # ---- Several hosts: object storage, pooled connections (issue 13; docs/deployment.md
-# "Several hosts", docs/adr/s3-penyimpanan-objek.md) --------------------------------------------
+# "Several hosts", docs/adr/0016-penyimpanan-objek.md) --------------------------------------------
 # With AWS_STORAGE_BUCKET_NAME set, every stored file (uploads, staged uploads, imports and their
 # annotated workbooks, exports) lives in that S3-compatible bucket (MinIO, Ceph RGW, a cloud
 # bucket) through django-storages, and nothing is written under MEDIA_ROOT. Objects are private;

@@ -3,7 +3,7 @@
 Every uploaded or generated file (documents, staged uploads, imports and their annotated
 workbooks, exports) is a ``FileField`` on the default storage (``STORAGES["default"]``): the
 local disk under ``MEDIA_ROOT`` by default, an S3-compatible bucket when
-``AWS_STORAGE_BUCKET_NAME`` is set (``config.settings``, docs/adr/s3-penyimpanan-objek.md).
+``AWS_STORAGE_BUCKET_NAME`` is set (``config.settings``, docs/adr/0016-penyimpanan-objek.md).
 Code reads and writes them through the storage API only: ``field.save(name, content)``,
 ``field.open("rb")``, ``field.delete()``; never ``field.path``, a path joined onto the media root
 or a temporary file handed from the web process to a worker (the worker may run on another
