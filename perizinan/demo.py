@@ -1,0 +1,5 @@
+"""Demo requests for ``setup_portal --demo`` (filled in below)."""
+
+
+def buat_demo() -> dict:
+    return {}

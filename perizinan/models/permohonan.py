@@ -1,0 +1,414 @@
+"""A licensing request: received at the counter, run on its service's SOP, handed over.
+
+The state is the code of the SOP step the request waits in (like the generic runner), so a new
+SOP revision (a local back-office step, say) runs with no code change. Around the steps:
+
+    <step>  --selesaikan / putuskan_ya / putuskan_tidak--> <next step> | siap_diserahkan
+    <step>  --kembalikan_berkas (missing items listed; clock paused)--> kembali:<step>
+    kembali:<step> --lengkapi_berkas (clock resumed)--> <step>
+    siap_diserahkan --serahkan (at the counter; outputs recorded)--> diserahkan
+    any open state --batalkan (reason; at the counter)--> dibatalkan
+
+Every transition runs through ``sop.engine.jalankan`` from ``perizinan.services``. Steps whose
+columns are all outside parties (the applicant, OSS, the ministry) are recorded by the officer the
+SOP names as their recorder; their time is kept but never counts against the office.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin
+
+from sop.models.terikat import DiaturSop, langkah_transisi
+
+from .layanan import JenisLayanan, KeluaranLayanan, Persyaratan
+
+KEMBALI = "kembali:"  # prefix: returned to the applicant while waiting in that step
+SIAP = "siap_diserahkan"
+DISERAHKAN = "diserahkan"
+DIBATALKAN = "dibatalkan"
+LOKET = "~loket"  # pseudo step of transitions done at the counter (see ``langkah_untuk``)
+STATUS_AKHIR = (DISERAHKAN, DIBATALKAN)
+
+
+def _unggah(prefix: str):
+    def nama(instance, filename: str) -> str:
+        ext = PurePosixPath(filename or "").suffix.lower()
+        ext = ext if ext in (".pdf", ".jpg", ".jpeg", ".png") else ""
+        return f"perizinan/{prefix}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(16)}{ext}"
+
+    nama.__name__ = f"unggah_{prefix}"
+    nama.__qualname__ = nama.__name__
+    return nama
+
+
+unggah_syarat = _unggah("syarat")
+unggah_hasil = _unggah("hasil")
+
+
+# --- transition conditions ----------------------------------------------------------------
+def _di_langkah(p: Permohonan) -> bool:
+    return p.langkah_aktif() is not None and not p.dijeda
+
+
+def _dijeda(p: Permohonan) -> bool:
+    return p.dijeda
+
+
+def _di_keputusan(p: Permohonan) -> bool:
+    lk = p.langkah_aktif()
+    return lk is not None and lk.keputusan
+
+
+def _bukan_keputusan(p: Permohonan) -> bool:
+    lk = p.langkah_aktif()
+    return lk is not None and not lk.keputusan
+
+
+def _syarat_terpenuhi(p: Permohonan) -> bool:
+    return not p.syarat_langkah(p.langkah_aktif())
+
+
+def _belum_akhir(p: Permohonan) -> bool:
+    return p.status not in STATUS_AKHIR
+
+
+def _keluaran_tercatat(p: Permohonan) -> bool:
+    return not p.keluaran_kurang()
+
+
+class Permohonan(FSMModelMixin, DiaturSop):
+    """One licensing request of one applicant for one service."""
+
+    LAYANAN = "perizinan"
+    STATUS_SELESAI = STATUS_AKHIR
+
+    class Cara(models.TextChoices):
+        LANGSUNG = "langsung", _("In person at the counter")
+        DARING = "daring", _("Online")
+
+    jenis = models.ForeignKey(
+        JenisLayanan, verbose_name=_("service"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = FSMField(_("status"), max_length=80, protected=True)
+    nomor = models.CharField(_("receipt number"), max_length=60, unique=True)
+    tahun = models.PositiveSmallIntegerField(_("year"))
+    urut = models.PositiveIntegerField(_("sequence in the year"))
+    cara = models.CharField(
+        _("received"), max_length=10, choices=Cara.choices, default=Cara.LANGSUNG
+    )
+    pemohon_nik = models.CharField(_("applicant's NIK"), max_length=16)
+    pemohon_nama = models.CharField(_("applicant's name"), max_length=200)
+    pemohon_hp = models.CharField(_("applicant's phone"), max_length=20)
+    pemohon_alamat = models.CharField(_("applicant's address"), max_length=300)
+    usaha_nama = models.CharField(_("business name"), max_length=200)
+    usaha_nib = models.CharField(_("NIB"), max_length=13, blank=True)
+    usaha_kbli = models.CharField(_("KBLI"), max_length=5, blank=True)
+    usaha_alamat = models.CharField(_("business address"), max_length=300)
+    kekurangan = models.JSONField(_("missing items"), default=list, blank=True)
+    diterima_pada = models.DateTimeField(_("received at"), default=timezone.now)
+    diterima_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    janji_selesai = models.DateTimeField(_("promised completion"), null=True, blank=True)
+    janji_menit = models.PositiveIntegerField(_("promised office minutes"), null=True, blank=True)
+    selesai_pada = models.DateTimeField(_("office work finished"), null=True, blank=True)
+    menit_kantor = models.PositiveIntegerField(_("office minutes used"), null=True, blank=True)
+    tepat_waktu = models.BooleanField(_("on time"), null=True, blank=True)
+    diserahkan_pada = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    diserahkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed over by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    penerima_nama = models.CharField(_("received by (name)"), max_length=200, blank=True)
+    penerima_keterangan = models.CharField(_("receiver's relation"), max_length=200, blank=True)
+    survei_token = models.CharField(max_length=64, blank=True, db_index=True)
+    survei_diisi = models.BooleanField(_("survey answered"), default=False)
+    diubah = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("licensing request")
+        verbose_name_plural = _("licensing requests")
+        ordering = ["-diterima_pada", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "tahun", "urut"], name="perizinan_nomor_urut_unik"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["unit", "diterima_pada"], name="izin_unit_terima"),
+            models.Index(fields=["unit", "selesai_pada"], name="izin_unit_selesai"),
+            models.Index(fields=["unit", "status"], name="izin_unit_status"),
+            models.Index(fields=["jenis", "diterima_pada"], name="izin_jenis_terima"),
+        ]
+
+    def __str__(self):
+        return f"{self.nomor} {self.usaha_nama}"
+
+    def get_absolute_url(self):
+        return reverse("perizinan:detail", args=[self.pk])
+
+    # --- state helpers ---------------------------------------------------------------------
+    @property
+    def dijeda(self) -> bool:
+        return self.status.startswith(KEMBALI)
+
+    @property
+    def terbuka(self) -> bool:
+        return self.status not in STATUS_AKHIR
+
+    def langkah_aktif_kode(self) -> str | None:
+        s = self.status or ""
+        if s.startswith(KEMBALI):
+            return s[len(KEMBALI) :]
+        if s in (SIAP, *STATUS_AKHIR) or not s:
+            return None
+        return s
+
+    def langkah_aktif(self):
+        return self.langkah_untuk(None)
+
+    def langkah_untuk(self, kode: str | None):
+        if kode == LOKET:
+            return self.langkah_sop().get(self.kode_loket())
+        return super().langkah_untuk(kode)
+
+    def label_status(self) -> str:
+        if self.status == SIAP:
+            return str(_("Ready to be handed over"))
+        if self.status == DISERAHKAN:
+            return str(_("Handed over"))
+        if self.status == DIBATALKAN:
+            return str(_("Cancelled"))
+        lk = self.langkah_aktif()
+        if lk is None:
+            return self.status
+        teks = f"{lk.nomor}. {lk.kegiatan.splitlines()[0][:90]}"
+        if self.dijeda:
+            return str(_("Returned to the applicant")) + f" ({teks})"
+        return teks
+
+    # --- the SOP seen by this request --------------------------------------------------------
+    def eksternal(self, langkah) -> bool:
+        """True when every performer of ``langkah`` is an outside party in this SOP."""
+        from perizinan.sop_info import langkah_eksternal
+
+        return langkah_eksternal(langkah)
+
+    def tahap(self):
+        from perizinan.sop_info import tahap_sop
+
+        return tahap_sop(self.sop)
+
+    def kode_loket(self) -> str | None:
+        from perizinan.sop_info import kode_loket
+
+        return kode_loket(self.sop)
+
+    def langkah_berikut(self, lk, keputusan: bool | None = None) -> str:
+        from perizinan.standar import SELESAI, berikut
+
+        kode = berikut(self.tahap(), lk.kode, keputusan)
+        return SIAP if kode == SELESAI else kode
+
+    # --- domain conditions -----------------------------------------------------------------
+    def syarat_langkah(self, langkah) -> list[str]:
+        """Unmet conditions of completing ``langkah`` (messages for the officer)."""
+        if langkah is None:
+            return []
+        cache = self.__dict__.setdefault("_syarat_cache", {})
+        if langkah.kode in cache:
+            return cache[langkah.kode]
+        from perizinan.sop_info import kode_periksa
+
+        pesan = []
+        if langkah.kode == kode_periksa(self.jenis, self.sop):
+            kurang = self.syarat_kurang()
+            if kurang:
+                pesan.append(
+                    str(_("Required documents are missing: %(d)s."))
+                    % {"d": ", ".join(s.nama for s in kurang)}
+                )
+        kurang = [k for k in self.keluaran_kurang() if k.langkah_kode == langkah.kode]
+        if kurang:
+            pesan.append(
+                str(_("Record the output document first: %(d)s."))
+                % {"d": ", ".join(k.nama for k in kurang)}
+            )
+        cache[langkah.kode] = pesan
+        return pesan
+
+    def syarat_kurang(self) -> list[Persyaratan]:
+        """Required checklist items not received yet."""
+        ada = set(self.berkas.values_list("persyaratan_id", flat=True))
+        return [s for s in self.jenis.persyaratan.all() if s.wajib and s.pk not in ada]
+
+    def keluaran_kurang(self) -> list[KeluaranLayanan]:
+        """Required output documents not recorded yet."""
+        ada = set(self.dokumen_hasil.values_list("keluaran_id", flat=True))
+        return [k for k in self.jenis.keluaran.all() if k.wajib and k.pk not in ada]
+
+    def tandai_diubah(self, now) -> list[str]:
+        self.diubah = now
+        self.__dict__.pop("_syarat_cache", None)
+        if self.status == SIAP and self.selesai_pada is None:
+            self.selesai_pada = now
+        if self.status == DISERAHKAN and self.diserahkan_pada is None:
+            self.diserahkan_pada = now
+        return ["diubah", "selesai_pada", "diserahkan_pada"]
+
+    # --- transitions (local bookkeeping only; perizinan.services runs them) ------------------
+    @langkah_transisi(
+        field=status,
+        source="*",
+        target=RETURN_VALUE(),
+        label=_("Step done"),
+        conditions=[_di_langkah, _bukan_keputusan, _syarat_terpenuhi],
+    )
+    def selesaikan(self):
+        return self.langkah_berikut(self.langkah_aktif())
+
+    @langkah_transisi(
+        field=status,
+        source="*",
+        target=RETURN_VALUE(),
+        label=_("Yes"),
+        conditions=[_di_langkah, _di_keputusan, _syarat_terpenuhi],
+    )
+    def putuskan_ya(self):
+        return self.langkah_berikut(self.langkah_aktif(), keputusan=True)
+
+    @langkah_transisi(
+        field=status,
+        source="*",
+        target=RETURN_VALUE(),
+        label=_("No"),
+        gaya="secondary",
+        alasan=True,
+        conditions=[_di_langkah, _di_keputusan],
+    )
+    def putuskan_tidak(self, kekurangan: list[str] | None = None):
+        if kekurangan:
+            self.kekurangan = list(kekurangan)
+        return self.langkah_berikut(self.langkah_aktif(), keputusan=False)
+
+    @langkah_transisi(
+        field=status,
+        source="*",
+        target=RETURN_VALUE(),
+        label=_("Return the file to the applicant"),
+        gaya="secondary",
+        jeda=True,
+        alasan=True,
+        conditions=[_di_langkah],
+    )
+    def kembalikan_berkas(self, kekurangan: list[str] | None = None):
+        self.kekurangan = list(kekurangan or [])
+        return KEMBALI + self.langkah_aktif_kode()
+
+    @langkah_transisi(
+        field=status,
+        source="*",
+        target=RETURN_VALUE(),
+        label=_("The applicant completed the file"),
+        lanjut=True,
+        conditions=[_dijeda],
+    )
+    def lengkapi_berkas(self):
+        self.kekurangan = []
+        return self.langkah_aktif_kode()
+
+    @langkah_transisi(
+        field=status,
+        source=SIAP,
+        target=DISERAHKAN,
+        langkah=LOKET,
+        label=_("Hand over"),
+        conditions=[_keluaran_tercatat],
+    )
+    def serahkan(self, penerima_nama: str = "", penerima_keterangan: str = ""):
+        self.penerima_nama = penerima_nama or self.pemohon_nama
+        self.penerima_keterangan = penerima_keterangan
+
+    @langkah_transisi(
+        field=status,
+        source="*",
+        target=DIBATALKAN,
+        langkah=LOKET,
+        label=_("Cancel the request"),
+        gaya="secondary",
+        alasan=True,
+        conditions=[_belum_akhir],
+    )
+    def batalkan(self):
+        pass
+
+
+class BerkasSyarat(models.Model):
+    """A checklist item received for a request: a scan/photo, or the original seen at the counter."""
+
+    permohonan = models.ForeignKey(Permohonan, on_delete=models.CASCADE, related_name="berkas")
+    persyaratan = models.ForeignKey(Persyaratan, on_delete=models.PROTECT, related_name="+")
+    berkas = models.FileField(_("file"), upload_to=unggah_syarat, blank=True)
+    nama_asli = models.CharField(_("file name (as uploaded)"), max_length=200, blank=True)
+    tipe = models.CharField(_("content type"), max_length=60, blank=True)
+    ukuran = models.PositiveIntegerField(_("size"), default=0)
+    diterima_pada = models.DateTimeField(_("received at"), default=timezone.now)
+    diterima_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("document received")
+        verbose_name_plural = _("documents received")
+        ordering = ["persyaratan__urutan", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["permohonan", "persyaratan"], name="perizinan_berkas_unik"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.persyaratan)
+
+
+class DokumenHasil(models.Model):
+    """An output document of a request (NIB/IUMK confirmation, Sertifikat NIK, BAP, ...)."""
+
+    permohonan = models.ForeignKey(
+        Permohonan, on_delete=models.CASCADE, related_name="dokumen_hasil"
+    )
+    keluaran = models.ForeignKey(KeluaranLayanan, on_delete=models.PROTECT, related_name="+")
+    nomor = models.CharField(_("document number"), max_length=100)
+    tanggal = models.DateField(_("document date"))
+    berkas = models.FileField(_("file"), upload_to=unggah_hasil, blank=True)
+    tipe = models.CharField(_("content type"), max_length=60, blank=True)
+    dicatat_pada = models.DateTimeField(_("recorded at"), default=timezone.now)
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("output document")
+        verbose_name_plural = _("output documents")
+        ordering = ["keluaran__urutan", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["permohonan", "keluaran"], name="perizinan_hasil_unik")
+        ]
+
+    def __str__(self):
+        return f"{self.keluaran} {self.nomor}"

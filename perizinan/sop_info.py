@@ -1,0 +1,64 @@
+"""What perizinan reads from an SOP revision: outside steps, timing view, the counter step.
+
+Generic (candidates to lift into ``sop``): ``langkah_eksternal`` and ``tahap_sop``. They read the
+revision's cached steps and columns (``Sop.langkah_per_kode`` / ``Sop.kolom_per_peran``), so they
+cost no query once those caches are filled.
+"""
+
+from __future__ import annotations
+
+from .standar import Tahap, jalur_utama, jangka_waktu
+
+
+def langkah_eksternal(langkah) -> bool:
+    """True when every performer of ``langkah`` is an outside party (applicant, OSS, ministry)
+    in its SOP's columns (the column's flag, else the role's default)."""
+    kolom = langkah.sop.kolom_per_peran()
+    pelaksana = list(langkah.pelaksana.all())
+    if not pelaksana:
+        return False
+    for p in pelaksana:
+        k = kolom.get(p.pk)
+        if not (k.eksternal if k is not None else p.eksternal):
+            return False
+    return True
+
+
+def tahap_sop(sop) -> list[Tahap]:
+    """The revision's steps as ``perizinan.standar.Tahap`` (cached on the instance)."""
+    cache = getattr(sop, "_tahap_cache", None)
+    if cache is None:
+        cache = [
+            Tahap(
+                kode=lk.kode,
+                nomor=lk.nomor,
+                batas=lk.batas_obj,
+                eksternal=langkah_eksternal(lk),
+                ya=lk.cabang_ya,
+                tidak=lk.cabang_tidak,
+            )
+            for lk in sop.langkah_per_kode().values()
+        ]
+        sop._tahap_cache = cache
+    return cache
+
+
+def kode_loket(sop) -> str | None:
+    """The counter step: the first step of the expected path the office performs itself. Its
+    performers receive files (recording the applicant's own steps before it), hand outputs over
+    and cancel requests."""
+    for t in jalur_utama(tahap_sop(sop)):
+        if not t.eksternal:
+            return t.kode
+    return None
+
+
+def kode_periksa(jenis, sop) -> str | None:
+    """The step that cannot complete while a required document is missing."""
+    if jenis.langkah_periksa and jenis.langkah_periksa in sop.langkah_per_kode():
+        return jenis.langkah_periksa
+    return kode_loket(sop)
+
+
+def jangka_waktu_sop(sop):
+    return jangka_waktu(tahap_sop(sop))
