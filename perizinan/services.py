@@ -24,6 +24,7 @@ from sop.engine import (
     TidakBerwenang,
     cari_izin,
     jalankan,
+    langkah_eksternal,
     mulai_proses,
     nama_peran,
     peran_boleh,
@@ -45,7 +46,7 @@ from .models import (
     Persyaratan,
 )
 from .penomoran import nomor_berikut
-from .sop_info import kode_loket, langkah_eksternal, tahap_sop
+from .sop_info import kode_loket, tahap_sop
 from .unggah import periksa_berkas
 from .validasi import cek_nib, rapikan, validasi_pemohon
 
@@ -350,15 +351,8 @@ def permohonan_transisi(
             "penerima_nama": rapikan(penerima_nama)[:200],
             "penerima_keterangan": rapikan(penerima_keterangan)[:200],
         }
-    method = getattr(permohonan, nama)
-    if (
-        method._django_fsm.transitions
-        and any(t.custom.get("alasan") for t in method._django_fsm.transitions.values())
-        and not catatan
-    ):
-        raise ValidationError({"catatan": _("A reason is required.")})
     p = jalankan(
-        method,
+        getattr(permohonan, nama),
         user=user,
         catatan=catatan,
         now=now,

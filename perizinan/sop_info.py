@@ -1,27 +1,16 @@
 """What perizinan reads from an SOP revision: outside steps, timing view, the counter step.
 
-Generic (candidates to lift into ``sop``): ``langkah_eksternal`` and ``tahap_sop``. They read the
-revision's cached steps and columns (``Sop.langkah_per_kode`` / ``Sop.kolom_per_peran``), so they
-cost no query once those caches are filled.
+They read the revision's cached steps and columns (``Sop.langkah_per_kode`` /
+``Sop.kolom_per_peran``), so they cost no query once those caches are filled.
 """
 
 from __future__ import annotations
 
+from sop.engine import langkah_eksternal
+
 from .standar import Tahap, jalur_utama, jangka_waktu
 
-
-def langkah_eksternal(langkah) -> bool:
-    """True when every performer of ``langkah`` is an outside party (applicant, OSS, ministry)
-    in its SOP's columns (the column's flag, else the role's default)."""
-    kolom = langkah.sop.kolom_per_peran()
-    pelaksana = list(langkah.pelaksana.all())
-    if not pelaksana:
-        return False
-    for p in pelaksana:
-        k = kolom.get(p.pk)
-        if not (k.eksternal if k is not None else p.eksternal):
-            return False
-    return True
+__all__ = ["jangka_waktu_sop", "kode_loket", "kode_periksa", "langkah_eksternal", "tahap_sop"]
 
 
 def tahap_sop(sop) -> list[Tahap]:

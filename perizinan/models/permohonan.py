@@ -58,6 +58,13 @@ def _di_langkah(p: Permohonan) -> bool:
     return p.langkah_aktif() is not None and not p.dijeda
 
 
+def _di_langkah_kantor(p: Permohonan) -> bool:
+    from sop.engine import langkah_eksternal
+
+    lk = p.langkah_aktif()
+    return lk is not None and not p.dijeda and not langkah_eksternal(lk)
+
+
 def _dijeda(p: Permohonan) -> bool:
     return p.dijeda
 
@@ -72,16 +79,8 @@ def _bukan_keputusan(p: Permohonan) -> bool:
     return lk is not None and not lk.keputusan
 
 
-def _syarat_terpenuhi(p: Permohonan) -> bool:
-    return not p.syarat_langkah(p.langkah_aktif())
-
-
 def _belum_akhir(p: Permohonan) -> bool:
     return p.status not in STATUS_AKHIR
-
-
-def _keluaran_tercatat(p: Permohonan) -> bool:
-    return not p.keluaran_kurang()
 
 
 class Permohonan(FSMModelMixin, DiaturSop):
@@ -203,12 +202,6 @@ class Permohonan(FSMModelMixin, DiaturSop):
         return teks
 
     # --- the SOP seen by this request --------------------------------------------------------
-    def eksternal(self, langkah) -> bool:
-        """True when every performer of ``langkah`` is an outside party in this SOP."""
-        from perizinan.sop_info import langkah_eksternal
-
-        return langkah_eksternal(langkah)
-
     def tahap(self):
         from perizinan.sop_info import tahap_sop
 
@@ -226,6 +219,19 @@ class Permohonan(FSMModelMixin, DiaturSop):
         return SIAP if kode == SELESAI else kode
 
     # --- domain conditions -----------------------------------------------------------------
+    def syarat_transisi(self, nama: str, langkah) -> list[str]:
+        """What still blocks transition ``nama`` (the engine refuses it while non-empty)."""
+        if nama in ("selesaikan", "putuskan_ya"):
+            return self.syarat_langkah(langkah)
+        if nama == "serahkan":
+            kurang = self.keluaran_kurang()
+            if kurang:
+                return [
+                    str(_("output documents not recorded: %(d)s"))
+                    % {"d": ", ".join(k.nama for k in kurang)}
+                ]
+        return []
+
     def syarat_langkah(self, langkah) -> list[str]:
         """Unmet conditions of completing ``langkah`` (messages for the officer)."""
         if langkah is None:
@@ -240,13 +246,13 @@ class Permohonan(FSMModelMixin, DiaturSop):
             kurang = self.syarat_kurang()
             if kurang:
                 pesan.append(
-                    str(_("Required documents are missing: %(d)s."))
+                    str(_("required documents missing: %(d)s"))
                     % {"d": ", ".join(s.nama for s in kurang)}
                 )
         kurang = [k for k in self.keluaran_kurang() if k.langkah_kode == langkah.kode]
         if kurang:
             pesan.append(
-                str(_("Record the output document first: %(d)s."))
+                str(_("output document not recorded yet: %(d)s"))
                 % {"d": ", ".join(k.nama for k in kurang)}
             )
         cache[langkah.kode] = pesan
@@ -277,7 +283,7 @@ class Permohonan(FSMModelMixin, DiaturSop):
         source="*",
         target=RETURN_VALUE(),
         label=_("Step done"),
-        conditions=[_di_langkah, _bukan_keputusan, _syarat_terpenuhi],
+        conditions=[_di_langkah, _bukan_keputusan],
     )
     def selesaikan(self):
         return self.langkah_berikut(self.langkah_aktif())
@@ -287,7 +293,7 @@ class Permohonan(FSMModelMixin, DiaturSop):
         source="*",
         target=RETURN_VALUE(),
         label=_("Yes"),
-        conditions=[_di_langkah, _di_keputusan, _syarat_terpenuhi],
+        conditions=[_di_langkah, _di_keputusan],
     )
     def putuskan_ya(self):
         return self.langkah_berikut(self.langkah_aktif(), keputusan=True)
@@ -314,7 +320,7 @@ class Permohonan(FSMModelMixin, DiaturSop):
         gaya="secondary",
         jeda=True,
         alasan=True,
-        conditions=[_di_langkah],
+        conditions=[_di_langkah_kantor],
     )
     def kembalikan_berkas(self, kekurangan: list[str] | None = None):
         self.kekurangan = list(kekurangan or [])
@@ -338,7 +344,6 @@ class Permohonan(FSMModelMixin, DiaturSop):
         target=DISERAHKAN,
         langkah=LOKET,
         label=_("Hand over"),
-        conditions=[_keluaran_tercatat],
     )
     def serahkan(self, penerima_nama: str = "", penerima_keterangan: str = ""):
         self.penerima_nama = penerima_nama or self.pemohon_nama
