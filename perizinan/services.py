@@ -179,14 +179,14 @@ def permohonan_terima(
     while (lk := p.langkah_aktif()) is not None and langkah_eksternal(lk):
         p = jalankan(p.selesaikan, user=user, now=now, catatan=CATATAN_LOKET)
     jadwal = jadwal_unit(p.unit)
-    p.janji_selesai = standar.janji_selesai(now, urutan, jadwal, dari=p.langkah_aktif_kode())
+    p.perkiraan_selesai = standar.janji_selesai(now, urutan, jadwal, dari=p.langkah_aktif_kode())
     p.janji_menit = standar.janji_menit(now, urutan, jadwal, dari=p.langkah_aktif_kode())
-    p.save(update_fields=["janji_selesai", "janji_menit"])
+    p.save(update_fields=["perkiraan_selesai", "janji_menit"])
     return p
 
 
 # --------------------------------------------------------------------------- documents
-def _boleh_ubah_berkas(user, p: Permohonan) -> bool:
+def boleh_ubah_berkas(user, p: Permohonan) -> bool:
     """The counter or the performer of the step the request waits in."""
     if not p.terbuka:
         return False
@@ -211,7 +211,7 @@ def berkas_syarat_simpan(
     p = Permohonan.objects.select_for_update().get(pk=permohonan.pk)
     if persyaratan.jenis_id != p.jenis_id:
         raise ValidationError({"persyaratan": _("This item is not on this service's checklist.")})
-    if not _boleh_ubah_berkas(user, p):
+    if not boleh_ubah_berkas(user, p):
         raise TidakBerwenang(
             _("Only the counter or the officer of the current step may add documents.")
         )
@@ -365,3 +365,19 @@ def permohonan_transisi(
         p.diserahkan_oleh, p.survei_token = user, token_survei()
         p.save(update_fields=["diserahkan_oleh", "survei_token"])
     return p
+
+
+@transaction.atomic
+def permohonan_pin_baru(*, user, permohonan: Permohonan) -> tuple[Permohonan, str]:
+    """A new tracking PIN printed on a (re)printed receipt; the previous PIN stops working.
+    Only the counter of the request's service issues it. Returns the row and the clear PIN."""
+    p = (
+        Permohonan.objects.select_for_update()
+        .select_related("sop", "unit", "jenis")
+        .get(pk=permohonan.pk)
+    )
+    if cari_izin(p, user, p.langkah_untuk(LOKET)) is None:
+        raise TidakBerwenang(_("Only the counter of this service prints its receipts."))
+    pin = p.set_pin()
+    p.save(update_fields=["kode_lacak", "pin_hash"])
+    return p, pin

@@ -9,6 +9,7 @@ from .permohonan import (
     DokumenHasil,
     Permohonan,
 )
+from .skm import ImporSkm, ResponSkm
 
 __all__ = [
     "DIBATALKAN",
@@ -18,8 +19,10 @@ __all__ = [
     "SIAP",
     "BerkasSyarat",
     "DokumenHasil",
+    "ImporSkm",
     "JenisLayanan",
     "KeluaranLayanan",
     "Permohonan",
     "Persyaratan",
+    "ResponSkm",
 ]

@@ -119,7 +119,7 @@ class Permohonan(FSMModelMixin, DiaturSop):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    janji_selesai = models.DateTimeField(_("promised completion"), null=True, blank=True)
+    perkiraan_selesai = models.DateTimeField(_("promised completion"), null=True, blank=True)
     janji_menit = models.PositiveIntegerField(_("promised office minutes"), null=True, blank=True)
     selesai_pada = models.DateTimeField(_("office work finished"), null=True, blank=True)
     menit_kantor = models.PositiveIntegerField(_("office minutes used"), null=True, blank=True)

@@ -20,7 +20,7 @@ def test_iumk_loket_mencatat_langkah_pemohon_dan_janji(terima):
     assert p.nomor.startswith("00001/")
     # 120 + 15 office minutes from Monday 08:00: 10:15
     assert p.janji_menit == 135
-    assert p.janji_selesai == dt.datetime(2026, 11, 23, 10, 15, tzinfo=WIB)
+    assert p.perkiraan_selesai == dt.datetime(2026, 11, 23, 10, 15, tzinfo=WIB)
     jejak = list(Jejak.objects.filter(object_id=str(p.pk)).values_list("transisi", "ke"))
     assert jejak == [
         ("mulai", "registrasi-oss"),

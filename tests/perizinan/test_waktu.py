@@ -36,7 +36,7 @@ def w(*a):
 )
 def test_janji_selesai_dalam_jam_kerja(terima, diterima, janji):
     p = terima("iumk-pelalawan", now=diterima)
-    assert p.janji_selesai == janji
+    assert p.perkiraan_selesai == janji
     assert p.janji_menit == 135
 
 
