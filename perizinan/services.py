@@ -31,6 +31,7 @@ from sop.engine import (
 )
 from sop.jadwal import jadwal_unit
 from sop.models import Jejak
+from sop.penomoran import register_baru
 from sop.selectors import penugasan_aktif, tugas_untuk
 
 from . import standar
@@ -45,7 +46,6 @@ from .models import (
     Permohonan,
     Persyaratan,
 )
-from .penomoran import nomor_berikut
 from .sop_info import kode_loket, tahap_sop
 from .unggah import periksa_berkas
 from .validasi import cek_nib, rapikan, validasi_pemohon
@@ -96,6 +96,11 @@ def _sop_siap(jenis: JenisLayanan):
 
 
 # --------------------------------------------------------------------------- intake
+def singkatan(unit) -> str:
+    """The office's part of a receipt number: its code in capitals (DPMPTSP-PELALAWAN)."""
+    return unit.kode.upper()
+
+
 def _periksa_unggahan(persyaratan: dict[int, Persyaratan], berkas: dict, galat: dict) -> dict:
     tipe = {}
     for sid, f in berkas.items():
@@ -146,16 +151,19 @@ def permohonan_terima(
         raise ValidationError(galat)
 
     urutan = sorted(tahap_sop(sop), key=lambda t: (t.nomor, t.kode))
-    tahun, urut, nomor = nomor_berikut(jenis.unit, now)
+    # the licensing register of the office: its own series, never shared with other modules
+    nomor = register_baru(
+        unit=jenis.unit, jenis="IZIN", bagian=("TT", singkatan(jenis.unit)), now=now
+    )
     p = Permohonan(
         sop=sop,
         jenis=jenis,
         unit=jenis.unit,
         wilayah_id=jenis.unit.wilayah_id,
         status=urutan[0].kode,
-        nomor=nomor,
-        tahun=tahun,
-        urut=urut,
+        nomor=nomor.teks,
+        tahun=nomor.tahun,
+        urut=nomor.urut,
         cara=cara,
         diterima_pada=now,
         diterima_oleh=user,

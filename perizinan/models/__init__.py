@@ -9,6 +9,7 @@ from .permohonan import (
     DokumenHasil,
     Permohonan,
 )
+from .pengaduan import Pengaduan
 from .skm import ImporSkm, ResponSkm
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "ImporSkm",
     "JenisLayanan",
     "KeluaranLayanan",
+    "Pengaduan",
     "Permohonan",
     "Persyaratan",
     "ResponSkm",

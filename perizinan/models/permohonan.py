@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin
 
+from sop.models.publik import Terlacak, ringkas
 from sop.models.terikat import DiaturSop, langkah_transisi
 
 from .layanan import JenisLayanan, KeluaranLayanan, Persyaratan
@@ -83,11 +84,13 @@ def _belum_akhir(p: Permohonan) -> bool:
     return p.status not in STATUS_AKHIR
 
 
-class Permohonan(FSMModelMixin, DiaturSop):
-    """One licensing request of one applicant for one service."""
+class Permohonan(FSMModelMixin, Terlacak, DiaturSop):
+    """One licensing request of one applicant for one service. The applicant follows it on the
+    public tracking page with its code (``IZN-...``) and the PIN printed on the receipt."""
 
     LAYANAN = "perizinan"
     STATUS_SELESAI = STATUS_AKHIR
+    PREFIX_LACAK = "IZN"
 
     class Cara(models.TextChoices):
         LANGSUNG = "langsung", _("In person at the counter")
@@ -200,6 +203,43 @@ class Permohonan(FSMModelMixin, DiaturSop):
         if self.dijeda:
             return str(_("Returned to the applicant")) + f" ({teks})"
         return teks
+
+    # --- public tracking (Terlacak): labels, dates and initials only -------------------------
+    def nama_pemohon_publik(self) -> str:
+        return self.pemohon_nama
+
+    def layanan_publik(self) -> str:
+        return self.jenis.nama
+
+    def status_publik(self) -> str:
+        if self.status == SIAP:
+            return str(_("Ready: collect it at the counter"))
+        if self.status == DISERAHKAN:
+            return str(_("Handed over"))
+        if self.status == DIBATALKAN:
+            return str(_("Cancelled"))
+        if self.dijeda:
+            return str(_("Returned: please complete your file"))
+        return str(_("In process"))
+
+    def diterima_publik(self):
+        return self.diterima_pada
+
+    def janji_selesai(self):
+        return self.perkiraan_selesai if self.terbuka else None
+
+    def pesan_publik(self) -> list[str]:
+        pesan = []
+        if self.dijeda and self.kekurangan:
+            pesan.append(str(_("Please bring")) + ": " + "; ".join(self.kekurangan))
+        for a in self.pengaduan.filter(status="dijawab").order_by("dijawab_pada"):
+            pesan.append(str(_("Answer to your complaint")) + f": {a.jawaban}")
+        return pesan
+
+    def label_langkah_publik(self, langkah) -> str | None:
+        if langkah is None:
+            return None
+        return ringkas(langkah.kegiatan.splitlines()[0])
 
     # --- the SOP seen by this request --------------------------------------------------------
     def tahap(self):
