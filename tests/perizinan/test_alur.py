@@ -1,6 +1,7 @@
 """The flow of a request on each seed SOP, through the engine."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -17,7 +18,8 @@ pytestmark = pytest.mark.django_db
 def test_iumk_loket_mencatat_langkah_pemohon_dan_janji(terima):
     p = terima("iumk-pelalawan")
     assert p.status == "layanan-perbantuan"
-    assert p.nomor.startswith("00001/")
+    assert re.fullmatch(r"\d{4}/TT/DPMPTSP-PELALAWAN/2026", p.nomor)
+    assert p.kode_lacak.startswith("IZN-")
     # 120 + 15 office minutes from Monday 08:00: 10:15
     assert p.janji_menit == 135
     assert p.perkiraan_selesai == dt.datetime(2026, 11, 23, 10, 15, tzinfo=WIB)

@@ -77,7 +77,7 @@ def test_tabel_transisi(kode, status, username, harap, layanan, pengguna):
         wilayah_id=j.unit.wilayah_id,
         status=status,
         nomor=f"T/{kode}/{status}",
-        tahun=2026,
+        tahun=1999,
         urut=1,
         diterima_oleh=pengguna("admin"),
     )
