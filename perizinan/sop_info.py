@@ -6,11 +6,39 @@ They read the revision's cached steps and columns (``Sop.langkah_per_kode`` /
 
 from __future__ import annotations
 
+import time
+
 from sop.engine import langkah_eksternal
 
 from .standar import Tahap, jalur_utama, jangka_waktu
 
 __all__ = ["jangka_waktu_sop", "kode_loket", "kode_periksa", "langkah_eksternal", "tahap_sop"]
+
+
+_SOP: dict[int, tuple[float, object]] = {}
+TTL = 60.0  # seconds, like the calendar cache (sop.jadwal)
+
+
+def sop_revisi(sop_id: int):
+    """An SOP revision with its steps and columns loaded, shared by the requests that run on it
+    for ``TTL`` seconds. Revisions that run requests are in force or archived: their steps are
+    not edited (a change is a new revision, ADR 0001), so sharing them is safe; the TTL bounds
+    how long an admin's correction of a running revision takes to show."""
+    from sop.models import Sop
+
+    hit = _SOP.get(sop_id)
+    if hit and time.monotonic() - hit[0] < TTL:
+        return hit[1]
+    sop = Sop.objects.get(pk=sop_id)
+    sop.langkah_per_kode()
+    sop.kolom_per_peran()
+    tahap_sop(sop)
+    _SOP[sop_id] = (time.monotonic(), sop)
+    return sop
+
+
+def kosongkan_cache() -> None:
+    _SOP.clear()
 
 
 def tahap_sop(sop) -> list[Tahap]:

@@ -242,15 +242,24 @@ class Permohonan(FSMModelMixin, Terlacak, DiaturSop):
         return ringkas(langkah.kegiatan.splitlines()[0])
 
     # --- the SOP seen by this request --------------------------------------------------------
+    def sop_bersama(self):
+        """This request's SOP revision with its steps loaded once per process (shared)."""
+        from perizinan.sop_info import sop_revisi
+
+        return sop_revisi(self.sop_id)
+
+    def langkah_sop(self) -> dict:
+        return self.sop_bersama().langkah_per_kode()
+
     def tahap(self):
         from perizinan.sop_info import tahap_sop
 
-        return tahap_sop(self.sop)
+        return tahap_sop(self.sop_bersama())
 
     def kode_loket(self) -> str | None:
         from perizinan.sop_info import kode_loket
 
-        return kode_loket(self.sop)
+        return kode_loket(self.sop_bersama())
 
     def langkah_berikut(self, lk, keputusan: bool | None = None) -> str:
         from perizinan.standar import SELESAI, berikut
@@ -282,7 +291,7 @@ class Permohonan(FSMModelMixin, Terlacak, DiaturSop):
         from perizinan.sop_info import kode_periksa
 
         pesan = []
-        if langkah.kode == kode_periksa(self.jenis, self.sop):
+        if langkah.kode == kode_periksa(self.jenis, self.sop_bersama()):
             kurang = self.syarat_kurang()
             if kurang:
                 pesan.append(

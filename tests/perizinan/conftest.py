@@ -51,10 +51,14 @@ def pdf(nama="dok.pdf"):
 
 @pytest.fixture(autouse=True)
 def _media_dan_cache(settings, tmp_path):
+    from perizinan.sop_info import kosongkan_cache
+
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    kosongkan_cache()
     yield
     cache.clear()
+    kosongkan_cache()
 
 
 @pytest.fixture

@@ -76,7 +76,11 @@ def test_bobot_tepat_sepersembilan_bukan_0_111():
     # nine NRR summing to 31.7916: exact weight -> 88.31 (A); a weight rounded to 0.111 gives
     # 25 x 0.111 x 31.7916 = 88.22 (B)
     h = ikm.hitung(_data(158958, 5000))
-    salah = Decimal("25") * Decimal("0.111") * sum(Decimal(x.numerator) / Decimal(x.denominator) for x in h.nrr)
+    salah = (
+        Decimal("25")
+        * Decimal("0.111")
+        * sum(Decimal(x.numerator) / Decimal(x.denominator) for x in h.nrr)
+    )
     assert h.mutu == "A" and salah.quantize(Decimal("0.01")) < Decimal("88.31")
 
 
