@@ -184,8 +184,8 @@ def buat_demo(now: datetime | None = None) -> dict:
             continue
         # 1. history: handed over in the past six months (some late), oldest first
         mulai = now - dt.timedelta(days=180)
-        for i in range(8):
-            t = d.maju(mulai + dt.timedelta(days=22 * i, hours=acak.randint(0, 5)), 0)
+        for i in range(6):
+            t = d.maju(mulai + dt.timedelta(days=29 * i, hours=acak.randint(0, 5)), 0)
             p = d.terima(t)
             telat = i % 3 == 2
             per_langkah = (acak.randint(40, 90) if telat else acak.randint(3, 12)) if d.jalur else 5

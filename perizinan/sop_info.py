@@ -37,8 +37,27 @@ def sop_revisi(sop_id: int):
     return sop
 
 
+_LAYANAN: dict[int, tuple[float, object]] = {}
+
+
+def layanan_def(jenis_id: int):
+    """A service with its checklist and output documents loaded (``.syarat``, ``.hasil``
+    lists), shared per process for ``TTL`` seconds: the transitions' conditions read it."""
+    from .models import JenisLayanan
+
+    hit = _LAYANAN.get(jenis_id)
+    if hit and time.monotonic() - hit[0] < TTL:
+        return hit[1]
+    j = JenisLayanan.objects.select_related("unit").get(pk=jenis_id)
+    j.syarat = list(j.persyaratan.all())
+    j.hasil = list(j.keluaran.all())
+    _LAYANAN[jenis_id] = (time.monotonic(), j)
+    return j
+
+
 def kosongkan_cache() -> None:
     _SOP.clear()
+    _LAYANAN.clear()
 
 
 def tahap_sop(sop) -> list[Tahap]:

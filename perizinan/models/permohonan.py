@@ -288,34 +288,40 @@ class Permohonan(FSMModelMixin, Terlacak, DiaturSop):
         cache = self.__dict__.setdefault("_syarat_cache", {})
         if langkah.kode in cache:
             return cache[langkah.kode]
-        from perizinan.sop_info import kode_periksa
+        from perizinan.sop_info import kode_periksa, layanan_def
 
+        j = layanan_def(self.jenis_id)
         pesan = []
-        if langkah.kode == kode_periksa(self.jenis, self.sop_bersama()):
+        if langkah.kode == kode_periksa(j, self.sop_bersama()):
             kurang = self.syarat_kurang()
             if kurang:
                 pesan.append(
                     str(_("required documents missing: %(d)s"))
                     % {"d": ", ".join(s.nama for s in kurang)}
                 )
-        kurang = [k for k in self.keluaran_kurang() if k.langkah_kode == langkah.kode]
-        if kurang:
-            pesan.append(
-                str(_("output document not recorded yet: %(d)s"))
-                % {"d": ", ".join(k.nama for k in kurang)}
-            )
+        if any(k.wajib and k.langkah_kode == langkah.kode for k in j.hasil):
+            kurang = [k for k in self.keluaran_kurang() if k.langkah_kode == langkah.kode]
+            if kurang:
+                pesan.append(
+                    str(_("output document not recorded yet: %(d)s"))
+                    % {"d": ", ".join(k.nama for k in kurang)}
+                )
         cache[langkah.kode] = pesan
         return pesan
 
     def syarat_kurang(self) -> list[Persyaratan]:
         """Required checklist items not received yet."""
+        from perizinan.sop_info import layanan_def
+
         ada = set(self.berkas.values_list("persyaratan_id", flat=True))
-        return [s for s in self.jenis.persyaratan.all() if s.wajib and s.pk not in ada]
+        return [s for s in layanan_def(self.jenis_id).syarat if s.wajib and s.pk not in ada]
 
     def keluaran_kurang(self) -> list[KeluaranLayanan]:
         """Required output documents not recorded yet."""
+        from perizinan.sop_info import layanan_def
+
         ada = set(self.dokumen_hasil.values_list("keluaran_id", flat=True))
-        return [k for k in self.jenis.keluaran.all() if k.wajib and k.pk not in ada]
+        return [k for k in layanan_def(self.jenis_id).hasil if k.wajib and k.pk not in ada]
 
     def tandai_diubah(self, now) -> list[str]:
         self.diubah = now
