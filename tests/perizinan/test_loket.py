@@ -112,8 +112,10 @@ def test_unggahan_diperiksa_dari_isinya(masuk, layanan):
     resp = c.post(reverse("perizinan:terima"), d)
     assert resp.status_code == 400
     assert "JPG/PNG" in " ".join(resp.context["form"].errors[f"berkas_{s.pk}"])
+    d = _form_terima(j, 10)
     d[f"berkas_{s.pk}"] = SimpleUploadedFile("ktp.png", PNG + b"\x00" * (5 * 1024 * 1024), "image/png")
     resp = c.post(reverse("perizinan:terima"), d)
+    assert resp.status_code == 400, resp.context["form"].errors
     assert "5 MB" in " ".join(resp.context["form"].errors[f"berkas_{s.pk}"])
 
 
