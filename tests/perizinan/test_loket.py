@@ -188,7 +188,7 @@ def test_serah_terima_dan_tanda_serah_dengan_qr_survei(masuk, terima, jalan, pen
     assert resp.status_code == 302
     p = Permohonan.objects.get(pk=p.pk)
     assert p.status == DISERAHKAN and p.penerima_nama == "Rudi (kuasa)"
-    resp = c.post(reverse("perizinan:tanda_serah", args=[p.pk]), {"ukuran": "80mm"})
+    resp = c.post(reverse("perizinan:tanda_serah", args=[p.pk]), {"ukuran": "a4"})
     r, teks = _teks(resp.content)
     for isi in ("TANDA TERIMA PENYERAHAN DOKUMEN", "No. 1234567890123", "No. 503/IUMK/0012", "Rudi (kuasa)", "Yang menerima"):
         assert isi in teks, isi
