@@ -14,4 +14,5 @@ class PerizinanConfig(AppConfig):
         beranda="perizinan:beranda",
         urutan=30,
         setup="perizinan.setup.setup",
+        sapuan=("perizinan.pengaduan.sapu_pengaduan",),
     )
