@@ -40,6 +40,18 @@ KELOMPOK = {
 }
 
 
+# the main action first, the cancellation last
+URUTAN_TOMBOL = {
+    "selesaikan": 0,
+    "putuskan_ya": 0,
+    "serahkan": 0,
+    "lengkapi_berkas": 0,
+    "putuskan_tidak": 1,
+    "kembalikan_berkas": 2,
+    "batalkan": 3,
+}
+
+
 def q_kelompok(k: str) -> Q:
     if k == "kembali":
         return Q(status__startswith=KEMBALI)
@@ -187,7 +199,7 @@ def _detail(request, p: Permohonan, *, status=200, form_transisi=None, form_hasi
         "semua_langkah": semua,
         "jam": jam,
         "hitung": sel.hitung_mundur(jam) if jam else None,
-        "tombol": transisi_tersedia(p, user),
+        "tombol": sorted(transisi_tersedia(p, user), key=lambda t: URUTAN_TOMBOL.get(t.nama, 9)),
         "syarat_kurang": p.syarat_langkah(langkah) if boleh_langkah and not p.dijeda else [],
         "syarat": syarat,
         "hasil": [(k, hasil.get(k.pk)) for k in keluaran],
