@@ -55,8 +55,14 @@ def _post_pdf(page, testid: str, ukuran: str):
     return PdfReader(io.BytesIO(resp.body()))
 
 
+def _buka(page, nama: str):
+    d = page.locator("details.aksi", has=page.locator(f"[data-testid=transisi-{nama}]"))
+    if d.get_attribute("open") is None:
+        page.click(f"[data-testid=buka-{nama}]")
+
+
 def _aksi(page, nama: str, catatan: str = ""):
-    page.click(f"[data-testid=buka-{nama}]")
+    _buka(page, nama)
     form = page.locator(f"form:has([data-testid=transisi-{nama}])")
     if catatan:
         form.locator("input[name=catatan]").fill(catatan)
@@ -143,7 +149,7 @@ def test_loket_sampai_pemohon_melacak_dan_mengisi_survei(
     expect(page.locator("[data-testid=status]")).to_contain_text("Siap diserahkan")
 
     # 6. handover at the counter and the signed handover receipt with the survey QR
-    page.click("[data-testid=buka-serahkan]")
+    _buka(page, "serahkan")
     page.fill("#id_penerima_keterangan", "Pemohon sendiri")
     page.click("[data-testid=transisi-serahkan]")
     expect(page.locator("[data-testid=status]")).to_contain_text("Sudah diserahkan")
