@@ -104,7 +104,7 @@ class HasilForm(forms.Form):
     keluaran = forms.IntegerField(widget=forms.HiddenInput)
     nomor = forms.CharField(label=_("Document number"), max_length=100)
     tanggal = forms.DateField(
-        label=_("Document date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Document date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     berkas = forms.FileField(
         label=_("Scan of the document (optional)"),
