@@ -236,6 +236,38 @@ class Permohonan(FSMModelMixin, Terlacak, DiaturSop):
             pesan.append(str(_("Answer to your complaint")) + f": {a.jawaban}")
         return pesan
 
+    LABEL_AKSI_PUBLIK = {
+        "kembalikan_berkas": _("File returned to the applicant to be completed"),
+        "lengkapi_berkas": _("The applicant completed the file"),
+        "serahkan": _("Output handed over"),
+        "batalkan": _("Request cancelled"),
+    }
+
+    def linimasa_publik(self):
+        """The public timeline: each completed step by its label; returning, completing,
+        handing over and cancelling by what happened (not by the counter's step)."""
+        from sop.models import Jejak
+        from sop.models.publik import LangkahPublik
+
+        rows = (
+            Jejak.objects.filter(self._q_rekaman(), publik=True)
+            .select_related("langkah")
+            .only("transisi", "selesai", "mulai", "tenggat", "langkah__kegiatan")
+            .order_by("selesai", "pk")
+        )
+        hasil = []
+        for j in rows:
+            if j.transisi == "mulai":
+                label = str(_("File received"))
+            elif j.transisi in self.LABEL_AKSI_PUBLIK:
+                label = str(self.LABEL_AKSI_PUBLIK[j.transisi])
+            else:
+                label = self.label_langkah_publik(j.langkah)
+            if label:
+                janji = None if j.transisi in self.LABEL_AKSI_PUBLIK else j.tenggat
+                hasil.append(LangkahPublik(label, selesai=j.selesai, janji=janji, mulai=j.mulai))
+        return hasil
+
     def label_langkah_publik(self, langkah) -> str | None:
         if langkah is None:
             return None
