@@ -78,11 +78,17 @@ def layanan_loket(user) -> list[JenisLayanan]:
     """Active services whose counter ``user`` works (for the intake form's service choice)."""
     if not any(Permohonan.LAYANAN in t.layanan for t in penugasan_aktif(user)):
         return []
-    return [
-        j
-        for j in JenisLayanan.objects.aktif().select_related("unit__wilayah")
-        if izin_loket(user, j) is not None
-    ]
+    from sop.models import Sop
+
+    layanan = list(JenisLayanan.objects.aktif().select_related("unit__wilayah"))
+    berlaku = dict(
+        Sop.objects.berlaku()
+        .filter(kode__in={j.sop_kode for j in layanan})
+        .values_list("kode", "pk")
+    )
+    for j in layanan:
+        j.isi_sop(berlaku.get(j.sop_kode))
+    return [j for j in layanan if izin_loket(user, j) is not None]
 
 
 def _sop_siap(jenis: JenisLayanan):

@@ -96,14 +96,20 @@ class JenisLayanan(models.Model):
         return reverse("perizinan:publik_layanan", args=[self.kode])
 
     def sop_berlaku(self):
-        """The SOP revision in force for this service, or None."""
-        from sop.models import Sop
+        """The SOP revision in force for this service, or None: one indexed lookup of its id,
+        the revision's steps from the per-process cache (``perizinan.sop_info.sop_revisi``)."""
+        if "_sop_cache" not in self.__dict__:
+            from sop.models import Sop
 
-        cache = getattr(self, "_sop_cache", None)
-        if cache is None:
-            cache = Sop.objects.berlaku().filter(kode=self.sop_kode).first()
-            self._sop_cache = cache
-        return cache
+            pk = Sop.objects.berlaku().filter(kode=self.sop_kode).values_list("pk", flat=True)
+            self.isi_sop(pk.first())
+        return self._sop_cache
+
+    def isi_sop(self, sop_id: int | None) -> None:
+        """Set the revision in force (id) found by a batch lookup."""
+        from perizinan.sop_info import sop_revisi
+
+        self._sop_cache = sop_revisi(sop_id) if sop_id else None
 
 
 class Persyaratan(models.Model):
