@@ -57,7 +57,7 @@ def isi(n: int) -> None:
               diterima_pada, diterima_oleh_id, perkiraan_selesai, janji_menit, selesai_pada,
               menit_kantor, tepat_waktu, diserahkan_pada, diserahkan_oleh_id, penerima_nama,
               penerima_keterangan, survei_token, survei_diisi, diubah)
-            SELECT 'BNC-' || g, '', %(w)s, %(u)s, %(s)s, (ARRAY%(jenis)s)[1 + g %% 3],
+            SELECT 'BNC-' || g, '', %(w)s, %(u)s, %(s)s, (%(jenis)s::bigint[])[1 + g %% 3],
               CASE WHEN g %% 20 < 17 THEN 'diserahkan' ELSE 'layanan-perbantuan' END,
               'B' || g || '/TT/BENCH', 2000 + g %% 50, g, 'langsung',
               '1405011201900001', 'Pemohon ' || g, '+6281234567890', 'Jl. Lintas Timur',
