@@ -69,6 +69,24 @@ def median_per(qs, kunci: str, nilai: str) -> dict:
         return dict(cur.fetchall())
 
 
+def kelompok(qs, kunci: str, hitung: dict, median: tuple[str, ...]) -> dict:
+    """{group key: {name: value}} of grouped counts (``hitung``: name -> Count expression) and
+    medians of the ``median`` columns: one query on PostgreSQL (counts and percentile_cont in
+    the same scan), one grouped query plus one window query per median elsewhere."""
+    qs = qs.order_by().values(kunci)
+    if connection.vendor == "postgresql":
+        rows = qs.annotate(**hitung, **{f"m_{k}": Median(k) for k in median})
+        return {r[kunci]: r for r in rows}
+    hasil = {r[kunci]: r for r in qs.annotate(**hitung)}
+    for k in median:
+        for g, m in median_per(
+            qs.model._default_manager.filter(pk__in=qs.values("pk")), kunci, k
+        ).items():
+            if g in hasil:
+                hasil[g][f"m_{k}"] = m
+    return hasil
+
+
 @dataclass
 class BarisLayanan:
     layanan: str
@@ -111,6 +129,15 @@ def per_layanan(unit, dari: dt.date, sampai: dt.date) -> list[BarisLayanan]:
     (office work done), of those on time / late, median office minutes, the promise."""
     a, b = rentang(unit, dari, sampai)
     layanan = list(JenisLayanan.objects.filter(unit=unit, aktif=True).order_by("urutan", "nama"))
+    from sop.models import Sop
+
+    berlaku = dict(
+        Sop.objects.berlaku()
+        .filter(kode__in={j.sop_kode for j in layanan})
+        .values_list("kode", "pk")
+    )
+    for j in layanan:
+        j.isi_sop(berlaku.get(j.sop_kode))
     hasil = {j.pk: BarisLayanan(j.nama, j.kode, janji_menit=janji_layanan(j)) for j in layanan}
     dasar = Permohonan.objects.filter(unit=unit)
     for jid, n in (
@@ -123,27 +150,24 @@ def per_layanan(unit, dari: dt.date, sampai: dt.date) -> list[BarisLayanan]:
         if jid in hasil:
             hasil[jid].masuk = n
     selesai = dasar.filter(selesai_pada__gte=a, selesai_pada__lt=b)
-    for jid, n, ok, telat in (
-        selesai.order_by()
-        .values("jenis_id")
-        .annotate(
-            n=Count("pk"),
-            ok=Count("pk", filter=Q(tepat_waktu=True)),
-            telat=Count("pk", filter=Q(tepat_waktu=False)),
-        )
-        .values_list("jenis_id", "n", "ok", "telat")
-    ):
-        if jid in hasil:
-            hasil[jid].selesai, hasil[jid].tepat_waktu, hasil[jid].terlambat = n, ok, telat
-    janji_median = {}
-    for jid, m in median_per(selesai, "jenis_id", "menit_kantor").items():
-        if jid in hasil:
-            hasil[jid].median_menit = bulat(m)
-    if any(r.janji_menit is None for r in hasil.values()):
-        janji_median = median_per(selesai, "jenis_id", "janji_menit")
-        for jid, m in janji_median.items():
-            if jid in hasil and hasil[jid].janji_menit is None:
-                hasil[jid].janji_menit = bulat(m)
+    per = kelompok(
+        selesai,
+        "jenis_id",
+        {
+            "n": Count("pk"),
+            "ok": Count("pk", filter=Q(tepat_waktu=True)),
+            "telat": Count("pk", filter=Q(tepat_waktu=False)),
+        },
+        ("menit_kantor", "janji_menit"),
+    )
+    for jid, r in per.items():
+        if jid not in hasil:
+            continue
+        h = hasil[jid]
+        h.selesai, h.tepat_waktu, h.terlambat = r["n"], r["ok"], r["telat"]
+        h.median_menit = bulat(r.get("m_menit_kantor"))
+        if h.janji_menit is None:  # limits in days: the median of the requests' own promises
+            h.janji_menit = bulat(r.get("m_janji_menit"))
     return [hasil[j.pk] for j in layanan]
 
 
@@ -179,21 +203,26 @@ def per_petugas(unit, dari: dt.date, sampai: dt.date) -> list[BarisPetugas]:
         user__isnull=False,
     )
     baris = {}
-    for uid, n, ok, telat in (
-        qs.order_by()
-        .values("user_id")
-        .annotate(
-            n=Count("pk"),
-            ok=Count("pk", filter=Q(terlambat=False)),
-            telat=Count("pk", filter=Q(terlambat=True)),
+    per = kelompok(
+        qs,
+        "user_id",
+        {
+            "n": Count("pk"),
+            "ok": Count("pk", filter=Q(terlambat=False)),
+            "telat": Count("pk", filter=Q(terlambat=True)),
+        },
+        ("menit_kerja", "menit_batas"),
+    )
+    for uid, r in per.items():
+        baris[uid] = BarisPetugas(
+            uid,
+            "",
+            r["n"],
+            r["ok"],
+            r["telat"],
+            bulat(r.get("m_menit_kerja")),
+            bulat(r.get("m_menit_batas")),
         )
-        .values_list("user_id", "n", "ok", "telat")
-    ):
-        baris[uid] = BarisPetugas(uid, "", n, ok, telat)
-    for uid, m in median_per(qs, "user_id", "menit_kerja").items():
-        baris[uid].median_menit = bulat(m)
-    for uid, m in median_per(qs, "user_id", "menit_batas").items():
-        baris[uid].median_batas = bulat(m)
     User = get_user_model()
     for u in User.objects.filter(pk__in=baris).only("username", "first_name", "last_name"):
         baris[u.pk].nama = u.get_full_name() or u.username
