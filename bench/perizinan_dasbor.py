@@ -20,12 +20,9 @@ from perizinan_umum import argumen, basis_data, jumlah_kueri, median_waktu
 HARI = 730  # two years of intake
 
 
-def isi(n: int) -> None:
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-
-    from perizinan.models import JenisLayanan, Permohonan
-    from sop.models import Jejak
+def layanan_uji() -> list[int]:
+    """The demo IUMK service and two more on the same office (three rows per table)."""
+    from perizinan.models import JenisLayanan
 
     j = JenisLayanan.objects.get(kode="iumk-pelalawan")
     extra = [
@@ -40,7 +37,18 @@ def isi(n: int) -> None:
         )[0]
         for i in (1, 2)
     ]
-    jenis = [j.pk, *(x.pk for x in extra)]
+    return [j.pk, *(x.pk for x in extra)]
+
+
+def isi(n: int) -> None:
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from perizinan.models import JenisLayanan, Permohonan
+    from sop.models import Jejak
+
+    j = JenisLayanan.objects.get(kode="iumk-pelalawan")
+    jenis = layanan_uji()
     sop = j.sop_berlaku()
     lk = {x.kode: x.pk for x in sop.langkah_per_kode().values()}
     fo = j.unit.penugasan.get(user__username="fo.pelalawan")
@@ -138,6 +146,7 @@ def main(argv=None) -> int:
         def register_akhir():
             assert klien.get("/izin/register/" + bulan + "&hal=999999").status_code == 200
 
+        layanan_uji()
         sedikit = {f.__name__: jumlah_kueri(f) for f in (dasbor, register, register_akhir)}
         t0 = time.perf_counter()
         isi(args.rows)
