@@ -11,18 +11,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sop import lacak
 from sop.engine import GagalTransisi, peran_boleh, transisi_tersedia
 from sop.models import RiwayatPerubahan
+from sop.penomoran import normalkan_kode
 from sop.selectors import jejak_objek, penugasan_aktif
 
 from . import selectors as sel
@@ -33,6 +35,7 @@ from .models import (
     LANGKAH_DINAS,
     LANGKAH_KECAMATAN,
     LANGKAH_PROVINSI,
+    PREFIX_NOMOR,
     AlasanPengembalian,
     Dokumen,
     DuplikatKeputusan,
@@ -43,8 +46,6 @@ from .models import (
 S = Usulan.Status
 PER_HALAMAN = getattr(settings, "PORTAL_PAGE_SIZE", 25)
 URUTAN = {"baru": ("-dibuat", "-pk"), "lama": ("dibuat", "pk"), "nama": ("nama", "pk")}
-PUBLIK_BATAS = 10  # lookups per IP
-PUBLIK_JENDELA = 600  # seconds
 
 
 def halaman(request, qs, per_page=PER_HALAMAN):
@@ -301,7 +302,7 @@ def usulan_transisi(request, pk, nama):
         )
     except GagalTransisi as e:
         messages.error(request, str(e))
-        return _detail(request, _usulan(request, pk), status=409)
+        return _detail(request, _usulan(request, pk), status=e.status_http)
     messages.success(request, "Tindakan dicatat.")
     return redirect("bpum:usulan_detail", pk=u.pk)
 
@@ -357,20 +358,37 @@ def usulan_dokumen(request, pk, jenis):
 
 @require_GET
 def usulan_tanda_terima(request, pk):
-    from sop.pdf import html_ke_pdf, tanggal_indonesia
+    """The applicant's receipt on the shared receipt base (A4, A5 or a 58/80 mm roll via
+    ``?ukuran=``); its QR opens the public status page with the number filled in. BPUM has no
+    PIN (the second factor is the NIK's last 4 digits), so printing it again changes nothing."""
+    from urllib.parse import urlencode
+
+    from sop.tanda_terima import UKURAN, Butir, TandaTerima, kop_unit, render_pdf, zona_unit
 
     u = _usulan(request, pk)
-    html = render_to_string(
-        "bpum/pdf/tanda_terima.html",
-        {
-            "u": u,
-            "tanggal": tanggal_indonesia(timezone.localdate(u.dibuat)),
-            "jam": timezone.localtime(u.dibuat).strftime("%H:%M"),
-            "url_status": request.build_absolute_uri("/bpum/status/"),
-            "petugas": request.user.get_full_name() or request.user.username,
-        },
+    ukuran = request.GET.get("ukuran", "a4")
+    ukuran = ukuran if ukuran in UKURAN else "a4"
+    butir = [Butir(label, ada=ada) for _kode, label, ada in u.dokumen()]
+    butir += [
+        Butir("Pernyataan bukan ASN/TNI/Polri/pegawai BUMN/BUMD", ada=u.bukan_pegawai),
+        Butir("Pernyataan tidak sedang menerima KUR", ada=u.tidak_menerima_kur),
+    ]
+    status = request.build_absolute_uri(reverse("bpum:publik_status"))
+    tt = TandaTerima(
+        nomor=u.nomor,
+        waktu=u.dibuat,
+        kop=kop_unit(u.unit),
+        judul="TANDA TERIMA BERKAS USULAN BPUM",
+        layanan=u.periode.nama,
+        pemohon=u.nama,
+        butir=butir,
+        kode_lacak=u.nomor,
+        url_lacak=f"{status}?{urlencode({'nomor': u.nomor})}",
+        petugas=request.user.get_full_name() or "",
+        zona=zona_unit(u.unit),
     )
-    resp = HttpResponse(html_ke_pdf(html), content_type="application/pdf")
+    pdf = render_pdf(tt, ukuran=ukuran, template="bpum/pdf/tanda_terima.html", ekstra={"u": u})
+    resp = HttpResponse(pdf, content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="tanda-terima-{u.nomor}.pdf"'
     return resp
 
@@ -528,7 +546,7 @@ def rekap_aksi(request, pk, aksi):
             raise Http404
     except GagalTransisi as e:
         messages.error(request, str(e))
-        return _rekap_detail(request, _rekap(request, pk), status=409)
+        return _rekap_detail(request, _rekap(request, pk), status=e.status_http)
     messages.success(request, pesan)
     return redirect("bpum:rekap_detail", pk=rekap.pk)
 
@@ -661,47 +679,31 @@ def dasbor(request):
 
 
 # --------------------------------------------------------------------------- public
-def _ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or behind N trusted proxies the Nth address from the
-    right of X-Forwarded-For (addresses further left are client-supplied and can be forged)."""
-    n = settings.PORTAL_PROXY_TEPERCAYA
-    if n:
-        alamat = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        alamat = [a for a in alamat if a]
-        if len(alamat) >= n:
-            return alamat[-n]
-    return request.META.get("REMOTE_ADDR", "") or "-"
-
-
 @login_not_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def publik_status(request):
     """Applicants check their proposal: registration number + last 4 digits of the NIK.
-    Public labels and dates only (no names, no NIK); 10 lookups per IP per 10 minutes."""
-    ctx = {"nomor": "", "hasil": None, "dicari": False}
+    Public labels and dates only (no names, no NIK); failed lookups are limited per client
+    address by ``sop.lacak`` (successful ones never count)."""
+    ctx = {"nomor": request.GET.get("nomor", "").strip()[:20], "galat": {}}
     if request.method == "POST":
-        kunci = f"bpum:status-publik:{_ip(request)}"
-        cache.add(kunci, 0, PUBLIK_JENDELA)
-        try:
-            n = cache.incr(kunci)
-        except ValueError:
-            cache.set(kunci, 1, PUBLIK_JENDELA)
-            n = 1
-        if n > PUBLIK_BATAS:
-            ctx["terlalu_sering"] = True
-            return render(request, "bpum/publik_status.html", ctx, status=429)
-        nomor = request.POST.get("nomor", "")
-        u = sel.cari_publik(nomor, request.POST.get("nik4", ""))
-        ctx.update(nomor=nomor.strip().upper()[:20], dicari=True)
-        if u is not None:
-            ctx["hasil"] = {
-                "nomor": u.nomor,
-                "status": sel.LABEL_PUBLIK.get(u.status, ""),
-                "final": u.status in Usulan.STATUS_SELESAI,
-                "kode": u.status,
-                "linimasa": sel.linimasa_publik(u),
-                "alasan": [a.teks for a in u.alasan_pengembalian.all()]
-                if u.status == S.DIKEMBALIKAN
-                else [],
-            }
+        teks, nik4 = request.POST.get("nomor", ""), request.POST.get("nik4", "").strip()
+        nomor = normalkan_kode(teks, PREFIX_NOMOR)
+        ctx["nomor"] = nomor or teks.strip()[:20]
+        if not nomor:
+            ctx["galat"]["nomor"] = _(
+                "A registration number is BPUM- followed by 8 letters or digits, "
+                "e.g. BPUM-K7QW2M9X (the prefix may be left out)."
+            )
+        if len(nik4) != 4 or not nik4.isascii() or not nik4.isdigit():
+            ctx["galat"]["nik4"] = _("Type the last 4 digits of the NIK.")
+        if ctx["galat"]:
+            return render(request, "bpum/publik_status.html", ctx, status=400)
+        hasil = lacak.coba(request, lambda: sel.cari_publik(nomor, nik4))
+        if hasil.tahanan:
+            return lacak.render_tahanan(request, "bpum/publik_status.html", ctx, hasil.tahanan)
+        ctx["dicari"] = True
+        if hasil.hasil is not None:
+            ctx["ringkasan"] = sel.ringkasan_publik(hasil.hasil)
     return render(request, "bpum/publik_status.html", ctx)

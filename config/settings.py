@@ -217,8 +217,8 @@ LOGGING = {
     "loggers": {"django.tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
 }
 
-# The default cache also counts public-page lookups (rate limit): in production it must be shared
-# by every gunicorn worker, so it lives in the database (no extra service; `createcachetable`).
+# The default cache (nothing depends on it: the public pages' failed-lookup limit has its own
+# table, sop.lacak); in production it lives in the database (no extra service; `createcachetable`).
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
@@ -229,6 +229,9 @@ CACHES = {
 # How many reverse proxies (nginx, a load balancer) stand in front of the app: the client's
 # address is then taken from X-Forwarded-For, counted from the right. 0: REMOTE_ADDR.
 PORTAL_PROXY_TEPERCAYA = int(os.environ.get("PORTAL_PROXY_TEPERCAYA", "0"))
+# Public tracking pages: failed lookups allowed per client address per window (sop.lacak).
+PORTAL_LACAK_BATAS = int(os.environ.get("PORTAL_LACAK_BATAS", "10"))
+PORTAL_LACAK_JENDELA = int(os.environ.get("PORTAL_LACAK_JENDELA", "600"))  # seconds
 
 # Portal-specific settings.
 PORTAL_NAMA = os.environ.get("PORTAL_NAMA", "Portal Layanan SOP Koperasi & UKM")

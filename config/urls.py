@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("sehat/", sop_views.sehat, name="sehat"),
     path("sop/", include("sop.urls")),
+    path("lacak/", include("sop.urls_publik")),
     path("bpum/", include("bpum.urls")),
     path("izin/", include("perizinan.urls")),
     path("admin/", admin.site.urls),

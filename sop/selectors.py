@@ -167,6 +167,38 @@ def lampirkan_objek(rows) -> None:
             r.objek = objs.get(int(r.object_id)) if r.object_id.isdigit() else objs.get(r.object_id)
 
 
+def _q_induk(obj) -> Q:
+    """Rows of ``obj`` itself or of any run that belongs to it (docs/adr/0009)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(type(obj))
+    return Q(content_type=ct, object_id=str(obj.pk)) | Q(induk_ct=ct, induk_id=str(obj.pk))
+
+
+def jejak_induk(obj) -> QuerySet:
+    """The step log of a record and of all its runs, oldest first (one query; indexes on
+    (content_type, object_id) and the partial index jejak_induk)."""
+    from .models import Jejak
+
+    return (
+        Jejak.objects.filter(_q_induk(obj))
+        .select_related("user", "peran", "langkah", "unit", "sop")
+        .order_by("selesai", "id")
+    )
+
+
+def jam_induk(obj) -> QuerySet:
+    """The open clocks of a record and of all its runs (several when runs go in parallel)."""
+    from .models import LangkahBerjalan
+
+    return (
+        LangkahBerjalan.objects.terbuka()
+        .filter(_q_induk(obj))
+        .select_related("langkah", "unit", "sop")
+        .order_by("tenggat", "id")
+    )
+
+
 def jejak_objek(obj) -> QuerySet:
     from django.contrib.contenttypes.models import ContentType
 

@@ -12,8 +12,6 @@ from django.views.decorators.http import require_GET, require_POST
 from . import services
 from .engine import (
     GagalTransisi,
-    KelengkapanKurang,
-    TidakBerwenang,
     cari_izin,
     kelengkapan_kurang,
     transisi_tersedia,
@@ -34,12 +32,9 @@ from .selectors import (
 
 
 def status_galat(e: GagalTransisi) -> int:
-    """HTTP status of a refused transition: 403 not allowed, 400 missing input, 409 state/conflict."""
-    if isinstance(e, TidakBerwenang):
-        return 403
-    if isinstance(e, KelengkapanKurang):
-        return 400
-    return 409
+    """HTTP status of a refused transition (ADR 0002): 403 not allowed, 400 bad input (missing
+    documents, no reason), 409 state/conflict."""
+    return e.status_http
 
 
 def halaman(request, qs, per_page=25):
@@ -260,6 +255,7 @@ def _detail_context(request, p, **extra):
         "terakhir": langkah is not None
         and not langkah.keputusan
         and p.langkah_berikut(langkah) == "selesai",
+        "boleh_tanda_terima": p.unit in services.unit_pemula(request.user, Permohonan.LAYANAN),
     }
     ctx.update(extra)
     return ctx
@@ -358,3 +354,33 @@ def galat_404(request, exception=None):
 @login_not_required
 def galat_500(request):
     return render(request, "500.html", status=500)
+
+
+@require_POST
+def permohonan_tanda_terima(request, pk):
+    """The applicant's receipt with a new tracking PIN (POST: issuing a PIN is a write)."""
+    from .tanda_terima import UKURAN, Butir, TandaTerima, kop_unit, render_pdf, zona_unit
+
+    ukuran = request.POST.get("ukuran", "a4")
+    if ukuran not in UKURAN:
+        ukuran = "a4"
+    p, pin = services.permohonan_pin_baru(user=request.user, permohonan=_permohonan(request, pk))
+    tt = TandaTerima(
+        nomor=p.nomor,
+        waktu=p.dibuat,
+        kop=kop_unit(p.unit),
+        judul="TANDA TERIMA PERMOHONAN",
+        layanan=p.sop.nama,
+        pemohon=p.pemohon_nama,
+        butir=[Butir(lp.jenis) for lp in p.lampiran.all()],
+        kode_lacak=p.kode_lacak,
+        pin=pin,
+        url_lacak=request.build_absolute_uri(p.url_lacak()),
+        petugas=request.user.get_full_name() or "",
+        catatan=[f"Perihal: {p.judul}"],
+        zona=zona_unit(p.unit),
+    )
+    resp = HttpResponse(render_pdf(tt, ukuran=ukuran), content_type="application/pdf")
+    resp["Content-Disposition"] = f'inline; filename="tanda-terima-{p.nomor}.pdf"'
+    resp["Cache-Control"] = "no-store"
+    return resp

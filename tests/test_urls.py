@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 PUBLIK = {"login", "sehat"}
 # Public pages of later modules register here (name -> expected status for an anonymous GET).
-PUBLIK_PREFIX = ("bpum:publik", "perizinan:publik")
+PUBLIK_PREFIX = ("bpum:publik", "perizinan:publik", "publik:")
 
 
 def _semua(resolver=None, ns=""):
