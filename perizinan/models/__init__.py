@@ -1,4 +1,5 @@
 from .layanan import JenisLayanan, KeluaranLayanan, Persyaratan
+from .pengaduan import Pengaduan
 from .permohonan import (
     DIBATALKAN,
     DISERAHKAN,
@@ -9,7 +10,6 @@ from .permohonan import (
     DokumenHasil,
     Permohonan,
 )
-from .pengaduan import Pengaduan
 from .skm import ImporSkm, ResponSkm
 
 __all__ = [

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sop.selectors import penugasan_aktif
 
-from .. import ikm, skm_impor
+from .. import ikm
 from .. import skm as s
 from ..models import ImporSkm
 from .laporan import periode, pilih_unit, unit_lingkup
@@ -71,6 +71,8 @@ def skm_unggah(request):
     unit = pilih_unit(request)
     if not _boleh_impor(request.user, unit):
         raise PermissionDenied(_("Only officers of this office import its survey forms."))
+    from .. import skm_impor
+
     f = request.FILES.get("berkas")
     if f is None or f.size > MAKS_UNGGAH:
         messages.error(request, _("Choose an xlsx file of at most 10 MB."))
@@ -105,6 +107,8 @@ def skm_impor_detail(request, pk):
 
 @require_POST
 def skm_impor_terapkan(request, pk):
+    from .. import skm_impor
+
     impor = _impor(request, pk)
     if not _boleh_impor(request.user, impor.unit):
         raise PermissionDenied(_("Only officers of this office import its survey forms."))

@@ -31,8 +31,11 @@ def selesai(terima, jalan, pengguna):
         m1 = menit // 2
         for k, t in zip(p.jenis.keluaran.all(), (m1, menit), strict=True):
             services.dokumen_hasil_catat(
-                user=fo, permohonan=Permohonan.objects.get(pk=p.pk), keluaran=k,
-                nomor="1234567890123" if k.pola_nomor == "nib" else "X/1", tanggal=t0.date(),
+                user=fo,
+                permohonan=Permohonan.objects.get(pk=p.pk),
+                keluaran=k,
+                nomor="1234567890123" if k.pola_nomor == "nib" else "X/1",
+                tanggal=t0.date(),
             )
             p = jalan(p, "selesaikan", "fo.pelalawan", now=t0 + dt.timedelta(minutes=t))
         assert p.menit_kantor == menit
@@ -51,7 +54,9 @@ def test_kinerja_per_layanan(selesai, terima):
     for i, m in enumerate((20, 40, 100, 200)):  # 200 > 135 promised: late
         selesai(m, hari=i, i=i)
     terima("iumk-pelalawan", 599, now=SENIN_2020 + dt.timedelta(days=1))  # received, open
-    hasil = _json("--unit", "dpmptsp-pelalawan", "--dari", "2020-01-01", "--sampai", "2020-01-31", "--json")
+    hasil = _json(
+        "--unit", "dpmptsp-pelalawan", "--dari", "2020-01-01", "--sampai", "2020-01-31", "--json"
+    )
     assert hasil == [
         {
             "layanan": "Perbantuan Penerbitan NIB dan IUMK melalui OSS",
@@ -64,12 +69,16 @@ def test_kinerja_per_layanan(selesai, terima):
         }
     ]
     # the period bounds are the office's local dates
-    hasil = _json("--unit", "dpmptsp-pelalawan", "--dari", "2020-01-06", "--sampai", "2020-01-06", "--json")
+    hasil = _json(
+        "--unit", "dpmptsp-pelalawan", "--dari", "2020-01-06", "--sampai", "2020-01-06", "--json"
+    )
     assert (hasil[0]["masuk"], hasil[0]["selesai"], hasil[0]["median_menit"]) == (1, 1, 20)
 
 
 def test_kinerja_pacitan_tiga_layanan_kosong():
-    hasil = _json("--unit", "dinas-kukmp-pacitan", "--dari", "2019-01-01", "--sampai", "2019-12-31", "--json")
+    hasil = _json(
+        "--unit", "dinas-kukmp-pacitan", "--dari", "2019-01-01", "--sampai", "2019-12-31", "--json"
+    )
     assert [h["layanan"] for h in hasil] == [
         "Penerbitan NIB (perbantuan OSS)",
         "Pengajuan Sertifikat Nomor Induk Koperasi (NIK)",
@@ -93,7 +102,9 @@ def test_kinerja_salah_pakai_exit_2(args):
     assert e.value.returncode == 2
 
 
-@pytest.mark.parametrize("nilai", [[5], [5, 9], [1, 2, 3, 10], [7, 7, 1, 30, 2], list(range(1, 12))])
+@pytest.mark.parametrize(
+    "nilai", [[5], [5, 9], [1, 2, 3, 10], [7, 7, 1, 30, 2], list(range(1, 12))]
+)
 def test_median_sql_sama_dengan_statistics(selesai, nilai):
     for i, m in enumerate(nilai):
         selesai(m, hari=7 * (i // 5) + i % 5, i=i)
@@ -109,7 +120,10 @@ def test_per_petugas_dan_tren(selesai):
     (fo,) = kinerja.per_petugas(unit, dt.date(2020, 1, 1), dt.date(2020, 2, 29))
     assert fo.nama == "Front Office DPMPTSP Pelalawan" and fo.langkah == 4
     tren = kinerja.tren_bulanan(unit, dt.date(2020, 1, 1), dt.date(2020, 2, 29))
-    assert [(b.bulan.month, b.masuk, b.selesai, b.terlambat) for b in tren.bulan] == [(1, 1, 1, 0), (2, 1, 1, 1)]
+    assert [(b.bulan.month, b.masuk, b.selesai, b.terlambat) for b in tren.bulan] == [
+        (1, 1, 1, 0),
+        (2, 1, 1, 1),
+    ]
 
 
 def test_dasbor_jumlah_kueri_tetap(masuk, selesai, django_assert_max_num_queries):

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_register_xlsx_nik_teks_dan_urut_nomor(masuk, terima):
     a = terima("iumk-pelalawan", 61, now=SENIN)
-    b = terima("iumk-pelalawan", 62, now=SENIN, pemohon_nama="=HYPERLINK(\"x\")")
+    b = terima("iumk-pelalawan", 62, now=SENIN, pemohon_nama='=HYPERLINK("x")')
     c = masuk("fo.pelalawan")
     resp = c.get(reverse("perizinan:register_xlsx") + "?dari=2026-11-23&sampai=2026-11-23")
     assert resp.status_code == 200
@@ -36,21 +36,35 @@ def test_register_xlsx_nik_teks_dan_urut_nomor(masuk, terima):
 
 def test_register_layar(masuk, terima):
     p = terima("iumk-pelalawan", 63, now=SENIN)
-    resp = masuk("fo.pelalawan").get(reverse("perizinan:register") + "?dari=2026-11-23&sampai=2026-11-23")
+    resp = masuk("fo.pelalawan").get(
+        reverse("perizinan:register") + "?dari=2026-11-23&sampai=2026-11-23"
+    )
     assert resp.status_code == 200 and p.nomor in resp.content.decode()
-    assert masuk("staf.pacitan").get(reverse("perizinan:register") + "?unit=dpmptsp-pelalawan").context["unit"].kode == "dinas-kukmp-pacitan"
+    assert (
+        masuk("staf.pacitan")
+        .get(reverse("perizinan:register") + "?unit=dpmptsp-pelalawan")
+        .context["unit"]
+        .kode
+        == "dinas-kukmp-pacitan"
+    )
 
 
 def test_skm_unggah_simpan_laporan(masuk):
     c = masuk("fo.pelalawan")
     data = xlsx([baris(i, [4] * 9) for i in range(1, 6)])
-    resp = c.post(reverse("perizinan:skm_unggah") + "?unit=dpmptsp-pelalawan", {"berkas": SimpleUploadedFile("skm.xlsx", data)})
+    resp = c.post(
+        reverse("perizinan:skm_unggah") + "?unit=dpmptsp-pelalawan",
+        {"berkas": SimpleUploadedFile("skm.xlsx", data)},
+    )
     impor = ImporSkm.objects.latest("pk")
     assert resp.status_code == 302 and impor.status == ImporSkm.Status.VALID
     assert c.post(reverse("perizinan:skm_impor_terapkan", args=[impor.pk])).status_code == 302
     assert ImporSkm.objects.get(pk=impor.pk).jumlah_dibuat == 5
     # the same file again: refused as already imported
-    resp = c.post(reverse("perizinan:skm_unggah") + "?unit=dpmptsp-pelalawan", {"berkas": SimpleUploadedFile("skm.xlsx", data)})
+    resp = c.post(
+        reverse("perizinan:skm_unggah") + "?unit=dpmptsp-pelalawan",
+        {"berkas": SimpleUploadedFile("skm.xlsx", data)},
+    )
     assert resp["Location"] == reverse("perizinan:skm_impor", args=[impor.pk])
     q = "?unit=dpmptsp-pelalawan&layanan=iumk-pelalawan&dari=2026-11-01&sampai=2026-11-30"
     resp = c.get(reverse("perizinan:skm") + q)
@@ -67,9 +81,15 @@ def test_skm_unggah_simpan_laporan(masuk):
 def test_skm_berkas_buruk_di_layar(masuk):
     c = masuk("fo.pelalawan")
     data = xlsx([baris(1, [3, 3, 3, 3, 3, 3, 3, 3, 9])])
-    c.post(reverse("perizinan:skm_unggah") + "?unit=dpmptsp-pelalawan", {"berkas": SimpleUploadedFile("b.xlsx", data)})
+    c.post(
+        reverse("perizinan:skm_unggah") + "?unit=dpmptsp-pelalawan",
+        {"berkas": SimpleUploadedFile("b.xlsx", data)},
+    )
     impor = ImporSkm.objects.latest("pk")
     resp = c.get(reverse("perizinan:skm_impor", args=[impor.pk]))
     assert impor.status == ImporSkm.Status.GALAT and "U9" in resp.content.decode()
-    assert masuk("staf.pacitan").get(reverse("perizinan:skm_impor", args=[impor.pk])).status_code == 404
+    assert (
+        masuk("staf.pacitan").get(reverse("perizinan:skm_impor", args=[impor.pk])).status_code
+        == 404
+    )
     assert not Permohonan.objects.filter(pk=-1).exists()

@@ -77,7 +77,9 @@ def test_terima_tidak_lengkap_dicatat_kurang_di_tanda_terima(masuk, layanan):
     c.post(reverse("perizinan:terima"), _form_terima(j, 8, lengkap=False))
     p = Permohonan.objects.get(pemohon_nama="Siti Pemohon 8")
     _r, teks = _teks(c.post(reverse("perizinan:tanda_terima", args=[p.pk])).content)
-    assert "Belum ada" in teks and "Berkas belum lengkap: KTP pemohon (NIK); NPWP (valid KSWP)" in teks
+    assert (
+        "Belum ada" in teks and "Berkas belum lengkap: KTP pemohon (NIK); NPWP (valid KSWP)" in teks
+    )
 
 
 @pytest.mark.parametrize(
@@ -113,7 +115,9 @@ def test_unggahan_diperiksa_dari_isinya(masuk, layanan):
     assert resp.status_code == 400
     assert "JPG/PNG" in " ".join(resp.context["form"].errors[f"berkas_{s.pk}"])
     d = _form_terima(j, 10)
-    d[f"berkas_{s.pk}"] = SimpleUploadedFile("ktp.png", PNG + b"\x00" * (5 * 1024 * 1024), "image/png")
+    d[f"berkas_{s.pk}"] = SimpleUploadedFile(
+        "ktp.png", PNG + b"\x00" * (5 * 1024 * 1024), "image/png"
+    )
     resp = c.post(reverse("perizinan:terima"), d)
     assert resp.status_code == 400, resp.context["form"].errors
     assert "5 MB" in " ".join(resp.context["form"].errors[f"berkas_{s.pk}"])
@@ -143,7 +147,10 @@ def test_aksi_lewat_layar_dengan_status_http(masuk, terima, layanan):
     resp = c.post(url_k, {"status_terlihat": p.status, "kekurangan": "NPWP belum valid\nAkta"})
     assert resp.status_code == 302
     p = Permohonan.objects.get(pk=p.pk)
-    assert p.status == KEMBALI + "layanan-perbantuan" and p.kekurangan == ["NPWP belum valid", "Akta"]
+    assert p.status == KEMBALI + "layanan-perbantuan" and p.kekurangan == [
+        "NPWP belum valid",
+        "Akta",
+    ]
     # a stale form (the officer saw the old status): 409, nothing changes
     assert c.post(url, {"status_terlihat": "layanan-perbantuan"}).status_code == 409
     url_l = reverse("perizinan:transisi", args=[p.pk, "lengkapi_berkas"])
@@ -164,8 +171,13 @@ def test_aksi_lewat_layar_dengan_status_http(masuk, terima, layanan):
     d = p.dokumen_hasil.get()
     resp = c.get(reverse("perizinan:unduh_hasil", args=[p.pk, d.pk]))
     assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
-    assert resp["X-Content-Type-Options"] == "nosniff" and "attachment" in resp["Content-Disposition"]
-    assert masuk("staf.pacitan").get(reverse("perizinan:unduh_hasil", args=[p.pk, d.pk])).status_code == 404
+    assert (
+        resp["X-Content-Type-Options"] == "nosniff" and "attachment" in resp["Content-Disposition"]
+    )
+    assert (
+        masuk("staf.pacitan").get(reverse("perizinan:unduh_hasil", args=[p.pk, d.pk])).status_code
+        == 404
+    )
 
 
 def test_serah_terima_dan_tanda_serah_dengan_qr_survei(masuk, terima, jalan, pengguna):
@@ -175,30 +187,49 @@ def test_serah_terima_dan_tanda_serah_dengan_qr_survei(masuk, terima, jalan, pen
     fo = pengguna("fo.pelalawan")
     for k in p.jenis.keluaran.all():
         services.dokumen_hasil_catat(
-            user=fo, permohonan=Permohonan.objects.get(pk=p.pk), keluaran=k,
-            nomor="1234567890123" if k.pola_nomor == "nib" else "503/IUMK/0012", tanggal=p.diterima_pada.date(),
+            user=fo,
+            permohonan=Permohonan.objects.get(pk=p.pk),
+            keluaran=k,
+            nomor="1234567890123" if k.pola_nomor == "nib" else "503/IUMK/0012",
+            tanggal=p.diterima_pada.date(),
         )
         p = jalan(p, "selesaikan", "fo.pelalawan")
     assert p.status == SIAP
     c = masuk("fo.pelalawan")
     resp = c.post(
         reverse("perizinan:transisi", args=[p.pk, "serahkan"]),
-        {"status_terlihat": SIAP, "penerima_nama": "Rudi (kuasa)", "penerima_keterangan": "Kuasa pemohon"},
+        {
+            "status_terlihat": SIAP,
+            "penerima_nama": "Rudi (kuasa)",
+            "penerima_keterangan": "Kuasa pemohon",
+        },
     )
     assert resp.status_code == 302
     p = Permohonan.objects.get(pk=p.pk)
     assert p.status == DISERAHKAN and p.penerima_nama == "Rudi (kuasa)"
     resp = c.post(reverse("perizinan:tanda_serah", args=[p.pk]), {"ukuran": "a4"})
     r, teks = _teks(resp.content)
-    for isi in ("TANDA TERIMA PENYERAHAN DOKUMEN", "No. 1234567890123", "No. 503/IUMK/0012", "Rudi (kuasa)", "Yang menerima"):
+    for isi in (
+        "TANDA TERIMA PENYERAHAN DOKUMEN",
+        "No. 1234567890123",
+        "No. 503/IUMK/0012",
+        "Rudi (kuasa)",
+        "Yang menerima",
+    ):
         assert isi in teks, isi
     (gambar,) = r.pages[0].images
-    assert baca_gambar(gambar.image).endswith(reverse("perizinan:publik_survei", args=[p.survei_token]))
+    assert baca_gambar(gambar.image).endswith(
+        reverse("perizinan:publik_survei", args=[p.survei_token])
+    )
 
 
 def test_daftar_dan_antrean_jumlah_kueri_tetap(masuk, terima, django_assert_num_queries):
     c = masuk("fo.pelalawan")
-    for url in (reverse("perizinan:daftar"), reverse("perizinan:antrean"), reverse("perizinan:register")):
+    for url in (
+        reverse("perizinan:daftar"),
+        reverse("perizinan:antrean"),
+        reverse("perizinan:register"),
+    ):
         c.get(url)  # warm caches
         from django.db import connection
         from django.test.utils import CaptureQueriesContext

@@ -36,7 +36,14 @@ def test_lacak_hanya_label_tanggal_dan_inisial(client, dengan_pin):
     html = resp.content.decode()
     assert "Perbantuan Penerbitan NIB dan IUMK melalui OSS" in html
     assert "S. P." in html  # Siti Pemohon 21 -> initials only
-    for pribadi in (p.pemohon_nama, p.pemohon_nik, p.usaha_nama, p.pemohon_alamat, "+62812", p.nomor):
+    for pribadi in (
+        p.pemohon_nama,
+        p.pemohon_nik,
+        p.usaha_nama,
+        p.pemohon_alamat,
+        "+62812",
+        p.nomor,
+    ):
         assert pribadi not in html, pribadi
     assert "Petugas Front Office/petugas perbantuan" in html  # the step waiting now, its label
 
@@ -68,8 +75,11 @@ def _serahkan(p, pengguna, jalan):
     fo = pengguna("fo.pelalawan")
     for k in p.jenis.keluaran.all():
         services.dokumen_hasil_catat(
-            user=fo, permohonan=Permohonan.objects.get(pk=p.pk), keluaran=k,
-            nomor="1234567890123" if k.pola_nomor == "nib" else "IUMK/1", tanggal=timezone.localdate(),
+            user=fo,
+            permohonan=Permohonan.objects.get(pk=p.pk),
+            keluaran=k,
+            nomor="1234567890123" if k.pola_nomor == "nib" else "IUMK/1",
+            tanggal=timezone.localdate(),
         )
         p = jalan(p, "selesaikan", "fo.pelalawan")
     return jalan(p, "serahkan", "fo.pelalawan")
@@ -84,7 +94,11 @@ def test_survei_sekali_per_tanda_serah_dan_anonim(client, dengan_pin, pengguna, 
     resp = client.post(url, {"u1": "4"})
     assert resp.status_code == 400
     n = ResponSkm.objects.count()
-    data = {f"u{i}": "3" for i in range(1, 10)} | {"jenis_kelamin": "P", "pendidikan": "SMA", "umur": "34"}
+    data = {f"u{i}": "3" for i in range(1, 10)} | {
+        "jenis_kelamin": "P",
+        "pendidikan": "SMA",
+        "umur": "34",
+    }
     resp = client.post(url, data)
     assert resp.status_code == 200 and "survei-terima-kasih" in resp.content.decode()
     r = ResponSkm.objects.latest("pk")
@@ -98,16 +112,38 @@ def test_survei_sekali_per_tanda_serah_dan_anonim(client, dengan_pin, pengguna, 
 def test_pengaduan_tentang_permohonan_dengan_kode_yang_sama(client, dengan_pin, masuk):
     p, pin = dengan_pin(25)
     url = reverse("perizinan:publik_pengaduan")
-    resp = client.post(url, {"tentang": "permohonan", "kode": p.kode_lacak, "pin": "999999", "isi": "Antrean lama sekali di loket."})
+    resp = client.post(
+        url,
+        {
+            "tentang": "permohonan",
+            "kode": p.kode_lacak,
+            "pin": "999999",
+            "isi": "Antrean lama sekali di loket.",
+        },
+    )
     assert resp.status_code == 400 and resp.context["galat"]["kode"]
-    resp = client.post(url, {"tentang": "permohonan", "kode": p.kode_lacak, "pin": pin, "isi": "Antrean lama sekali di loket."})
+    resp = client.post(
+        url,
+        {
+            "tentang": "permohonan",
+            "kode": p.kode_lacak,
+            "pin": pin,
+            "isi": "Antrean lama sekali di loket.",
+        },
+    )
     assert resp.status_code == 200
     a = Pengaduan.objects.get(permohonan=p)
     assert a.tenggat is not None and a.tenggat > a.diterima_pada
     c = masuk("fo.pelalawan")
     assert c.get(reverse("perizinan:pengaduan_detail", args=[a.pk])).status_code == 200
-    assert c.post(reverse("perizinan:pengaduan_jawab", args=[a.pk]), {"jawaban": ""}).status_code == 400
-    resp = c.post(reverse("perizinan:pengaduan_jawab", args=[a.pk]), {"jawaban": "Loket kedua dibuka mulai besok."})
+    assert (
+        c.post(reverse("perizinan:pengaduan_jawab", args=[a.pk]), {"jawaban": ""}).status_code
+        == 400
+    )
+    resp = c.post(
+        reverse("perizinan:pengaduan_jawab", args=[a.pk]),
+        {"jawaban": "Loket kedua dibuka mulai besok."},
+    )
     assert resp.status_code == 302
     a = Pengaduan.objects.get(pk=a.pk)
     assert a.status == Pengaduan.Status.DIJAWAB and a.dijawab_oleh.username == "fo.pelalawan"
@@ -115,20 +151,29 @@ def test_pengaduan_tentang_permohonan_dengan_kode_yang_sama(client, dengan_pin, 
     html = _lacak(client, p.kode_lacak, pin).content.decode()
     assert "Loket kedua dibuka mulai besok." in html
     # another office cannot answer or see it
-    assert masuk("staf.pacitan").get(reverse("perizinan:pengaduan_detail", args=[a.pk])).status_code == 404
+    assert (
+        masuk("staf.pacitan").get(reverse("perizinan:pengaduan_detail", args=[a.pk])).status_code
+        == 404
+    )
 
 
 def test_pengaduan_tentang_layanan_dapat_kode_dan_pin_sendiri(client):
     resp = client.post(
         reverse("perizinan:publik_pengaduan"),
-        {"tentang": "layanan", "layanan": "nik-koperasi-pacitan", "isi": "Formulir sulit didapat di loket."},
+        {
+            "tentang": "layanan",
+            "layanan": "nik-koperasi-pacitan",
+            "isi": "Formulir sulit didapat di loket.",
+        },
     )
     assert resp.status_code == 200
     a, pin = resp.context["a"], resp.context["pin"]
     assert a.kode_lacak.startswith("ADU-") and len(pin) == 6
     html = _lacak(client, a.kode_lacak, pin).content.decode()
     assert "Pengajuan Sertifikat Nomor Induk Koperasi (NIK)" in html
-    resp = client.post(reverse("perizinan:publik_pengaduan"), {"tentang": "layanan", "layanan": "", "isi": "x"})
+    resp = client.post(
+        reverse("perizinan:publik_pengaduan"), {"tentang": "layanan", "layanan": "", "isi": "x"}
+    )
     assert resp.status_code == 400 and {"isi", "layanan"} <= set(resp.context["galat"])
 
 
@@ -141,5 +186,7 @@ def test_pengingat_pengaduan_lewat_waktu_sekali(pengguna):
     now = timezone.now()
     hasil = aduan.sapu_pengaduan(now)
     assert hasil["pengaduan_lewat"] >= 1
-    assert Notifikasi.objects.filter(user=pengguna("fo.pelalawan"), kunci=f"aduan:lewat:{now.isoformat()}").exists()
+    assert Notifikasi.objects.filter(
+        user=pengguna("fo.pelalawan"), kunci=f"aduan:lewat:{now.isoformat()}"
+    ).exists()
     assert aduan.sapu_pengaduan(now + dt.timedelta(minutes=5)) == {"pengaduan_lewat": 0}

@@ -13,10 +13,24 @@ from perizinan.models import ImporSkm, ResponSkm
 
 pytestmark = pytest.mark.django_db
 
-JUDUL = ["No", "Tanggal", "Jenis Layanan", "Jenis Kelamin", "Pendidikan", "Pekerjaan", *[f"U{i}" for i in range(1, 10)]]
+JUDUL = [
+    "No",
+    "Tanggal",
+    "Jenis Layanan",
+    "Jenis Kelamin",
+    "Pendidikan",
+    "Pekerjaan",
+    *[f"U{i}" for i in range(1, 10)],
+]
 
 
-def xlsx(rows, judul=JUDUL, *, atas=("SURVEI KEPUASAN MASYARAKAT", "DPMPTSP Kabupaten Pelalawan"), rumus=None) -> bytes:
+def xlsx(
+    rows,
+    judul=JUDUL,
+    *,
+    atas=("SURVEI KEPUASAN MASYARAKAT", "DPMPTSP Kabupaten Pelalawan"),
+    rumus=None,
+) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     ws = wb.add_worksheet("SKM")
@@ -65,13 +79,30 @@ def test_ikm_semua_tiga(berkas):
     f = berkas(xlsx([baris(i, [3] * 9) for i in range(1, 41)]))
     kode, out, _err = jalankan("perizinan_ikm", f, "--json")
     assert kode == 0
-    assert json.loads(out) == {"responden": 40, "nrr": [3.0] * 9, "ikm": "75.00", "mutu": "C", "kinerja": "Kurang Baik"}
+    assert json.loads(out) == {
+        "responden": 40,
+        "nrr": [3.0] * 9,
+        "ikm": "75.00",
+        "mutu": "C",
+        "kinerja": "Kurang Baik",
+    }
     kode, out, _err = jalankan("perizinan_ikm", f)
     assert "IKM 75,00 · mutu C (Kurang Baik)" in out
 
 
 def test_ikm_nama_unsur_sebagai_judul_dan_nilai_teks(berkas):
-    judul = ["No", "Persyaratan", "Prosedur", "Waktu Penyelesaian", "Biaya/Tarif", "Produk", "Kompetensi Pelaksana", "Perilaku Pelaksana", "Sarana dan Prasarana", "Penanganan Pengaduan"]
+    judul = [
+        "No",
+        "Persyaratan",
+        "Prosedur",
+        "Waktu Penyelesaian",
+        "Biaya/Tarif",
+        "Produk",
+        "Kompetensi Pelaksana",
+        "Perilaku Pelaksana",
+        "Sarana dan Prasarana",
+        "Penanganan Pengaduan",
+    ]
     rows = [[1, *["4"] * 9], [2, *[4] * 8, 3], [3, *[3] * 9]]
     kode, out, _ = jalankan("perizinan_ikm", berkas(xlsx(rows, judul, atas=())), "--json")
     assert kode == 0
@@ -99,7 +130,9 @@ def test_berkas_buruk_ditolak_per_baris_dan_kolom(berkas, rows, judul, row, colu
     kode, out, err = jalankan("perizinan_ikm", f, "--json")
     assert kode == 1
     galat = json.loads(out)["errors"]
-    assert any(e["row"] == row and e["column"] == column and kata in e["message"] for e in galat), galat
+    assert any(e["row"] == row and e["column"] == column and kata in e["message"] for e in galat), (
+        galat
+    )
     assert "ikm" not in json.loads(out)
     kode, out, err = jalankan("perizinan_ikm", f)
     assert kode == 1 and f"baris {row}, kolom {column}" in err
@@ -122,10 +155,24 @@ def test_impor_semua_atau_tidak_sama_sekali_dan_idempoten(berkas):
     rows[3][2] = "Layanan yang tidak dikenal"
     f = berkas(xlsx(rows, [*JUDUL, "Saran", "Kecamatan"]))
     awal = ResponSkm.objects.count()
-    kode, out, _ = jalankan("perizinan_impor_skm", f, "--unit", "dpmptsp-pelalawan", "--oleh", "fo.pelalawan", "--dry-run", "--json")
-    assert (kode, json.loads(out)) == (0, {"created": 10, "updated": 0, "unchanged": 0, "errors": []})
+    kode, out, _ = jalankan(
+        "perizinan_impor_skm",
+        f,
+        "--unit",
+        "dpmptsp-pelalawan",
+        "--oleh",
+        "fo.pelalawan",
+        "--dry-run",
+        "--json",
+    )
+    assert (kode, json.loads(out)) == (
+        0,
+        {"created": 10, "updated": 0, "unchanged": 0, "errors": []},
+    )
     assert ResponSkm.objects.count() == awal
-    kode, out, _ = jalankan("perizinan_impor_skm", f, "--unit", "dpmptsp-pelalawan", "--oleh", "fo.pelalawan", "--json")
+    kode, out, _ = jalankan(
+        "perizinan_impor_skm", f, "--unit", "dpmptsp-pelalawan", "--oleh", "fo.pelalawan", "--json"
+    )
     assert (kode, json.loads(out)["created"]) == (0, 10)
     baru = ResponSkm.objects.filter(impor__isnull=False).order_by("baris")
     assert baru.count() == 10
@@ -133,8 +180,13 @@ def test_impor_semua_atau_tidak_sama_sekali_dan_idempoten(berkas):
     assert baru[3].profil["jenis_layanan"] == "Layanan yang tidak dikenal"
     assert baru[0].profil["jenis_kelamin"] == "P" and baru[0].profil["pendidikan"] == "SMA"
     # the same file again creates nothing
-    kode, out, _ = jalankan("perizinan_impor_skm", f, "--unit", "dpmptsp-pelalawan", "--oleh", "fo.pelalawan", "--json")
-    assert (kode, json.loads(out)) == (0, {"created": 0, "updated": 0, "unchanged": 10, "errors": []})
+    kode, out, _ = jalankan(
+        "perizinan_impor_skm", f, "--unit", "dpmptsp-pelalawan", "--oleh", "fo.pelalawan", "--json"
+    )
+    assert (kode, json.loads(out)) == (
+        0,
+        {"created": 0, "updated": 0, "unchanged": 10, "errors": []},
+    )
     assert ResponSkm.objects.count() == awal + 10
 
 
@@ -142,7 +194,9 @@ def test_impor_berkas_buruk_tidak_menyimpan_apa_pun(berkas):
     rows = [baris(i, [3] * 9) for i in range(1, 6)] + [baris(6, [3, 3, 3, 3, 3, 3, 3, 3, 7])]
     f = berkas(xlsx(rows))
     awal = ResponSkm.objects.count()
-    kode, out, _ = jalankan("perizinan_impor_skm", f, "--unit", "dpmptsp-pelalawan", "--oleh", "fo.pelalawan", "--json")
+    kode, out, _ = jalankan(
+        "perizinan_impor_skm", f, "--unit", "dpmptsp-pelalawan", "--oleh", "fo.pelalawan", "--json"
+    )
     assert kode == 1
     assert json.loads(out)["errors"][0]["row"] == 10 and json.loads(out)["created"] == 0
     assert ResponSkm.objects.count() == awal
