@@ -188,3 +188,9 @@ def test_loket_sampai_pemohon_melacak_dan_mengisi_survei(
     r = ResponSkm.objects.latest("pk")
     assert r.skor() == [4, 3, 4, 3, 4, 3, 4, 3, 4] and r.profil["jenis_kelamin"] == "P"
     _periksa(page)
+
+    # 9. the service's public standard page, phone-first
+    page.goto("/izin/layanan/rekomtek-iui-pacitan/")
+    expect(page.locator("[data-testid=jangka-waktu]")).to_contain_text("3 jam 5 menit kerja")
+    expect(page.locator("[data-testid=biaya]")).to_contain_text("Rp0")
+    _periksa(page)
