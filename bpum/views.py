@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
@@ -18,17 +17,29 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sop import lacak
+from sop import label, lacak
 from sop.engine import GagalTransisi, peran_boleh, transisi_tersedia
-from sop.models import RiwayatPerubahan
+from sop.idempoten import token_baru, token_sah
 from sop.penomoran import normalkan_kode
-from sop.selectors import jejak_objek, penugasan_aktif
+from sop.selectors import penugasan_aktif
 
 from . import selectors as sel
 from . import services
+from .forms import (
+    DuplikatForm,
+    PernyataanForm,
+    RekapFilterForm,
+    RekapKembalikanForm,
+    TindakanForm,
+    UnggahDokumenForm,
+    UsulanBaruForm,
+    UsulanFilterForm,
+    UsulanUbahForm,
+)
 from .models import (
     DOKUMEN_FIELD,
     LANGKAH_DESA,
@@ -36,9 +47,6 @@ from .models import (
     LANGKAH_KECAMATAN,
     LANGKAH_PROVINSI,
     PREFIX_NOMOR,
-    AlasanPengembalian,
-    Dokumen,
-    DuplikatKeputusan,
     Rekap,
     Usulan,
 )
@@ -79,12 +87,6 @@ def _peran_bpum(user) -> dict:
     return hasil
 
 
-def _pesan_validasi(e: ValidationError) -> dict:
-    if hasattr(e, "error_dict"):
-        return {k: " ".join(v) for k, v in e.message_dict.items()}
-    return {"umum": " ".join(e.messages)}
-
-
 # --------------------------------------------------------------------------- home
 @require_GET
 def beranda(request):
@@ -114,10 +116,11 @@ def usulan_daftar(request):
     qs = sel.usulan_lingkup(request.user).select_related("wilayah", "kecamatan", "periode")
     if periode:
         qs = qs.filter(periode=periode)
-    f = {
-        k: request.GET.get(k, "").strip()
-        for k in ("status", "kecamatan", "desa", "q", "urut", "ganda")
-    }
+    kecamatan = sel.kecamatan_lingkup(request.user, periode)
+    kec_dipilih = request.GET.get("kecamatan", "").strip()
+    desa = sel.desa_lingkup(request.user, kecamatan, kec_dipilih)
+    form = UsulanFilterForm(request.GET, kecamatan=kecamatan, desa=desa)
+    f = form.nilai()
     if f["status"] in S.values:
         qs = qs.filter(status=f["status"])
     if f["kecamatan"]:
@@ -135,17 +138,13 @@ def usulan_daftar(request):
     qs = qs.order_by(*URUTAN.get(f["urut"], URUTAN["baru"]))
     page = halaman(request, qs)
     sel.lampirkan_jam(page.object_list)
-    kecamatan = sel.kecamatan_lingkup(request.user, periode)
     return render(
         request,
         "bpum/usulan_daftar.html",
         {
             "page": page,
-            "f": f,
+            "form": form,
             "periode": periode,
-            "status_pilihan": S.choices,
-            "kecamatan": kecamatan,
-            "desa": sel.desa_lingkup(request.user, kecamatan, f["kecamatan"]),
             "boleh_baru": bool(services.desa_pilihan(request.user)),
         },
     )
@@ -156,20 +155,49 @@ def usulan_baru(request):
     desa = services.desa_pilihan(request.user)
     if not desa:
         raise PermissionDenied("Penerimaan usulan hanya untuk petugas desa/kelurahan.")
-    errors, data = {}, {}
-    if request.method == "POST":
-        data = request.POST
-        pilih = next((w for w in desa if w.kode == data.get("desa")), None)
-        if pilih is None:
-            errors["desa"] = "Pilih desa/kelurahan Anda."
+    periode = services.periode_terbuka_untuk(desa[0].kode)
+    periode = periode[0] if periode else None
+    kirim = request.method == "POST"
+    # the form's idempotency token: kept across a re-rendered form, fresh for a new one
+    token = request.POST.get("token", "") if kirim else ""
+    if not token_sah(token):
+        token = token_baru()
+    form = UsulanBaruForm(
+        request.POST if kirim else None,
+        request.FILES if kirim else None,
+        desa=desa,
+        periode=periode,
+        pengguna=request.user,
+    )
+    if form.is_valid():
+        try:
+            u = services.usulan_buat(
+                user=request.user,
+                desa=form.cleaned_data["desa"],
+                data=form.cleaned_data,
+                berkas=form.berkas(),
+                token=token,
+            )
+        except ValidationError as e:
+            form.terapkan_galat(e)
+        except GagalTransisi as e:
+            form.galat_umum(str(e))
         else:
-            berkas = {d.value: request.FILES.get(DOKUMEN_FIELD[d]) for d in Dokumen}
-            try:
-                u = services.usulan_buat(user=request.user, desa=pilih, data=data, berkas=berkas)
-            except ValidationError as e:
-                errors = _pesan_validasi(e)
-            except GagalTransisi as e:
-                errors = {"umum": str(e)}
+            form.hapus_berkas_sementara()
+            if u.sudah_terdaftar == "nik":
+                messages.warning(
+                    request,
+                    _(
+                        "This NIK is already registered in %(desa)s in this round "
+                        "(proposal %(nomor)s): no second proposal was created."
+                    )
+                    % {"desa": u.wilayah.nama, "nomor": u.nomor},
+                )
+            elif u.sudah_terdaftar == "formulir":
+                messages.info(
+                    request,
+                    _("This form was already sent: proposal %(nomor)s.") % {"nomor": u.nomor},
+                )
             else:
                 messages.success(request, f"Usulan {u.nomor} diterima. Cetak tanda terima.")
                 if u.duplikat:
@@ -178,19 +206,12 @@ def usulan_baru(request):
                         "NIK ini sudah diusulkan di periode ini; usulan ditandai sebagai "
                         "kemungkinan data ganda untuk diputus dinas.",
                     )
-                return redirect("bpum:usulan_detail", pk=u.pk)
-    periode = services.periode_terbuka_untuk(desa[0].kode)
+            return redirect("bpum:usulan_detail", pk=u.pk)
     return render(
         request,
         "bpum/usulan_baru.html",
-        {
-            "desa": desa,
-            "data": data,
-            "errors": errors,
-            "periode": periode[0] if periode else None,
-            "dokumen": [(d.value, DOKUMEN_FIELD[d], d.label) for d in Dokumen],
-        },
-        status=400 if errors else 200,
+        {"form": form, "periode": periode, "token": token},
+        status=400 if form.errors else 200,
     )
 
 
@@ -203,36 +224,47 @@ def _usulan(request, pk) -> Usulan:
     )
 
 
-TRANSISI_KHUSUS = {"mulai": "Usulan diterima", "impor": "Diimpor dari rekap kecamatan"}
+TRANSISI_KHUSUS = {
+    "mulai": gettext_lazy("Proposal received"),
+    "impor": gettext_lazy("Imported from the district batch"),
+    "rekap_dibuat": gettext_lazy("Batch created"),
+    "rekap_kirim": gettext_lazy("Batch sent"),
+    "rekap_terima": gettext_lazy("Batch accepted"),
+    "rekap_kembalikan": gettext_lazy("Batch returned"),
+}
 
 
 def jejak_berlabel(obj) -> list:
-    """The step log with the transitions' and states' labels instead of their codes."""
-    field = Usulan._meta.get_field("status")
-    label = {
-        t.name: str(t.custom.get("label") or t.name) for t in field.get_all_transitions(Usulan)
-    }
-    label.update(TRANSISI_KHUSUS)
-    status = dict(S.choices)
-    rows = list(jejak_objek(obj))
-    for j in rows:
-        j.label = label.get(j.transisi, j.transisi)
-        j.ke_label = status.get(j.ke, j.ke)
-    return rows
+    """The step log with the transitions' and states' labels and people's names."""
+    return label.jejak_berlabel(obj, khusus=TRANSISI_KHUSUS)
 
 
-def _detail(request, u: Usulan, status=200):
+def _detail(request, u: Usulan, status=200, *, form_unggah=None, form_tindakan=None):
     tombol = [t for t in transisi_tersedia(u, request.user) if t.nama in services.TRANSISI_TUNGGAL]
     tombol.sort(key=lambda t: t.alasan)  # the main action first, those needing a reason after
+    form_tindakan = form_tindakan or {}
     ganda = services.kelompok_duplikat(u).count() if u.duplikat else 0
     return render(
         request,
         "bpum/usulan_detail.html",
         {
             "u": u,
-            "tombol": tombol,
+            "tombol": [
+                (
+                    t,
+                    form_tindakan.get(t.nama)
+                    or TindakanForm(tombol=t, initial={"status_terlihat": u.status}),
+                )
+                for t in tombol
+            ],
             "jejak": jejak_berlabel(u),
-            "alasan": AlasanPengembalian.objects.filter(aktif=True),
+            "form_unggah": form_unggah or UnggahDokumenForm(usulan=u),
+            "form_pernyataan": PernyataanForm(
+                initial={
+                    "bukan_pegawai": u.bukan_pegawai,
+                    "tidak_menerima_kur": u.tidak_menerima_kur,
+                }
+            ),
             "alasan_dipilih": list(u.alasan_pengembalian.all())
             if u.status == S.DIKEMBALIKAN
             else [],
@@ -242,9 +274,7 @@ def _detail(request, u: Usulan, status=200):
             "dokumen": u.dokumen(),
             "ganda": ganda,
             "boleh_putus_ganda": ganda and _bisa(request.user, u.wilayah_id[:5], LANGKAH_DINAS),
-            "riwayat": RiwayatPerubahan.objects.filter(
-                content_type=ContentType.objects.get_for_model(Usulan), object_id=str(u.pk)
-            ).select_related("user"),
+            "riwayat": label.riwayat_berlabel(u),
         },
         status=status,
     )
@@ -260,16 +290,16 @@ def usulan_ubah(request, pk):
         raise PermissionDenied(
             "Data hanya dapat diubah petugas desa/kelurahan selama berkas di desa."
         )
-    errors = {}
-    data = {f: getattr(u, f) for f in services.DATA_BISA_DIUBAH}
-    if request.method == "POST":
-        data = {f: request.POST.get(f, "") for f in services.DATA_BISA_DIUBAH}
+    form = UsulanUbahForm(
+        request.POST if request.method == "POST" else None, usulan=u, pengguna=request.user
+    )
+    if form.is_valid():
         try:
-            ubah = services.usulan_ubah_data(user=request.user, usulan=u, data=data)
+            ubah = services.usulan_ubah_data(user=request.user, usulan=u, data=form.cleaned_data)
         except ValidationError as e:
-            errors = _pesan_validasi(e)
+            form.terapkan_galat(e)
         except GagalTransisi as e:
-            errors = {"umum": str(e)}
+            form.galat_umum(str(e))
         else:
             messages.success(
                 request, f"{len(ubah)} data diubah." if ubah else "Tidak ada perubahan."
@@ -278,8 +308,8 @@ def usulan_ubah(request, pk):
     return render(
         request,
         "bpum/usulan_ubah.html",
-        {"u": u, "data": data, "errors": errors},
-        status=400 if errors else 200,
+        {"u": u, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -291,14 +321,20 @@ def usulan_detail(request, pk):
 @require_POST
 def usulan_transisi(request, pk, nama):
     u = _usulan(request, pk)
+    tombol = next((t for t in transisi_tersedia(u, request.user) if t.nama == nama), None)
+    form = TindakanForm(request.POST, tombol=tombol, pengguna=request.user)
+    if tombol is not None and not form.is_valid():
+        return _detail(request, u, status=400, form_tindakan={nama: form})
+    d = form.cleaned_data if tombol is not None else {}
     try:
         services.usulan_transisi(
             user=request.user,
             usulan=u,
             nama=nama,
-            catatan=request.POST.get("catatan", ""),
-            alasan_ids=[int(x) for x in request.POST.getlist("alasan") if x.isdigit()],
-            status_terlihat=request.POST.get("status_terlihat"),
+            catatan=d.get("catatan", request.POST.get("catatan", "")),
+            alasan_ids=[a.pk for a in d.get("alasan") or []]
+            or [int(x) for x in request.POST.getlist("alasan") if x.isdigit()],
+            status_terlihat=d.get("status_terlihat") or request.POST.get("status_terlihat"),
         )
     except GagalTransisi as e:
         messages.error(request, str(e))
@@ -310,19 +346,23 @@ def usulan_transisi(request, pk, nama):
 @require_POST
 def usulan_unggah(request, pk):
     u = _usulan(request, pk)
+    form = UnggahDokumenForm(request.POST, request.FILES, usulan=u, pengguna=request.user)
+    if not form.is_valid():
+        return _detail(request, u, status=400, form_unggah=form)
     try:
         services.usulan_unggah_dokumen(
             user=request.user,
             usulan=u,
-            jenis=request.POST.get("jenis", ""),
-            berkas=request.FILES.get("berkas"),
+            jenis=form.cleaned_data["jenis"],
+            berkas=form.cleaned_data["berkas"],
         )
     except ValidationError as e:
-        messages.error(request, " ".join(_pesan_validasi(e).values()))
-        return _detail(request, u, status=400)
+        form.terapkan_galat(e)
+        return _detail(request, u, status=400, form_unggah=form)
     except GagalTransisi as e:
         messages.error(request, str(e))
-        return _detail(request, u, status=409)
+        return _detail(request, u, status=e.status_http)
+    form.hapus_berkas_sementara()
     messages.success(request, "Dokumen diunggah.")
     return redirect("bpum:usulan_detail", pk=u.pk)
 
@@ -330,16 +370,18 @@ def usulan_unggah(request, pk):
 @require_POST
 def usulan_pernyataan(request, pk):
     u = _usulan(request, pk)
+    form = PernyataanForm(request.POST, pengguna=request.user)
+    form.is_valid()  # two check boxes: always valid
     try:
         services.usulan_pernyataan(
             user=request.user,
             usulan=u,
-            bukan_pegawai=bool(request.POST.get("bukan_pegawai")),
-            tidak_menerima_kur=bool(request.POST.get("tidak_menerima_kur")),
+            bukan_pegawai=form.cleaned_data["bukan_pegawai"],
+            tidak_menerima_kur=form.cleaned_data["tidak_menerima_kur"],
         )
     except GagalTransisi as e:
         messages.error(request, str(e))
-        return _detail(request, u, status=409)
+        return _detail(request, u, status=e.status_http)
     messages.success(request, "Pernyataan disimpan.")
     return redirect("bpum:usulan_detail", pk=u.pk)
 
@@ -400,7 +442,8 @@ def rekap_daftar(request):
     qs = sel.rekap_lingkup(request.user).select_related("wilayah", "unit", "periode")
     if periode:
         qs = qs.filter(periode=periode)
-    f = {k: request.GET.get(k, "").strip() for k in ("status", "tingkat")}
+    form = RekapFilterForm(request.GET)
+    f = form.nilai()
     if f["status"] in Rekap.Status.values:
         qs = qs.filter(status=f["status"])
     if f["tingkat"] in Rekap.Tingkat.values:
@@ -412,11 +455,9 @@ def rekap_daftar(request):
         "bpum/rekap_daftar.html",
         {
             "page": page,
-            "f": f,
+            "form": form,
             "periode": periode,
             "peran": peran,
-            "status_pilihan": Rekap.Status.choices,
-            "tingkat_pilihan": Rekap.Tingkat.choices,
         },
     )
 
@@ -488,7 +529,7 @@ def _rekap(request, pk) -> Rekap:
     )
 
 
-def _rekap_detail(request, rekap: Rekap, status=200):
+def _rekap_detail(request, rekap: Rekap, status=200, *, form_kembalikan=None):
     kec = rekap.tingkat == Rekap.Tingkat.KECAMATAN
     f = "rekap_kecamatan" if kec else "rekap_kabupaten"
     qs = (
@@ -508,7 +549,8 @@ def _rekap_detail(request, rekap: Rekap, status=200):
             "boleh_ubah": boleh_ubah,
             "boleh_putus": rekap.status == Rekap.Status.DIKIRIM
             and _bisa(request.user, rekap.wilayah_id, putus),
-            "jejak": jejak_objek(rekap),
+            "jejak": jejak_berlabel(rekap),
+            "form_kembalikan": form_kembalikan or RekapKembalikanForm(),
             "kecamatan": kec,
             "ganda": qs.filter(duplikat=True).count() if rekap.terbuka else 0,
         },
@@ -534,8 +576,11 @@ def rekap_aksi(request, pk, aksi):
             services.rekap_terima(user=request.user, rekap=rekap)
             pesan = "Rekap diterima."
         elif aksi == "kembalikan":
+            form = RekapKembalikanForm(request.POST, pengguna=request.user)
+            if not form.is_valid():
+                return _rekap_detail(request, rekap, status=400, form_kembalikan=form)
             services.rekap_kembalikan(
-                user=request.user, rekap=rekap, catatan=request.POST.get("catatan", "")
+                user=request.user, rekap=rekap, catatan=form.cleaned_data["catatan"]
             )
             pesan = "Rekap dikembalikan."
         elif aksi == "keluarkan":
@@ -585,13 +630,11 @@ def duplikat_daftar(request):
     return render(request, "bpum/duplikat_daftar.html", {"page": page, "periode": periode})
 
 
-def _duplikat_ctx(request, u: Usulan, status=200):
+def _duplikat_ctx(request, u: Usulan, status=200, form=None):
     anggota = list(
         services.kelompok_duplikat(u).filter(pk__in=sel.usulan_lingkup(request.user).values("pk"))
     )
-    keputusan = DuplikatKeputusan.objects.filter(periode_id=u.periode_id, nik=u.nik).select_related(
-        "user", "dipertahankan"
-    )
+    keputusan = sel.keputusan_duplikat(request.user, u)
     return render(
         request,
         "bpum/duplikat_detail.html",
@@ -600,7 +643,7 @@ def _duplikat_ctx(request, u: Usulan, status=200):
             "anggota": anggota,
             "keputusan": keputusan,
             "boleh": _bisa(request.user, u.wilayah_id[:5], LANGKAH_DINAS),
-            "pilihan": DuplikatKeputusan.Keputusan.choices,
+            "form": form or DuplikatForm(),
         },
         status=status,
     )
@@ -615,17 +658,20 @@ def duplikat_detail(request, pk):
 def duplikat_putuskan(request, pk):
     u = _usulan(request, pk)
     simpan = request.POST.get("dipertahankan", "")
+    form = DuplikatForm(request.POST, pengguna=request.user)
+    if not form.is_valid():
+        return _duplikat_ctx(request, u, status=400, form=form)
     try:
         services.duplikat_putuskan(
             user=request.user,
             usulan=u,
-            keputusan=request.POST.get("keputusan", ""),
-            alasan=request.POST.get("alasan", ""),
+            keputusan=form.cleaned_data["keputusan"],
+            alasan=form.cleaned_data["alasan"],
             dipertahankan_id=int(simpan) if simpan.isdigit() else None,
         )
     except GagalTransisi as e:
         messages.error(request, str(e))
-        return _duplikat_ctx(request, u, status=409)
+        return _duplikat_ctx(request, u, status=e.status_http, form=form)
     messages.success(request, "Keputusan data ganda dicatat.")
     return redirect("bpum:duplikat_daftar")
 

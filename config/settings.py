@@ -13,7 +13,15 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Exactly one of these: anything else (a typo, "Production") refuses to start instead of
+# silently running with DEBUG and the public development key.
+ENV_DIKENAL = ("development", "production")
 ENV = os.environ.get("PORTAL_ENV", "development")
+if ENV not in ENV_DIKENAL:
+    raise ImproperlyConfigured(
+        f"PORTAL_ENV={ENV!r} tidak dikenal: isi tepat salah satu dari "
+        f"{', '.join(ENV_DIKENAL)} (huruf kecil); tanpa variabel ini: development."
+    )
 PRODUCTION = ENV == "production"
 
 
@@ -40,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "axes",
     "import_export",
@@ -49,6 +58,10 @@ INSTALLED_APPS = [
     "danabergulir",
     "perizinan",
 ]
+# Test-only models of the engine tests (tests/contoh_engine): installed while pytest runs (and
+# only where the tests are, not in a copy of the sources a test runs makemessages on).
+if os.environ.get("PYTEST_VERSION") and (BASE_DIR / "tests" / "contoh_engine").is_dir():
+    INSTALLED_APPS.append("tests.contoh_engine")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -63,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sop.middleware.SesiGeser",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -86,6 +100,9 @@ TEMPLATES = [
     }
 ]
 
+# Every form renders its fields through templates/includes/field.html (sop.formulir).
+FORM_RENDERER = "sop.formulir.PortalRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -100,6 +117,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the role the application connects as, when it is not the schema owner that runs
+# migrate (docs/deployment.md, "Database roles"); after migrate its rights are granted again
+# (sop.hak_db: audit tables SELECT/INSERT only). Empty: a single role (development).
+PORTAL_DB_PERAN_APLIKASI = os.environ.get("DATABASE_APP_ROLE", "")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -115,10 +136,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "beranda"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: 5 failures per username+IP lock for 15 minutes.
+# Login throttling (sop.masuk): 5 failures per username + client address lock that pair for
+# 15 minutes; PORTAL_BATAS_GAGAL_ALAMAT failures from one address across usernames lock the
+# address. The address is the client's behind the trusted proxies (PORTAL_PROXY_TEPERCAYA).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "sop.klien.alamat_klien"
+AXES_HANDLER = "sop.masuk.PenanganMasuk"
+PORTAL_BATAS_GAGAL_ALAMAT = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "20"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/terkunci.html"
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "1") == "1"
@@ -196,6 +222,10 @@ SECURE_CSP = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Officers sign in again after a working day without activity (sliding: sop.middleware.SesiGeser
+# moves the expiry at most every PORTAL_SESI_SEGARKAN seconds while they work).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_HOURS", "10")) * 3600
+PORTAL_SESI_SEGARKAN = 300
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -212,9 +242,15 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"tanpa_traceback_403": {"()": "sop.log.TanpaTraceback403"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"django.tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
+    "loggers": {
+        "django.tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+        # a refused action (403) is one line, not a traceback
+        "django.request": {"filters": ["tanpa_traceback_403"]},
+    },
 }
 
 # The default cache (nothing depends on it: the public pages' failed-lookup limit has its own

@@ -423,9 +423,8 @@ def jalankan(
     field = instance.STATUS_FIELD
     model = type(instance)
     terlihat = status_terlihat if status_terlihat is not None else getattr(instance, field)
-    related = [f for f in ("sop", "unit") if _punya_fk(model, f)]
-    obj = model._default_manager.select_for_update(of=("self",)).select_related(*related)
-    obj = obj.get(pk=instance.pk)
+    obj = model._default_manager.select_for_update(of=("self",))
+    obj = obj.select_related(*model.TERKAIT_TRANSISI).get(pk=instance.pk)
     sekarang = getattr(obj, field)
     if sekarang != terlihat:
         raise Konflik(
@@ -484,13 +483,6 @@ def jalankan(
     if obj.BERJAM:
         transaction.on_commit(lambda: _beritahu_langkah(obj))
     return obj
-
-
-def _punya_fk(model, nama: str) -> bool:
-    try:
-        return model._meta.get_field(nama).is_relation
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist
-        return False
 
 
 def _beritahu_langkah(obj) -> None:

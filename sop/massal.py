@@ -29,6 +29,7 @@ from django_fsm import TransitionNotAllowed
 from . import jam as jm
 from .engine import GagalTransisi, Konflik, StatusTidakMengizinkan, label_transisi, periksa
 from .models import Jejak, LangkahBerjalan, Sop
+from .models.definisi import sop_siap
 
 POTONGAN = 500  # ids per IN (...) query: below every backend's parameter limit
 
@@ -100,7 +101,7 @@ def sop_bersama(objs) -> dict[int, Sop]:
     """One Sop instance per revision, so each revision's step cache is built once per batch."""
     if not objs or not hasattr(objs[0], "sop_id"):
         return {}
-    sops = Sop.objects.in_bulk({o.sop_id for o in objs})
+    sops = {pk: sop_siap(pk) for pk in {o.sop_id for o in objs}}
     for o in objs:
         o.sop = sops[o.sop_id]
     return sops

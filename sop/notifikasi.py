@@ -39,20 +39,28 @@ def pemegang_peran(
 
 
 def buat_notifikasi(user_ids, *, judul: str, isi: str = "", url: str = "", kunci: str) -> int:
-    """Create one notification per user; a key already used for a user creates nothing."""
-    rows = [
-        Notifikasi(user_id=u, judul=judul[:200], isi=isi, url=url, kunci=kunci[:120])
-        for u in user_ids
-    ]
-    if not rows:
+    """Create one notification per user; a key already used for a user creates nothing.
+    Two queries: the users who already have the key, then one insert of the others (a
+    concurrent insert of the same key is ignored by the unique constraint)."""
+    kunci = kunci[:120]
+    user_ids = list(dict.fromkeys(user_ids))
+    if not user_ids:
         return 0
-    before = Notifikasi.objects.filter(kunci=kunci[:120], user_id__in=list(user_ids)).count()
-    Notifikasi.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    baru = Notifikasi.objects.filter(kunci=kunci[:120], user_id__in=list(user_ids)).count() - before
-    if baru:
-        ids = list(user_ids)
-        transaction.on_commit(lambda: kirim_email_notifikasi.enqueue(ids, kunci[:120]))
-    return baru
+    ada = set(
+        Notifikasi.objects.filter(kunci=kunci, user_id__in=user_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    baru = [u for u in user_ids if u not in ada]
+    if not baru:
+        return 0
+    Notifikasi.objects.bulk_create(
+        [Notifikasi(user_id=u, judul=judul[:200], isi=isi, url=url, kunci=kunci) for u in baru],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    transaction.on_commit(lambda: kirim_email_notifikasi.enqueue(baru, kunci))
+    return len(baru)
 
 
 @task()

@@ -207,3 +207,46 @@ def jejak_objek(obj) -> QuerySet:
     return Jejak.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
     ).select_related("user", "peran", "langkah", "unit")
+
+
+def q_kode_sop(pola) -> Q | None:
+    """SOP codes of ``Unit.sop_kode`` as a filter: exact codes, or a start ending in ``*``."""
+    q, ada = Q(), False
+    for p in pola or []:
+        p = str(p).strip()
+        if not p:
+            continue
+        ada = True
+        q |= Q(kode__startswith=p[:-1]) if p.endswith("*") else Q(kode=p)
+    return q if ada else None
+
+
+def sop_ditawarkan(user, unit) -> QuerySet:
+    """SOPs ``user`` may start as a request of ``unit`` in the generic runner: in force, with
+    steps, listed in the office's ``sop_kode``, not run by a module on its own screens
+    (``Modul.sop``), and with a step the user performs (or records for an outside party) in that
+    office."""
+    from .models import Sop
+    from .modul import sop_milik_modul
+
+    qs = Sop.objects.none()
+    q = q_kode_sop(getattr(unit, "sop_kode", None))
+    tugas = [
+        t
+        for t in penugasan_aktif(user)
+        if t.unit.pk == unit.pk and not t.hanya_baca and "sop" in t.layanan
+    ]
+    if q is None or not tugas:
+        return qs
+    peran = set().union(*(t.peran_ids for t in tugas))
+    ikut = Sop.objects.filter(
+        Q(langkah__pelaksana__in=peran)
+        | Q(langkah__pelaksana__dicatat_oleh__in=peran)
+        | Q(kolom__dicatat_oleh__in=peran)
+    ).values("pk")
+    return (
+        Sop.objects.berlaku()
+        .filter(q, tanpa_langkah=False, pk__in=ikut)
+        .exclude(kode__in=sop_milik_modul())
+        .order_by("kode")
+    )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from .engine import GagalTransisi, cari_izin, jalankan, mulai_proses
 from .models import Lampiran, Permohonan, Sop, Unit
 from .penomoran import kode_unik_model
-from .selectors import penugasan_aktif
+from .selectors import penugasan_aktif, sop_ditawarkan
 
 MAKS_BERKAS = 10 * 1024 * 1024
 EKSTENSI = (".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".docx", ".doc", ".xls", ".odt", ".ods")
@@ -36,6 +36,8 @@ def permohonan_mulai(
         raise PermissionDenied("Anda tidak bertugas di kantor ini.")
     if sop.status != Sop.Status.BERLAKU or sop.tanpa_langkah:
         raise ValidationError({"sop": "SOP ini belum berlaku atau belum memiliki langkah."})
+    if not sop_ditawarkan(user, unit).filter(pk=sop.pk).exists():
+        raise ValidationError({"sop": "SOP ini tidak dijalankan kantor Anda."})
     pertama = sop.langkah.order_by("nomor").first()
     if pertama is None:
         raise ValidationError({"sop": "SOP ini belum memiliki langkah."})
@@ -76,7 +78,7 @@ def permohonan_lampirkan(*, user, permohonan: Permohonan, jenis: str, berkas) ->
         raise ValidationError("Permohonan ini sudah selesai.")
     if cari_izin(p, user, langkah) is None:
         raise PermissionDenied("Hanya pelaksana langkah ini yang dapat melampirkan berkas.")
-    if jenis not in (langkah.kelengkapan or []) and jenis != "Lainnya":
+    if jenis not in langkah.kelengkapan_dokumen and jenis != "Lainnya":  # equipment: never
         raise ValidationError({"jenis": "Jenis berkas tidak termasuk kelengkapan langkah ini."})
     _cek_berkas(berkas)
     return Lampiran.objects.create(

@@ -1,4 +1,5 @@
 from .definisi import KatalogLayanan, KolomPelaksana, Langkah, Sop
+from .formulir import TokenFormulir
 from .jejak import (
     Immutable,
     Jejak,
@@ -11,9 +12,11 @@ from .jejak import (
 from .kalender import HariLibur, JamKerja, Kalender, Overlay, OverlayJam
 from .permohonan import JalanLangkah, Lampiran, Permohonan
 from .publik import GagalLacak, NomorRegister, Terlacak
+from .unggahan import BerkasSementara
 from .wilayah import Pelaksana, Penugasan, Unit, Wilayah
 
 __all__ = [
+    "BerkasSementara",
     "HariLibur",
     "Immutable",
     "KatalogLayanan",
@@ -38,6 +41,7 @@ __all__ = [
     "RiwayatPerubahan",
     "Sop",
     "Terlacak",
+    "TokenFormulir",
     "Unit",
     "Wilayah",
 ]

@@ -1,5 +1,7 @@
 """SOP definitions in the SOP AP anatomy (Permenpan RB 35/2012): identity + ordered steps."""
 
+import time
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +104,30 @@ class Sop(models.Model):
         return cache
 
 
+_SOP_SIAP: dict[int, tuple[float, "Sop"]] = {}
+SOP_SIAP_TTL = 60.0  # seconds; local edits clear it at once (sop.signals), other processes in a minute
+
+
+def kosongkan_sop_siap() -> None:
+    _SOP_SIAP.clear()
+
+
+def sop_siap(sop_id: int) -> "Sop":
+    """The revision ``sop_id`` with its steps, performers and performer columns loaded: shared by
+    the process for a minute when it is in force or superseded (those revisions are read-only:
+    a change is a new revision), so a transition does not reload the SOP each time. Drafts are
+    loaded fresh."""
+    hit = _SOP_SIAP.get(sop_id)
+    if hit and time.monotonic() - hit[0] < SOP_SIAP_TTL:
+        return hit[1]
+    sop = Sop.objects.get(pk=sop_id)
+    sop.langkah_per_kode()
+    sop.kolom_per_peran()
+    if sop.status != Sop.Status.DRAF:
+        _SOP_SIAP[sop_id] = (time.monotonic(), sop)
+    return sop
+
+
 class KolomPelaksana(models.Model):
     """The order of the performer columns of an SOP's step matrix."""
 
@@ -138,6 +164,10 @@ class KolomPelaksana(models.Model):
 class Langkah(models.Model):
     """One step of the matrix: kegiatan, pelaksana, mutu baku (kelengkapan, waktu, output)."""
 
+    class Keyakinan(models.TextChoices):
+        TINGGI = "tinggi", _("as read")
+        RENDAH = "rendah", _("low (inferred; see the transcription notes)")
+
     sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="langkah")
     nomor = models.PositiveSmallIntegerField(_("number"))
     kode = models.SlugField(_("code"), max_length=60)
@@ -152,7 +182,21 @@ class Langkah(models.Model):
         blank=True,
         help_text=_("Subset of the inputs that must be present before the step can be completed."),
     )
+    kelengkapan_alat = models.JSONField(
+        _("equipment among the inputs"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Inputs that are equipment or facilities (computer, printer, stationery): "
+            "never uploaded and never required as attachments."
+        ),
+    )
     waktu = models.CharField(_("time limit (as written)"), max_length=120, blank=True)
+    waktu_tidak_dipantau = models.BooleanField(
+        _("time limit not tracked"),
+        default=False,
+        help_text=_("Chosen explicitly: the step has no tracked limit whatever the text says."),
+    )
     batas = models.JSONField(_("parsed time limit"), default=dict, blank=True, editable=False)
     output = models.TextField(_("output"), blank=True)
     keterangan = models.TextField(_("remarks"), blank=True)
@@ -172,6 +216,14 @@ class Langkah(models.Model):
         ),
     )
 
+    keyakinan = models.CharField(
+        _("transcription confidence"),
+        max_length=10,
+        choices=Keyakinan.choices,
+        default=Keyakinan.TINGGI,
+        help_text=_("Low: the performer was inferred against a surviving mark in another column."),
+    )
+
     class Meta:
         verbose_name = _("step")
         verbose_name_plural = _("steps")
@@ -182,14 +234,33 @@ class Langkah(models.Model):
         return f"{self.nomor}. {self.kegiatan[:60]}"
 
     def save(self, *args, **kwargs):
-        from sop.waktu import parse_waktu
-
-        self.batas = parse_waktu(self.waktu).as_dict()
+        self.batas = self.batas_terbaca().as_dict()
         super().save(*args, **kwargs)
+
+    def batas_terbaca(self):
+        """The parsed limit: not tracked when chosen so, else the parser's reading of ``waktu``."""
+        from sop.waktu import Batas, parse_waktu
+
+        if self.waktu_tidak_dipantau:
+            return Batas("tidak_dilacak", teks=self.waktu)
+        return parse_waktu(self.waktu)
 
     @property
     def keputusan(self) -> bool:
         return bool(self.cabang_ya or self.cabang_tidak)
+
+    @property
+    def kelengkapan_dokumen(self) -> list[str]:
+        """The inputs that are documents (may be attached); equipment left out."""
+        from sop.kelengkapan import dokumen_saja
+
+        return dokumen_saja(self.kelengkapan or [], self.kelengkapan_alat or [])
+
+    @property
+    def dokumen_wajib(self) -> list[str]:
+        """The required inputs that are documents: what a required-input check must look for."""
+        alat = set(self.kelengkapan_alat or [])
+        return [k for k in self.kelengkapan_wajib or [] if k not in alat]
 
     @property
     def batas_obj(self):

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sop import engine, services
+from sop.jadwal import kosongkan_cache
 from sop.models import HariLibur, Immutable, Jejak, Langkah, LangkahBerjalan, Permohonan, Sop, Unit
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -141,15 +142,23 @@ def test_konflik_dua_petugas(pengguna):
 def test_kelengkapan_wajib(pengguna, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     p = mulai(pengguna)
-    Langkah.objects.filter(sop=p.sop, kode="bentuk-panitia").update(kelengkapan_wajib=["Komputer"])
+    Langkah.objects.filter(sop=p.sop, kode="bentuk-panitia").update(
+        kelengkapan=["Komputer", "Draft SK Panitia"],
+        kelengkapan_alat=["Komputer"],  # equipment is never required nor attached
+        kelengkapan_wajib=["Draft SK Panitia"],
+    )
+    kosongkan_cache()  # an SOP in force never changes in place: forget the loaded one
     p = Permohonan.objects.get(pk=p.pk)
     kabid = pengguna("jatim.kabid")
     assert engine.transisi_tersedia(p, kabid) == []
     with pytest.raises(engine.KelengkapanKurang) as e:
         engine.jalankan(p.selesaikan, user=kabid, now=SENIN)
-    assert e.value.kurang == ["Komputer"]
+    assert e.value.kurang == ["Draft SK Panitia"]
     services.permohonan_lampirkan(
-        user=kabid, permohonan=p, jenis="Komputer", berkas=SimpleUploadedFile("a.pdf", b"%PDF-1.4")
+        user=kabid,
+        permohonan=p,
+        jenis="Draft SK Panitia",
+        berkas=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
     )
     p = Permohonan.objects.get(pk=p.pk)
     assert engine.jalankan(p.selesaikan, user=kabid, now=SENIN).status == "tetapkan-panitia"

@@ -235,8 +235,11 @@ def test_jumlah_kueri_tetap(client, p_pin, pengguna):
         if langkah in (0, 3):
             with CaptureQueriesContext(connection) as q:
                 assert cari(client, p.kode_lacak, pin).status_code == 200
-            jumlah.append(len(q))
-    assert jumlah[0] == jumlah[1] <= 12, jumlah
+            # the limiter's own rows: 2-3 statements depending on whether a new window starts
+            # in this second (its cleanup); the per-record cost is what must stay constant
+            jumlah.append(sum("sop_gagallacak" not in x["sql"] for x in q.captured_queries))
+            assert len(q) - jumlah[-1] <= 3
+    assert jumlah[0] == jumlah[1] <= 9, jumlah
 
 
 # --------------------------------------------------------------------------- the receipt
