@@ -24,7 +24,22 @@ def _langkah(sop_kode: str) -> dict:
 class JenisLayananForm(forms.ModelForm):
     class Meta:
         model = m.JenisLayanan
-        fields = "__all__"
+        fields = [
+            "kode",
+            "nama",
+            "unit",
+            "ringkasan",
+            "aktif",
+            "publik",
+            "urutan",
+            "sop_kode",
+            "langkah_periksa",
+            "biaya",
+            "biaya_keterangan",
+            "produk",
+            "penanganan_pengaduan",
+            "batas_pengaduan",
+        ]
 
     def clean(self):
         d = super().clean()

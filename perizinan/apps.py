@@ -16,3 +16,20 @@ class PerizinanConfig(AppConfig):
         setup="perizinan.setup.setup",
         sapuan=("perizinan.pengaduan.sapu_pengaduan",),
     )
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from . import models as m
+        from .sop_info import kosongkan_cache
+
+        def kosongkan(**kwargs):
+            kosongkan_cache()
+
+        for model in (m.JenisLayanan, m.Persyaratan, m.KeluaranLayanan):
+            post_save.connect(
+                kosongkan, sender=model, weak=False, dispatch_uid=f"izin-{model.__name__}"
+            )
+            post_delete.connect(
+                kosongkan, sender=model, weak=False, dispatch_uid=f"izin-{model.__name__}-del"
+            )

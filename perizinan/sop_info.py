@@ -15,34 +15,24 @@ from .standar import Tahap, jalur_utama, jangka_waktu
 __all__ = ["jangka_waktu_sop", "kode_loket", "kode_periksa", "langkah_eksternal", "tahap_sop"]
 
 
-_SOP: dict[int, tuple[float, object]] = {}
-TTL = 60.0  # seconds, like the calendar cache (sop.jadwal)
-
-
 def sop_revisi(sop_id: int):
-    """An SOP revision with its steps and columns loaded, shared by the requests that run on it
-    for ``TTL`` seconds. Revisions that run requests are in force or archived: their steps are
-    not edited (a change is a new revision, ADR 0001), so sharing them is safe; the TTL bounds
-    how long an admin's correction of a running revision takes to show."""
-    from sop.models import Sop
+    """An SOP revision with its steps and columns loaded, shared by the process
+    (``sop.models.definisi.sop_siap``), plus its timing view (``tahap_sop``)."""
+    from sop.models.definisi import sop_siap
 
-    hit = _SOP.get(sop_id)
-    if hit and time.monotonic() - hit[0] < TTL:
-        return hit[1]
-    sop = Sop.objects.get(pk=sop_id)
-    sop.langkah_per_kode()
-    sop.kolom_per_peran()
+    sop = sop_siap(sop_id)
     tahap_sop(sop)
-    _SOP[sop_id] = (time.monotonic(), sop)
     return sop
 
 
+TTL = 60.0  # seconds, like sop_siap and the calendar cache
 _LAYANAN: dict[int, tuple[float, object]] = {}
 
 
 def layanan_def(jenis_id: int):
     """A service with its checklist and output documents loaded (``.syarat``, ``.hasil``
-    lists), shared per process for ``TTL`` seconds: the transitions' conditions read it."""
+    lists), shared per process for ``TTL`` seconds (cleared at once by local edits): the
+    transitions' conditions read it."""
     from .models import JenisLayanan
 
     hit = _LAYANAN.get(jenis_id)
@@ -56,7 +46,8 @@ def layanan_def(jenis_id: int):
 
 
 def kosongkan_cache() -> None:
-    _SOP.clear()
+    """Drop the shared service definitions (an admin edited a service, its checklist or its
+    outputs: ``perizinan.apps`` connects this to their save and delete signals)."""
     _LAYANAN.clear()
 
 

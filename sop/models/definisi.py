@@ -105,7 +105,9 @@ class Sop(models.Model):
 
 
 _SOP_SIAP: dict[int, tuple[float, "Sop"]] = {}
-SOP_SIAP_TTL = 60.0  # seconds; local edits clear it at once (sop.signals), other processes in a minute
+SOP_SIAP_TTL = (
+    60.0  # seconds; local edits clear it at once (sop.signals), other processes in a minute
+)
 
 
 def kosongkan_sop_siap() -> None:

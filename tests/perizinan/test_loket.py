@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from perizinan.models import DISERAHKAN, KEMBALI, SIAP, Permohonan
 from tests.sop.qr_baca import baca_gambar
 
-from .conftest import PDF, PNG, data_pemohon, pdf, png
+from .conftest import PDF, PNG, data_pemohon, pdf
 
 pytestmark = pytest.mark.django_db
 
