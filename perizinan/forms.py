@@ -6,12 +6,26 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sop.formulir import FieldBerkas, FormPortal
+
 from .models import Permohonan
+from .unggah import periksa_berkas
 
 TERIMA_BERKAS = "image/jpeg,image/png,application/pdf"
 
 
-class TerimaForm(forms.Form):
+def periksa(berkas) -> str | None:
+    """The module's upload check for ``sop.formulir.FieldBerkas``: message or None."""
+    return periksa_berkas(berkas)[1]
+
+
+def field_berkas(label, **kw) -> FieldBerkas:
+    f = FieldBerkas(periksa=periksa, label=label, required=False, **kw)
+    f.widget.attrs.update({"accept": TERIMA_BERKAS})
+    return f
+
+
+class TerimaForm(FormPortal):
     """Intake at the counter: the applicant, the business, the checklist of ``jenis``."""
 
     pemohon_nik = forms.CharField(
@@ -62,14 +76,10 @@ class TerimaForm(forms.Form):
             f_berkas = f"berkas_{s.pk}"
             f_asli = f"asli_{s.pk}"
             if s.unggah:
-                self.fields[f_berkas] = forms.FileField(
-                    label=s.nama,
-                    required=False,
-                    help_text=_("Scan or phone photo (JPG/PNG) or PDF, at most 5 MB."),
-                    widget=forms.ClearableFileInput(
-                        attrs={"accept": TERIMA_BERKAS, "capture": "environment"}
-                    ),
+                self.fields[f_berkas] = field_berkas(
+                    s.nama, help_text=_("Scan or phone photo (JPG/PNG) or PDF, at most 5 MB.")
                 )
+                self.fields[f_berkas].widget.attrs["capture"] = "environment"
             self.fields[f_asli] = forms.BooleanField(
                 label=_("Original checked at the counter"), required=False
             )
@@ -90,30 +100,22 @@ class TerimaForm(forms.Form):
         return {s.pk for s, _fb, fa in self.syarat if self.cleaned_data.get(fa)}
 
 
-class BerkasForm(forms.Form):
+class BerkasForm(FormPortal):
     persyaratan = forms.IntegerField(widget=forms.HiddenInput)
-    berkas = forms.FileField(
-        label=_("File"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": TERIMA_BERKAS, "capture": "environment"}),
-    )
+    berkas = field_berkas(_("File"))
     asli = forms.BooleanField(label=_("Original checked at the counter"), required=False)
 
 
-class HasilForm(forms.Form):
+class HasilForm(FormPortal):
     keluaran = forms.IntegerField(widget=forms.HiddenInput)
     nomor = forms.CharField(label=_("Document number"), max_length=100)
     tanggal = forms.DateField(
         label=_("Document date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    berkas = forms.FileField(
-        label=_("Scan of the document (optional)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": TERIMA_BERKAS}),
-    )
+    berkas = field_berkas(_("Scan of the document (optional)"))
 
 
-class TransisiForm(forms.Form):
+class TransisiForm(FormPortal):
     status_terlihat = forms.CharField(widget=forms.HiddenInput, required=False)
     catatan = forms.CharField(label=_("Note"), required=False, max_length=2000)
     kekurangan = forms.CharField(
@@ -131,7 +133,7 @@ class TransisiForm(forms.Form):
     )
 
 
-class SurveiForm(forms.Form):
+class SurveiForm(FormPortal):
     """The SKM questionnaire: nine questions answered 1-4, an optional anonymous profile."""
 
     jenis_kelamin = forms.ChoiceField(label=_("Sex"), required=False, widget=forms.RadioSelect)

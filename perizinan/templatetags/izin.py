@@ -10,22 +10,6 @@ register = template.Library()
 
 
 @register.filter
-def widget_aria(bf):
-    """The field's widget with its help and error texts tied to it for screen readers."""
-    ids = []
-    if bf.help_text:
-        ids.append(f"{bf.auto_id}_helptext")
-    if bf.errors:
-        ids.append(f"{bf.auto_id}_error")
-    attrs = {}
-    if ids:
-        attrs["aria-describedby"] = " ".join(ids)
-    if bf.errors:
-        attrs["aria-invalid"] = "true"
-    return bf.as_widget(attrs=attrs)
-
-
-@register.filter
 def koma(nilai, desimal=2):
     """88.33 -> "88,33" (Indonesian decimal comma)."""
     if nilai in (None, ""):

@@ -29,7 +29,7 @@ from ..models import (
     KeluaranLayanan,
     Permohonan,
 )
-from .umum import halaman, ke_form, permohonan_atau_404, pesan_validasi
+from .umum import halaman, permohonan_atau_404, pesan_validasi
 
 KELOMPOK = {
     "proses": gettext_lazy("In process"),
@@ -101,7 +101,9 @@ def terima(request):
         jenis = pilihan[0]
     if jenis is None:
         return render(request, "perizinan/terima_pilih.html", {"pilihan": pilihan})
-    form = TerimaForm(request.POST or None, request.FILES or None, jenis=jenis)
+    form = TerimaForm(
+        request.POST or None, request.FILES or None, jenis=jenis, pengguna=request.user
+    )
     status = 200
     if request.method == "POST":
         status = 400
@@ -116,11 +118,12 @@ def terima(request):
                     cara=form.cleaned_data["cara"],
                 )
             except ValidationError as e:
-                ke_form(form, e)
+                form.terapkan_galat(e)
             except GagalTransisi as e:
-                form.add_error(None, str(e))
+                form.galat_umum(str(e))
                 status = e.status_http
             else:
+                form.hapus_berkas_sementara()
                 messages.success(
                     request,
                     _("File received with number %(n)s. Print the receipt for the applicant.")
@@ -251,7 +254,7 @@ def transisi(request, pk, nama):
 @require_POST
 def berkas_simpan(request, pk):
     p = permohonan_atau_404(request, pk)
-    form = BerkasForm(request.POST, request.FILES)
+    form = BerkasForm(request.POST, request.FILES, pengguna=request.user)
     if not form.is_valid():
         messages.error(request, _("Choose a checklist item and a file."))
         return _detail(request, p, status=400)
@@ -271,6 +274,7 @@ def berkas_simpan(request, pk):
     except GagalTransisi as e:
         messages.error(request, str(e))
         return _detail(request, p, status=e.status_http)
+    form.hapus_berkas_sementara()
     messages.success(request, _("Document received: %(d)s.") % {"d": s.nama})
     return redirect(p)
 
@@ -278,7 +282,7 @@ def berkas_simpan(request, pk):
 @require_POST
 def hasil_catat(request, pk):
     p = permohonan_atau_404(request, pk)
-    form = HasilForm(request.POST, request.FILES)
+    form = HasilForm(request.POST, request.FILES, pengguna=request.user)
     if not form.is_valid():
         return _detail(request, p, status=400, form_hasil=form)
     k = get_object_or_404(KeluaranLayanan, pk=form.cleaned_data["keluaran"], jenis=p.jenis)
@@ -292,11 +296,12 @@ def hasil_catat(request, pk):
             berkas=form.cleaned_data.get("berkas") or None,
         )
     except ValidationError as e:
-        ke_form(form, e)
+        form.terapkan_galat(e)
         return _detail(request, p, status=400, form_hasil=form)
     except GagalTransisi as e:
         messages.error(request, str(e))
         return _detail(request, p, status=e.status_http, form_hasil=form)
+    form.hapus_berkas_sementara()
     messages.success(request, _("Output document recorded: %(d)s.") % {"d": k.nama})
     return redirect(p)
 

@@ -22,12 +22,6 @@ def pesan_validasi(e: ValidationError) -> dict[str, str]:
     return {"__all__": " ".join(e.messages)}
 
 
-def ke_form(form, e: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (unknown keys: non-field)."""
-    for k, v in pesan_validasi(e).items():
-        form.add_error(k if k in form.fields else None, v)
-
-
 def permohonan_atau_404(request, pk, *related):
     qs = sel.permohonan_lingkup(request.user).select_related(
         "jenis", "unit__wilayah", "sop", "diterima_oleh", "diserahkan_oleh", *related

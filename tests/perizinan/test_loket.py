@@ -240,3 +240,23 @@ def test_daftar_dan_antrean_jumlah_kueri_tetap(masuk, terima, django_assert_num_
             terima("iumk-pelalawan", 40 + i)
         with django_assert_num_queries(len(awal)):
             assert c.get(url).status_code == 200
+
+
+def test_unggahan_tersimpan_saat_form_gagal(masuk, layanan):
+    """A NIK typo does not make the counter attach the scans again."""
+    c = masuk("fo.pelalawan")
+    j = layanan("iumk-pelalawan")
+    resp = c.post(reverse("perizinan:terima"), _form_terima(j, 13, pemohon_nik="12"))
+    assert resp.status_code == 400
+    form = resp.context["form"]
+    token = {
+        f"{n}__token": f.widget.token
+        for n, f in form.fields.items()
+        if n.startswith("berkas_") and f.widget.token
+    }
+    assert len(token) == 3
+    d = {k: v for k, v in _form_terima(j, 13).items() if not k.startswith("berkas_")}
+    resp = c.post(reverse("perizinan:terima"), {**d, **token})
+    assert resp.status_code == 302
+    p = Permohonan.objects.get(pemohon_nama="Siti Pemohon 13")
+    assert p.berkas.exclude(berkas="").count() == 3
