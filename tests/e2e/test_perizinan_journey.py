@@ -10,28 +10,18 @@ axe-core runs on every page of the journey (serious and critical violations fail
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from perizinan.models import DISERAHKAN, Permohonan, ResponSkm
+from tests.e2e.aksesibilitas import cek_aksesibilitas
 from tests.sop.qr_baca import baca_gambar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _axe(page) -> list[str]:
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
-    return page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-            .filter(v => ["serious", "critical"].includes(v.impact))
-            .map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "))"""
-    )
 
 
 def _periksa(page):
@@ -39,7 +29,7 @@ def _periksa(page):
     # "list" violation of the shared layout, reported to its owner, not this module's pages
     if page.locator(".messages").count():
         page.reload()
-    assert _axe(page) == [], page.url
+    cek_aksesibilitas(page, page.url)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
 
 
