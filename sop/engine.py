@@ -481,14 +481,16 @@ def jalankan(
         info=info,
     )
     if obj.BERJAM:
-        transaction.on_commit(lambda: _beritahu_langkah(obj))
+        ct_id, pk, status = _ct(obj).pk, str(obj.pk), ke
+        transaction.on_commit(lambda: _beritahu_langkah(ct_id, pk, status))
     return obj
 
 
-def _beritahu_langkah(obj) -> None:
-    from .notifikasi import beritahu_langkah_baru
+def _beritahu_langkah(ct_id: int, pk: str, status: str) -> None:
+    """Notify the next step's performers in a background task (off the request path)."""
+    from .notifikasi import beritahu_langkah_task
 
-    beritahu_langkah_baru(obj)
+    beritahu_langkah_task.enqueue(ct_id, pk, status)
 
 
 @transaction.atomic

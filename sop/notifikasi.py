@@ -81,17 +81,28 @@ def kirim_email_notifikasi(user_ids: list[int], kunci: str) -> int:
         return 0
 
 
-def beritahu_langkah_baru(obj) -> None:
+@task()
+def beritahu_langkah_task(ct_id: int, pk: str, status: str) -> int:
+    """``beritahu_langkah_baru`` off the request path (the engine enqueues it on commit): the
+    record is read again and left alone when it has already moved on from ``status``."""
+    model = ContentType.objects.get_for_id(ct_id).model_class()
+    obj = model._default_manager.filter(pk=pk).first()
+    if obj is None or getattr(obj, obj.STATUS_FIELD) != status:
+        return 0
+    return beritahu_langkah_baru(obj)
+
+
+def beritahu_langkah_baru(obj) -> int:
     """Tell the performers of the step ``obj`` now waits in (in-app only)."""
     langkah = obj.langkah_untuk(None)
     if langkah is None:
-        return
+        return 0
     from .engine import pelaku_langkah
 
     users = pemegang_peran(obj.LAYANAN, obj.wilayah_id, pelaku_langkah(langkah))
     ct = ContentType.objects.get_for_model(type(obj))
     url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
-    buat_notifikasi(
+    return buat_notifikasi(
         users,
         judul=f"Tugas baru: {langkah.kegiatan[:150]}",
         isi=str(obj),
