@@ -9,19 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from sop.formulir import FieldBerkas, FormPortal
 
 from .models import Permohonan
-from .unggah import periksa_berkas
-
-TERIMA_BERKAS = "image/jpeg,image/png,application/pdf"
-
-
-def periksa(berkas) -> str | None:
-    """The module's upload check for ``sop.formulir.FieldBerkas``: message or None."""
-    return periksa_berkas(berkas)[1]
+from .unggah import TERIMA, pesan_dokumen
 
 
 def field_berkas(label, **kw) -> FieldBerkas:
-    f = FieldBerkas(periksa=periksa, label=label, required=False, **kw)
-    f.widget.attrs.update({"accept": TERIMA_BERKAS})
+    """A scan/photo input checked by the project's upload check (``perizinan.unggah``)."""
+    f = FieldBerkas(
+        periksa=lambda b: pesan_dokumen(b, label=label), label=label, required=False, **kw
+    )
+    f.widget.attrs.update({"accept": TERIMA})
     return f
 
 
@@ -77,7 +73,7 @@ class TerimaForm(FormPortal):
             f_asli = f"asli_{s.pk}"
             if s.unggah:
                 self.fields[f_berkas] = field_berkas(
-                    s.nama, help_text=_("Scan or phone photo (JPG/PNG) or PDF, at most 5 MB.")
+                    s.nama, help_text=_("Scan or phone photo (JPEG/PNG/WebP) or PDF, at most 5 MB.")
                 )
                 self.fields[f_berkas].widget.attrs["capture"] = "environment"
             self.fields[f_asli] = forms.BooleanField(

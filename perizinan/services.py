@@ -33,6 +33,7 @@ from sop.jadwal import jadwal_unit
 from sop.models import Jejak
 from sop.penomoran import register_baru
 from sop.selectors import penugasan_aktif, tugas_untuk
+from sop.unggah import BerkasDitolak, JenisBerkas, nama_simpan
 
 from . import standar
 from .models import (
@@ -47,7 +48,7 @@ from .models import (
     Persyaratan,
 )
 from .sop_info import kode_loket, tahap_sop
-from .unggah import periksa_berkas
+from .unggah import periksa_dokumen
 from .validasi import cek_nib, rapikan, validasi_pemohon
 
 TRANSISI = {
@@ -107,17 +108,25 @@ def singkatan(unit) -> str:
     return unit.kode.upper()
 
 
-def _periksa_unggahan(persyaratan: dict[int, Persyaratan], berkas: dict, galat: dict) -> dict:
-    tipe = {}
+def _periksa_unggahan(
+    persyaratan: dict[int, Persyaratan], berkas: dict, galat: dict
+) -> dict[int, JenisBerkas]:
+    """The detected type of each checklist upload; refusals go to ``galat`` by field."""
+    jenis = {}
     for sid, f in berkas.items():
         if sid not in persyaratan:
             galat[f"berkas_{sid}"] = _("Unknown checklist item.")
             continue
-        t, pesan = periksa_berkas(f)
-        if pesan:
-            galat[f"berkas_{sid}"] = f"{persyaratan[sid].nama}: {pesan}"
-        tipe[sid] = t
-    return tipe
+        try:
+            jenis[sid] = periksa_dokumen(f, label=persyaratan[sid].nama)
+        except BerkasDitolak as e:
+            galat[f"berkas_{sid}"] = e.message
+    return jenis
+
+
+def _simpan(field_file, berkas, jenis: JenisBerkas) -> None:
+    """Store a checked upload under a server-chosen name with the detected type's extension."""
+    field_file.save(nama_simpan(jenis), berkas, save=False)
 
 
 @transaction.atomic
@@ -184,8 +193,8 @@ def permohonan_terima(
         if sid in berkas:
             f = berkas[sid]
             b.nama_asli = (getattr(f, "name", "") or "")[:200]
-            b.ukuran, b.tipe = f.size, tipe[sid]
-            b.berkas.save(f.name or "berkas", f, save=False)
+            b.ukuran, b.tipe = f.size, tipe[sid].mime
+            _simpan(b.berkas, f, tipe[sid])
         b.save()
     mulai_proses(p, user=user, now=now, catatan=_("File received at the counter."))
     # The applicant's own steps before the counter happened before the file came in.
@@ -231,19 +240,20 @@ def berkas_syarat_simpan(
         )
     if berkas is None and not asli:
         raise ValidationError({"berkas": _("Attach a file or tick “original seen”.")})
-    tipe = ""
+    jenis = None
     if berkas is not None:
-        tipe, pesan = periksa_berkas(berkas)
-        if pesan:
-            raise ValidationError({"berkas": pesan})
+        try:
+            jenis = periksa_dokumen(berkas, label=persyaratan.nama)
+        except BerkasDitolak as e:
+            raise ValidationError({"berkas": e.message}) from e
     b = BerkasSyarat.objects.filter(permohonan=p, persyaratan=persyaratan).first()
     lama = b.berkas.name if b and b.berkas else ""
     b = b or BerkasSyarat(permohonan=p, persyaratan=persyaratan)
     b.diterima_pada, b.diterima_oleh = now, user
     if berkas is not None:
         b.nama_asli = (getattr(berkas, "name", "") or "")[:200]
-        b.ukuran, b.tipe = berkas.size, tipe
-        b.berkas.save(berkas.name or "berkas", berkas, save=False)
+        b.ukuran, b.tipe = berkas.size, jenis.mime
+        _simpan(b.berkas, berkas, jenis)
     b.save()
     if lama and lama != b.berkas.name:
         transaction.on_commit(lambda: b.berkas.storage.delete(lama))
@@ -292,11 +302,12 @@ def dokumen_hasil_catat(
         galat["tanggal"] = _("The document date is required.")
     elif tanggal > timezone.localdate(now):
         galat["tanggal"] = _("The document date cannot be in the future.")
-    tipe = ""
+    jenis = None
     if berkas is not None:
-        tipe, pesan = periksa_berkas(berkas)
-        if pesan:
-            galat["berkas"] = pesan
+        try:
+            jenis = periksa_dokumen(berkas, label=keluaran.nama)
+        except BerkasDitolak as e:
+            galat["berkas"] = e.message
     if galat:
         raise ValidationError(galat)
     d = DokumenHasil.objects.filter(permohonan=p, keluaran=keluaran).first()
@@ -304,8 +315,8 @@ def dokumen_hasil_catat(
     d = d or DokumenHasil(permohonan=p, keluaran=keluaran)
     d.nomor, d.tanggal, d.dicatat_pada, d.dicatat_oleh = nomor, tanggal, now, user
     if berkas is not None:
-        d.tipe = tipe
-        d.berkas.save(berkas.name or "hasil", berkas, save=False)
+        d.tipe = jenis.mime
+        _simpan(d.berkas, berkas, jenis)
     d.save()
     if lama and lama != d.berkas.name:
         transaction.on_commit(lambda: d.berkas.storage.delete(lama))

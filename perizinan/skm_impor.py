@@ -24,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
 from sop.lembar import (
     BerkasTidakValid,
     Jenis,
@@ -33,6 +34,7 @@ from sop.lembar import (
     normalisasi_nama,
     teks_sel,
 )
+from sop.unggah import TABEL, XLSX, BerkasDitolak, nama_simpan, periksa_unggahan
 
 from .models import JenisLayanan
 from .models.skm import ImporSkm, ResponSkm
@@ -298,9 +300,13 @@ def skm_impor_buat(
     lama = ImporSkm.objects.filter(unit=unit, sha256=sha, status=ImporSkm.Status.SELESAI).first()
     if lama is not None:
         raise SudahDiimpor(lama)
+    simpan = True
     try:
+        periksa_unggahan(raw, boleh=TABEL, label=_("SKM workbook"))
         hasil = baca_skm(raw)
         errors = hasil.errors
+    except BerkasDitolak as e:  # not a workbook at all: the reason, no file kept
+        hasil, errors, simpan = HasilSkm(), [_galat(0, "", e.message)], False
     except BerkasTidakValid as e:
         hasil, errors = HasilSkm(), [_galat(0, "", e.message)]
     impor = ImporSkm(
@@ -315,7 +321,8 @@ def skm_impor_buat(
         dibuat=now,
         dibuat_oleh=user,
     )
-    impor.berkas.save("skm.xlsx", ContentFile(raw), save=False)
+    if simpan:
+        impor.berkas.save(nama_simpan(XLSX), ContentFile(raw), save=False)
     impor.save()
     return impor
 

@@ -1,33 +1,31 @@
-"""Upload checks of the counter: scans or phone photos, checked by content and size.
+"""The counter's uploads on the project's one upload check (``sop.unggah``).
 
-The size is checked before anything is read; the type is taken from the file's first bytes, never
-from its name or the browser's claim. Files are stored under a server-chosen name
-(``perizinan.models.permohonan._unggah``) and served only through scoped views.
+Scans and phone photos of the checklist and output documents: PDF, JPEG, PNG or WebP judged by
+their content (never the name or the browser's claim), at most ``MAKS_BYTE``. The forms only
+check (a failed form keeps the file the officer chose); the services store the file under
+``nama_simpan(jenis)``, a name the server chooses with the detected type's extension, and
+downloads go through ``sop.unduh``.
 """
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from sop.unggah import DOKUMEN, BerkasDitolak, JenisBerkas, periksa_unggahan
 
 MAKS_BYTE = 5 * 1024 * 1024
-_TANDA = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
+BOLEH = DOKUMEN
+#: the ``accept`` attribute of the file inputs (a hint for the phone's picker, not a check)
+TERIMA = ",".join(j.mime for j in BOLEH)
 
 
-def periksa_berkas(berkas) -> tuple[str, str | None]:
-    """(content type, None) or ("", message) for an uploaded document."""
-    ukuran = getattr(berkas, "size", None)
-    if ukuran is None or ukuran <= 0:
-        return "", _("The file is empty.")
-    if ukuran > MAKS_BYTE:
-        return "", _("The file is larger than 5 MB.")
-    berkas.seek(0)
-    kepala = berkas.read(16)
-    berkas.seek(0)
-    for tanda, tipe in _TANDA:
-        if kepala.startswith(tanda):
-            return tipe, None
-    return "", _("The file must be a photo (JPG/PNG) or a PDF.")
+def periksa_dokumen(berkas, *, label=None) -> JenisBerkas:
+    """The detected type of an uploaded scan/photo; raises ``sop.unggah.BerkasDitolak``."""
+    return periksa_unggahan(berkas, boleh=BOLEH, maks=MAKS_BYTE, label=label)
+
+
+def pesan_dokumen(berkas, *, label=None) -> str | None:
+    """The refusal message naming the field, or None when the upload is fine (for forms)."""
+    try:
+        periksa_dokumen(berkas, label=label)
+    except BerkasDitolak as e:
+        return e.message
+    return None

@@ -42,7 +42,7 @@ STATUS_AKHIR = (DISERAHKAN, DIBATALKAN)
 def _unggah(prefix: str):
     def nama(instance, filename: str) -> str:
         ext = PurePosixPath(filename or "").suffix.lower()
-        ext = ext if ext in (".pdf", ".jpg", ".jpeg", ".png") else ""
+        ext = ext if ext in (".pdf", ".jpg", ".jpeg", ".png", ".webp") else ""
         return f"perizinan/{prefix}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(16)}{ext}"
 
     nama.__name__ = f"unggah_{prefix}"

@@ -181,16 +181,20 @@ def register_xlsx(request):
     import tempfile
 
     from django.http import FileResponse
+
     from sop.lembar import tulis_tabel
+    from sop.unduh import pasang_header_aman
+    from sop.unggah import XLSX
 
     unit = pilih_unit(request)
     dari, sampai = periode(request, 31)
     f = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     tulis_tabel(f, [("Buku Register", JUDUL_REGISTER, baris_register(unit, dari, sampai))])
     f.seek(0)
-    return FileResponse(
+    resp = FileResponse(
         f,
         as_attachment=True,
         filename=f"buku-register-{unit.kode}-{dari:%Y%m%d}-{sampai:%Y%m%d}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX.mime,
     )
+    return pasang_header_aman(resp)  # the project's download headers (sop.unduh)

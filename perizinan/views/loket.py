@@ -5,15 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sop.engine import GagalTransisi, cari_izin, transisi_tersedia
 from sop.selectors import jejak_objek
+from sop.unduh import unduh_berkas as unduh_berkas_tersimpan
 
 from .. import selectors as sel
 from .. import services
@@ -306,34 +308,22 @@ def hasil_catat(request, pk):
     return redirect(p)
 
 
-def _kirim(berkas, tipe: str) -> FileResponse:
-    """A stored upload after the scope check: as an attachment, with its sniffed type."""
-    if not berkas:
-        raise Http404
-    try:
-        f = berkas.open("rb")
-    except FileNotFoundError as e:
-        raise Http404 from e
-    resp = FileResponse(
-        f, as_attachment=True, filename=berkas.name.rsplit("/", 1)[-1], content_type=tipe or None
-    )
-    resp["X-Content-Type-Options"] = "nosniff"
-    resp["Cache-Control"] = "private, no-store"
-    return resp
-
-
 @require_GET
 def unduh_berkas(request, pk, berkas_id):
     p = permohonan_atau_404(request, pk)
-    b = get_object_or_404(BerkasSyarat, pk=berkas_id, permohonan=p)
-    return _kirim(b.berkas, b.tipe)
+    b = get_object_or_404(
+        BerkasSyarat.objects.select_related("persyaratan"), pk=berkas_id, permohonan=p
+    )
+    return unduh_berkas_tersimpan(b.berkas, nama=slugify(str(b.persyaratan)) or "berkas")
 
 
 @require_GET
 def unduh_hasil(request, pk, hasil_id):
     p = permohonan_atau_404(request, pk)
-    d = get_object_or_404(DokumenHasil, pk=hasil_id, permohonan=p)
-    return _kirim(d.berkas, d.tipe)
+    d = get_object_or_404(
+        DokumenHasil.objects.select_related("keluaran"), pk=hasil_id, permohonan=p
+    )
+    return unduh_berkas_tersimpan(d.berkas, nama=slugify(str(d.keluaran)) or "hasil")
 
 
 # --------------------------------------------------------------------------- receipts
@@ -348,6 +338,7 @@ def _pdf(data: bytes, nama: str) -> HttpResponse:
     resp = HttpResponse(data, content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="{nama}.pdf"'
     resp["Cache-Control"] = "no-store"
+    resp["X-Content-Type-Options"] = "nosniff"
     return resp
 
 

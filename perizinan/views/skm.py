@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -12,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sop.selectors import penugasan_aktif
+from sop.unduh import unduh_data
+from sop.unggah import TABEL, BerkasDitolak, periksa_unggahan
 
 from .. import ikm
 from .. import skm as s
 from ..models import ImporSkm
 from .laporan import periode, pilih_unit, unit_lingkup
-
-MAKS_UNGGAH = 10 * 1024 * 1024
 
 
 def _laporan(request):
@@ -74,9 +72,15 @@ def skm_unggah(request):
     from .. import skm_impor
 
     f = request.FILES.get("berkas")
-    if f is None or f.size > MAKS_UNGGAH:
-        messages.error(request, _("Choose an xlsx file of at most 10 MB."))
-        return redirect(f"{request.path.rsplit('/', 2)[0]}/?unit={unit.kode}")
+    kembali = f"{request.path.rsplit('/', 2)[0]}/?unit={unit.kode}"
+    if f is None:
+        messages.error(request, _("Choose the SKM workbook (xlsx) to import."))
+        return redirect(kembali)
+    try:  # the project's one upload check: an Excel workbook by its content, size bounded
+        periksa_unggahan(f, boleh=TABEL, label=_("SKM workbook"))
+    except BerkasDitolak as e:
+        messages.error(request, e.message)
+        return redirect(kembali)
     try:
         impor = skm_impor.skm_impor_buat(
             user=request.user, unit=unit, raw=f.read(), nama_berkas=f.name
@@ -129,6 +133,8 @@ def _nama_berkas(ctx, ext):
 
 @require_GET
 def skm_xlsx(request):
+    import io
+
     from sop.lembar import tulis_tabel
 
     ctx = _laporan(request)
@@ -163,12 +169,7 @@ def skm_xlsx(request):
             ("Profil responden", ["Profil", "Nilai", "Responden"], profil),
         ],
     )
-    resp = HttpResponse(
-        buf.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    resp["Content-Disposition"] = f'attachment; filename="{_nama_berkas(ctx, "xlsx")}"'
-    return resp
+    return unduh_data(buf.getvalue(), nama=_nama_berkas(ctx, "xlsx"))
 
 
 @require_GET
@@ -185,4 +186,5 @@ def skm_pdf(request):
     html = render_to_string("perizinan/pdf/ikm.html", ctx)
     resp = HttpResponse(html_ke_pdf(html), content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="{_nama_berkas(ctx, "pdf")}"'
+    resp["X-Content-Type-Options"] = "nosniff"
     return resp

@@ -113,7 +113,15 @@ def test_unggahan_diperiksa_dari_isinya(masuk, layanan):
     d[f"berkas_{s.pk}"] = SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
     resp = c.post(reverse("perizinan:terima"), d)
     assert resp.status_code == 400
-    assert "JPG/PNG" in " ".join(resp.context["form"].errors[f"berkas_{s.pk}"])
+    pesan = " ".join(resp.context["form"].errors[f"berkas_{s.pk}"])
+    assert s.nama in pesan and "program" in pesan  # the project's one check, naming the field
+    d = _form_terima(j, 10)
+    d[f"berkas_{s.pk}"] = SimpleUploadedFile(
+        "ktp.pdf", b"<html><script>x</script>", "application/pdf"
+    )
+    resp = c.post(reverse("perizinan:terima"), d)
+    assert resp.status_code == 400
+    assert "web" in " ".join(resp.context["form"].errors[f"berkas_{s.pk}"])
     d = _form_terima(j, 10)
     d[f"berkas_{s.pk}"] = SimpleUploadedFile(
         "ktp.png", PNG + b"\x00" * (5 * 1024 * 1024), "image/png"
@@ -170,10 +178,15 @@ def test_aksi_lewat_layar_dengan_status_http(masuk, terima, layanan):
     assert c.post(url, {"status_terlihat": "layanan-perbantuan"}).status_code == 302
     d = p.dokumen_hasil.get()
     resp = c.get(reverse("perizinan:unduh_hasil", args=[p.pk, d.pk]))
+    # sop.unduh: the type detected from the content, shown inline in a sandbox, nosniff
     assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
+    assert resp["X-Content-Type-Options"] == "nosniff"
+    assert resp["Content-Security-Policy"].startswith("sandbox")
     assert (
-        resp["X-Content-Type-Options"] == "nosniff" and "attachment" in resp["Content-Disposition"]
+        resp["Content-Disposition"].startswith("inline") and ".pdf" in resp["Content-Disposition"]
     )
+    assert d.berkas.name.endswith(".pdf") and "hasil" in d.berkas.name
+    assert d.tipe == "application/pdf"
     assert (
         masuk("staf.pacitan").get(reverse("perizinan:unduh_hasil", args=[p.pk, d.pk])).status_code
         == 404
