@@ -15,6 +15,10 @@ class PerizinanConfig(AppConfig):
         urutan=30,
         setup="perizinan.setup.setup",
         sapuan=("perizinan.pengaduan.sapu_pengaduan",),
+        # the services' SOPs run only at the counter (perizinan.setup.LAYANAN): the generic
+        # runner never offers them as bare requests. PACITAN-11 is the seed's identity page of
+        # the NIB service, PACITAN-11-NIB the portal's steps for it (fixtures/sop).
+        sop=("PELALAWAN-A.49", "PACITAN-01", "PACITAN-11", "PACITAN-11-NIB", "PACITAN-14"),
     )
 
     def ready(self):

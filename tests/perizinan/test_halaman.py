@@ -58,3 +58,31 @@ def test_survei_token_tidak_dikenal(client):
 def test_luar_wilayah_404(masuk):
     p = Permohonan.objects.filter(jenis__kode="iumk-pelalawan", status=DISERAHKAN).first()
     assert masuk("staf.pacitan").get(reverse("perizinan:detail", args=[p.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "username, unit",
+    [
+        ("fo.pelalawan", "dpmptsp-pelalawan"),
+        ("staf.pacitan", "dinas-kukmp-pacitan"),
+        ("verifikator.pacitan", "dinas-kukmp-pacitan"),
+        ("kadis.pacitan", "dinas-kukmp-pacitan"),
+    ],
+)
+def test_runner_umum_tidak_menawarkan_sop_layanan(pengguna, username, unit):
+    """The services' SOPs run at the counter only (``Modul(sop=...)``): the generic runner's
+    "new request" never offers them, while the office's other SOPs stay on offer."""
+    from perizinan.models import JenisLayanan
+    from sop.models import Unit
+    from sop.selectors import sop_ditawarkan
+
+    kode = set(JenisLayanan.objects.values_list("sop_kode", flat=True))
+    assert kode == {"PELALAWAN-A.49", "PACITAN-01", "PACITAN-11-NIB", "PACITAN-14"}
+    ditawarkan = set(
+        sop_ditawarkan(pengguna(username), Unit.objects.get(kode=unit)).values_list(
+            "kode", flat=True
+        )
+    )
+    assert not ditawarkan & (kode | {"PACITAN-11"})
+    if username == "kadis.pacitan":
+        assert "PACITAN-04" in ditawarkan  # the dinas's other SOPs are still offered
