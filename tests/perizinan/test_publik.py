@@ -190,3 +190,31 @@ def test_pengingat_pengaduan_lewat_waktu_sekali(pengguna):
         user=pengguna("fo.pelalawan"), kunci=f"aduan:lewat:{now.isoformat()}"
     ).exists()
     assert aduan.sapu_pengaduan(now + dt.timedelta(minutes=5)) == {"pengaduan_lewat": 0}
+
+
+def test_sapuan_pengaduan_terdaftar_di_sop_sla(pengguna):
+    """The complaint sweep runs from the one scheduled command (``Modul.sapuan``)."""
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from perizinan.models import JenisLayanan
+
+    j = JenisLayanan.objects.get(kode="nik-koperasi-pacitan")
+    lalu = timezone.now() - dt.timedelta(days=30)
+    a, _pin = aduan.pengaduan_ajukan(isi="Sertifikat belum juga terbit.", jenis=j, now=lalu)
+    out = StringIO()
+    call_command("sop_sla", "--json", stdout=out)
+    hasil = json.loads(out.getvalue())["sapuan"]["perizinan.pengaduan.sapu_pengaduan"]
+    assert hasil["pengaduan_lewat"] >= 1
+    a.refresh_from_db()
+    assert a.diingatkan is not None
+    assert Notifikasi.objects.filter(
+        user=pengguna("staf.pacitan"), kunci__startswith="aduan:lewat:"
+    ).exists()
+    out = StringIO()
+    call_command("sop_sla", "--json", stdout=out)  # once: the reminder is stamped
+    assert json.loads(out.getvalue())["sapuan"]["perizinan.pengaduan.sapu_pengaduan"] == {
+        "pengaduan_lewat": 0
+    }
