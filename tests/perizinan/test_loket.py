@@ -44,6 +44,7 @@ def test_terima_lalu_cetak_tanda_terima(masuk, layanan):
     assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
     assert resp["Cache-Control"] == "no-store"
     r, teks = _teks(resp.content)
+    assert abs(float(r.pages[0].mediabox.width) - 595.3) < 1  # A4 portrait
     pin = re.search(r"PIN: (\d{6})", teks).group(1)
     p = Permohonan.objects.get(pk=p.pk)
     assert p.cek_pin(pin)
@@ -69,6 +70,19 @@ def test_terima_lalu_cetak_tanda_terima(masuk, layanan):
     p = Permohonan.objects.get(pk=p.pk)
     assert p.cek_pin(pin2) and (pin2 == pin or not p.cek_pin(pin))
     assert r.pages[0].mediabox.width < 58 * 72 / 25.4 + 1
+    # the 80 mm roll: one page exactly as long as its content, the same items
+    resp = c.post(reverse("perizinan:tanda_terima", args=[p.pk]), {"ukuran": "80mm"})
+    r, teks = _teks(resp.content)
+    mm = 72 / 25.4
+    assert len(r.pages) == 1 and abs(float(r.pages[0].mediabox.width) - 80 * mm) < 1
+    assert float(r.pages[0].mediabox.height) < 400 * mm  # cut below the last line
+    pin3 = re.search(r"PIN: (\d{6})", teks).group(1)
+    teks = teks.replace("- ", "-")  # the long number may wrap at its hyphen on a roll
+    for isi in (p.nomor, p.kode_lacak, "KTP pemohon (NIK)", "Perkiraan selesai"):
+        assert isi in teks, isi
+    assert Permohonan.objects.get(pk=p.pk).cek_pin(pin3)
+    (gambar,) = r.pages[0].images
+    assert baca_gambar(gambar.image).endswith(f"/lacak/{p.kode_lacak}/")
 
 
 def test_terima_tidak_lengkap_dicatat_kurang_di_tanda_terima(masuk, layanan):
