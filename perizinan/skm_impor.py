@@ -6,7 +6,7 @@ every other column (No, Tanggal, Jenis Layanan, Jenis Kelamin, Pendidikan, Peker
 kept as the respondent's profile. A score must be a whole number 1-4; a missing unsur column or
 a bad score is reported by Excel row and column and nothing is computed or saved.
 
-    hasil = baca_skm(raw)                  # HasilSkm: rows, errors, header row, sheet
+    hasil = periksa_skm(raw)               # upload check + baca_skm: rows, errors (never raises)
     ikm.hitung(hasil.skor())               # perizinan_ikm
     impor = skm_impor_buat(...)            # staged: valid | galat, nothing written yet
     skm_impor_terapkan(impor, user=...)    # all or nothing; the same file twice creates nothing
@@ -154,6 +154,43 @@ def _kolom() -> tuple[Kolom, ...]:
     return unsur + PROFIL_KOLOM
 
 
+def skm_templat() -> bytes:
+    """A blank workbook for typing paper questionnaires: the profile columns, then U1..U9 (each
+    header's comment names its unsur and the 1-4 scale), then the suggestion. ``baca_skm``
+    reads it back as it is."""
+    from dataclasses import replace
+
+    from sop.lembar import template_tabel
+
+    from .ikm import UNSUR
+
+    nama = dict(UNSUR)
+    profil = {k.key: k for k in PROFIL_KOLOM}
+    unsur = tuple(
+        Kolom(key, label, catatan=f"{nama[key]}: 1, 2, 3 atau 4", lebar=6)
+        for key, label, _a in UNSUR_KOLOM
+    )
+    kolom = (
+        *(profil[k] for k in ("no", "tanggal", "jenis_layanan", "jenis_kelamin", "umur")),
+        *(profil[k] for k in ("pendidikan", "pekerjaan")),
+        *unsur,
+        replace(profil["saran"], lebar=40),
+    )
+    return template_tabel(
+        kolom,
+        judul="SURVEI KEPUASAN MASYARAKAT (Permenpan RB 14/2017)",
+        catatan=(
+            "Satu baris per responden. U1-U9: nilai 1 (tidak baik) sampai 4 (sangat baik). "
+            "Jenis Kelamin L/P. Kolom lain boleh ditambah; disimpan sebagai profil responden."
+        ),
+        nama_lembar="SKM",
+        petunjuk=(
+            "Petunjuk pengisian",
+            *(f"{key.upper()}: {nama[key]}" for key, _l, _a in UNSUR_KOLOM),
+        ),
+    )
+
+
 @dataclass
 class BarisSkm:
     row: int
@@ -171,6 +208,7 @@ class HasilSkm:
     header_row: int = 0
     sheet: str = ""
     total_rows: int = 0
+    bukan_xlsx: bool = False  # refused by the upload check: not a workbook at all
 
     def skor(self) -> list[list[int]]:
         return [b.skor for b in self.rows]
@@ -262,6 +300,20 @@ def baca_skm(raw: bytes, *, max_rows: int = MAKS_BARIS) -> HasilSkm:
     return out
 
 
+def periksa_skm(raw: bytes) -> HasilSkm:
+    """The upload check (``sop.unggah``: an Excel workbook by its content, the portal's size
+    limit), then ``baca_skm``. A file refused as a whole gives one error on row 0; nothing
+    raises. The commands, the screen and the staged import all read through this."""
+    try:
+        periksa_unggahan(raw, boleh=TABEL, label=_("SKM workbook"))
+    except BerkasDitolak as e:
+        return HasilSkm(errors=[_galat(0, "", e.message)], bukan_xlsx=True)
+    try:
+        return baca_skm(raw)
+    except BerkasTidakValid as e:
+        return HasilSkm(errors=[_galat(0, "", e.message)])
+
+
 def _nama_unsur(key: str) -> str:
     from .ikm import UNSUR
 
@@ -300,15 +352,8 @@ def skm_impor_buat(
     lama = ImporSkm.objects.filter(unit=unit, sha256=sha, status=ImporSkm.Status.SELESAI).first()
     if lama is not None:
         raise SudahDiimpor(lama)
-    simpan = True
-    try:
-        periksa_unggahan(raw, boleh=TABEL, label=_("SKM workbook"))
-        hasil = baca_skm(raw)
-        errors = hasil.errors
-    except BerkasDitolak as e:  # not a workbook at all: the reason, no file kept
-        hasil, errors, simpan = HasilSkm(), [_galat(0, "", e.message)], False
-    except BerkasTidakValid as e:
-        hasil, errors = HasilSkm(), [_galat(0, "", e.message)]
+    hasil = periksa_skm(raw)
+    errors = hasil.errors
     impor = ImporSkm(
         unit=unit,
         nama_berkas=(nama_berkas or "skm.xlsx")[:255],
@@ -321,7 +366,7 @@ def skm_impor_buat(
         dibuat=now,
         dibuat_oleh=user,
     )
-    if simpan:
+    if not hasil.bukan_xlsx:  # not a workbook at all: the reason, no file kept
         impor.berkas.save(nama_simpan(XLSX), ContentFile(raw), save=False)
     impor.save()
     return impor
@@ -341,7 +386,7 @@ def skm_impor_terapkan(impor: ImporSkm, *, user, now: datetime | None = None) ->
         raise SudahDiimpor(lama)
     with impor.berkas.open("rb") as f:
         raw = f.read()
-    hasil = baca_skm(raw)
+    hasil = periksa_skm(raw)
     if hasil.errors:
         impor.status, impor.errors = ImporSkm.Status.GALAT, hasil.errors[:5000]
         impor.save(update_fields=["status", "errors"])

@@ -28,6 +28,7 @@ urlpatterns = [
     path("skm/impor/<int:pk>/simpan/", skm.skm_impor_terapkan, name="skm_impor_terapkan"),
     path("skm/laporan.xlsx", skm.skm_xlsx, name="skm_xlsx"),
     path("skm/laporan.pdf", skm.skm_pdf, name="skm_pdf"),
+    path("skm/templat.xlsx", skm.skm_templat, name="skm_templat"),
     # public pages (no login)
     path("layanan/", publik.layanan_daftar, name="publik_layanan_daftar"),
     path("layanan/<slug:kode>/", publik.layanan, name="publik_layanan"),

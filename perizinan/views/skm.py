@@ -173,6 +173,14 @@ def skm_xlsx(request):
 
 
 @require_GET
+def skm_templat(request):
+    """The blank workbook offices type their paper questionnaires into."""
+    from ..skm_impor import skm_templat as templat
+
+    return unduh_data(templat(), nama="templat-skm.xlsx")
+
+
+@require_GET
 def skm_pdf(request):
     from django.template.loader import render_to_string
 

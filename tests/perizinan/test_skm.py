@@ -3,7 +3,9 @@ perizinan_impor_skm (staged, all or nothing, idempotent, exit codes)."""
 
 import io
 import json
+from pathlib import Path
 
+import openpyxl
 import pytest
 import xlsxwriter
 from django.core.management import call_command
@@ -214,3 +216,69 @@ def test_impor_berkas_buruk_tidak_menyimpan_apa_pun(berkas):
 def test_impor_salah_pakai_exit_2(berkas, args):
     f = berkas(xlsx([baris(1, [3] * 9)]))
     assert jalankan("perizinan_impor_skm", f, *args)[0] == 2
+
+
+CONTOH = Path(__file__).resolve().parents[2] / "docs" / "contoh" / "skm-pelalawan.xlsx"
+
+
+def test_contoh_di_dokumentasi():
+    """The example workbook the guide and the README use gives the documented result."""
+    kode, out, _ = jalankan("perizinan_ikm", str(CONTOH), "--json")
+    assert kode == 0
+    assert json.loads(out) == {
+        "responden": 40,
+        "nrr": [3.5, 3.45, 3.45, 3.45, 3.55, 3.4, 3.55, 3.45, 3.525],
+        "ikm": "87.01",
+        "mutu": "B",
+        "kinerja": "Baik",
+    }
+
+
+def test_templat_terbaca_kembali_dan_diisi(berkas):
+    """The blank workbook's headers are found by the reader; filled in, it imports."""
+    from perizinan.skm_impor import baca_skm, skm_templat
+
+    kosong = baca_skm(skm_templat())
+    assert kosong.header_row == 3 and kosong.errors[0]["row"] == 4  # no answers yet
+    # the template's header row, then answers typed below it (as an office would)
+    judul = [
+        "No",
+        "Tanggal",
+        "Jenis Layanan",
+        "Jenis Kelamin",
+        "Umur",
+        "Pendidikan",
+        "Pekerjaan",
+        *[f"U{i}" for i in range(1, 10)],
+        "Saran",
+    ]
+    wb = openpyxl.load_workbook(io.BytesIO(skm_templat()))
+    ws = wb["SKM"]
+    assert [c.value for c in ws[3]] == judul
+    ws.append([1, "23/11/2026", "Penerbitan NIB (perbantuan OSS)", "P", 30, "S1", "PNS", *[3] * 9])
+    buf = io.BytesIO()
+    wb.save(buf)
+    kode, out, _ = jalankan("perizinan_ikm", berkas(buf.getvalue()), "--json")
+    assert (kode, json.loads(out)["ikm"]) == (0, "75.00")
+
+
+def test_bukan_xlsx_ditolak_oleh_pemeriksa_unggahan(berkas):
+    """A program or a CSV renamed .xlsx: refused by the one upload check before any reading."""
+    for isi, kata in ((b"MZ\x90\x00" + b"\x00" * 100, "program"), (b"No;U1\n1;3\n", "Excel")):
+        kode, out, _ = jalankan("perizinan_ikm", berkas(isi), "--json")
+        (e,) = json.loads(out)["errors"]
+        assert kode == 1 and e["row"] == 0 and kata in e["message"], e
+    awal = ImporSkm.objects.count()
+    kode, out, _ = jalankan(
+        "perizinan_impor_skm",
+        berkas(b"MZ\x90\x00"),
+        "--unit",
+        "dpmptsp-pelalawan",
+        "--oleh",
+        "fo.pelalawan",
+        "--json",
+    )
+    assert kode == 1
+    impor = ImporSkm.objects.latest("pk")
+    assert ImporSkm.objects.count() == awal + 1 and impor.status == ImporSkm.Status.GALAT
+    assert not impor.berkas  # nothing of a non-workbook is kept

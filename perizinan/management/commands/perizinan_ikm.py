@@ -9,10 +9,9 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from sop.lembar import BerkasTidakValid
 
 from perizinan import ikm
-from perizinan.skm_impor import baca_skm
+from perizinan.skm_impor import periksa_skm
 
 
 class Command(BaseCommand):
@@ -29,11 +28,8 @@ class Command(BaseCommand):
         p = Path(o["berkas"])
         if not p.is_file():
             raise CommandError(f"Berkas “{o['berkas']}” tidak ditemukan.", returncode=2)
-        try:
-            hasil = baca_skm(p.read_bytes())
-            errors = hasil.errors
-        except BerkasTidakValid as e:
-            errors = [{"row": 0, "column": "", "message": e.message}]
+        hasil = periksa_skm(p.read_bytes())
+        errors = hasil.errors
         if errors:
             if o["json"]:
                 self.stdout.write(json.dumps({"errors": errors}, ensure_ascii=False))

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from sop.lembar import BerkasTidakValid
 
 from perizinan import skm_impor
 from sop.models import Unit
@@ -66,10 +65,7 @@ class Command(BaseCommand):
         raw = p.read_bytes()
         kosong = {"created": 0, "updated": 0, "unchanged": 0}
         if o["dry_run"]:
-            try:
-                hasil = skm_impor.baca_skm(raw)
-            except BerkasTidakValid as e:
-                return self.keluar(o, kosong, [{"row": 0, "column": "", "message": e.message}])
+            hasil = skm_impor.periksa_skm(raw)
             if hasil.errors:
                 return self.keluar(o, kosong, hasil.errors)
             return self.keluar(
