@@ -238,8 +238,10 @@ def baca_skm(raw: bytes, *, max_rows: int = MAKS_BARIS) -> HasilSkm:
             if v is None:
                 salah(key, _("%(u)s is empty: fill in a score 1-4.") % {"u": label})
             elif not (isinstance(v, Decimal) and v == v.to_integral_value() and 1 <= v <= 4):
+                teks = format(v.normalize(), "f") if isinstance(v, Decimal) else v
                 salah(
-                    key, _("%(u)s must be a whole number 1-4, not “%(v)s”.") % {"u": label, "v": v}
+                    key,
+                    _("%(u)s must be a whole number 1-4, not “%(v)s”.") % {"u": label, "v": teks},
                 )
 
     hasil = baca_tabel(raw, kolom, max_rows=max_rows, periksa=periksa, format=("xlsx",))

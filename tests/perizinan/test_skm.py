@@ -117,7 +117,7 @@ def test_ikm_nama_unsur_sebagai_judul_dan_nilai_teks(berkas):
 
 BURUK = [
     # (rows, judul, row, column, words in the message)
-    ([baris(1, [3] * 9), baris(2, [3, 3, 5, 3, 3, 3, 3, 3, 3])], JUDUL, 6, "U3", "1-4"),
+    ([baris(1, [3] * 9), baris(2, [3, 3, 5, 3, 3, 3, 3, 3, 3])], JUDUL, 6, "U3", "1-4, bukan “5”"),
     ([baris(1, [0, 3, 3, 3, 3, 3, 3, 3, 3])], JUDUL, 5, "U1", "1-4"),
     ([baris(1, [3, 3, 3, 3, 2.5, 3, 3, 3, 3])], JUDUL, 5, "U5", "1-4"),
     ([baris(1, [3, 3, 3, 3, 3, 3, 3, 3, "baik"])], JUDUL, 5, "U9", ""),
