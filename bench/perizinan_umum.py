@@ -38,6 +38,9 @@ def basis_data(args) -> Iterator[str]:
     os.environ["MEDIA_ROOT"] = str(tmp / "media")
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("AXES_ENABLED", "0")
+    # as in production: background tasks (the engine's next-step notification) are queued in
+    # the database for the worker, not run inside the request (the dev default runs them inline)
+    os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     try:
         with contextlib.ExitStack() as stack:
             if os.environ.get("DATABASE_URL"):
@@ -68,6 +71,13 @@ def basis_data(args) -> Iterator[str]:
             yield f"{label} ({connection.vendor})"
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def beban() -> str:
+    """The machine's load average (1, 5 min) and cores, printed beside the timings: on a shared
+    machine wall times scale with the load, ratios and CPU times much less."""
+    a, b, _c = os.getloadavg()
+    return f"load average {a:.1f} / {b:.1f} on {os.cpu_count()} cores"
 
 
 def median_waktu(fungsi, repeat: int) -> tuple[float, object]:
