@@ -29,6 +29,7 @@ urlpatterns = [
     path("sop/", include("sop.urls")),
     path("lacak/", include("sop.urls_publik")),
     path("bpum/", include("bpum.urls")),
+    path("izin/", include("perizinan.urls")),
     path("admin/", admin.site.urls),
 ]
 

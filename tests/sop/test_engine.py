@@ -46,7 +46,9 @@ def test_mulai_mencatat_jejak_dan_jam(pengguna):
     assert p.status == "bentuk-panitia"
     jam = engine.jam_terbuka(p)
     assert jam.tenggat == dt.datetime(2026, 11, 23, 9, 15, tzinfo=WIB)  # "15 Menit"
-    assert [j.transisi for j in Jejak.objects.filter(object_id=str(p.pk))] == ["mulai"]
+    assert [
+        j.transisi for j in Jejak.objects.filter(content_type__app_label="sop", object_id=str(p.pk))
+    ] == ["mulai"]
 
 
 @pytest.mark.parametrize(
@@ -75,7 +77,7 @@ def test_tabel_transisi_langkah_pertama(pengguna, username, boleh):
         assert "Kepala Bidang" in str(e.value)
         p = Permohonan.objects.get(pk=p.pk)
         assert p.status == "bentuk-panitia"
-        assert Jejak.objects.filter(object_id=str(p.pk)).count() == 1
+        assert Jejak.objects.filter(content_type__app_label="sop", object_id=str(p.pk)).count() == 1
 
 
 def test_jalan_lengkap_13_langkah_dengan_tiga_petugas(pengguna, tmp_path, settings):
@@ -96,14 +98,22 @@ def test_jalan_lengkap_13_langkah_dengan_tiga_petugas(pengguna, tmp_path, settin
             )
             p = Permohonan.objects.get(pk=p.pk)
         p = engine.jalankan(p.selesaikan, user=user, now=now, catatan=f"langkah {lk.nomor}")
-    jejak = list(Jejak.objects.filter(object_id=str(p.pk), content_type__model="permohonan"))
+    jejak = list(
+        Jejak.objects.filter(
+            content_type__app_label="sop", object_id=str(p.pk), content_type__model="permohonan"
+        )
+    )
     assert len(jejak) == 14
     assert {j.user.username for j in jejak[1:]} == {"jatim.kabid", "jatim.staf", "jatim.kadis"}
     assert all(
         j.terlambat is False for j in jejak[1:] if j.langkah.batas["jenis"] != "tidak_dilacak"
     )
     assert jejak[-1].ke == "selesai"
-    assert not LangkahBerjalan.objects.terbuka().filter(object_id=str(p.pk)).exists()
+    assert (
+        not LangkahBerjalan.objects.terbuka()
+        .filter(content_type__app_label="sop", object_id=str(p.pk))
+        .exists()
+    )
 
 
 def test_terlambat_dicatat_dengan_menit_kerja(pengguna):
@@ -111,7 +121,9 @@ def test_terlambat_dicatat_dengan_menit_kerja(pengguna):
     p = engine.jalankan(
         p.selesaikan, user=pengguna("jatim.kabid"), now=SENIN + dt.timedelta(minutes=20)
     )
-    j = Jejak.objects.filter(object_id=str(p.pk), transisi="selesaikan").get()
+    j = Jejak.objects.filter(
+        content_type__app_label="sop", object_id=str(p.pk), transisi="selesaikan"
+    ).get()
     assert j.terlambat is True
     assert (j.menit_kerja, j.menit_batas) == (20, 15)
     assert j.peran.kode == "kepala_bidang"
@@ -124,7 +136,7 @@ def test_konflik_dua_petugas(pengguna):
     with pytest.raises(engine.Konflik) as e:
         engine.jalankan(basi.selesaikan, user=pengguna("jatim.kabid"), now=SENIN)
     assert "petugas lain" in str(e.value) or "another officer" in str(e.value)
-    assert Jejak.objects.filter(object_id=str(p.pk)).count() == 2
+    assert Jejak.objects.filter(content_type__app_label="sop", object_id=str(p.pk)).count() == 2
 
 
 def test_kelengkapan_wajib(pengguna, tmp_path, settings):
@@ -154,7 +166,7 @@ def test_kelengkapan_wajib(pengguna, tmp_path, settings):
 
 def test_jejak_tidak_bisa_diubah_atau_dihapus(pengguna):
     p = mulai(pengguna)
-    j = Jejak.objects.filter(object_id=str(p.pk)).get()
+    j = Jejak.objects.filter(content_type__app_label="sop", object_id=str(p.pk)).get()
     j.catatan = "diubah"
     with pytest.raises(Immutable):
         j.save()
@@ -187,7 +199,9 @@ def test_mulai_ulang_jam_harus_beralasan_dan_tercatat(pengguna):
     engine.mulai_ulang_jam(
         p, user=kabid, alasan="Berkas baru diterima", now=SENIN + dt.timedelta(hours=2)
     )
-    j = Jejak.objects.filter(object_id=str(p.pk), transisi="mulai_ulang_jam").get()
+    j = Jejak.objects.filter(
+        content_type__app_label="sop", object_id=str(p.pk), transisi="mulai_ulang_jam"
+    ).get()
     assert j.catatan == "Berkas baru diterima" and j.publik is False
     assert engine.jam_terbuka(p).tenggat == SENIN + dt.timedelta(hours=2, minutes=15)
 
@@ -199,7 +213,13 @@ def test_hari_libur_baru_menghitung_ulang_langkah_berjalan_saja(
     p = engine.jalankan(
         p.selesaikan, user=pengguna("jatim.kabid"), now=dt.datetime(2026, 11, 26, 15, 5, tzinfo=WIB)
     )
-    sebelum = Jejak.objects.filter(object_id=str(p.pk), transisi="selesaikan").get().tenggat
+    sebelum = (
+        Jejak.objects.filter(
+            content_type__app_label="sop", object_id=str(p.pk), transisi="selesaikan"
+        )
+        .get()
+        .tenggat
+    )
     jam = engine.jam_terbuka(p)  # "30 Menit" from Thu 15:05 -> 15:35
     assert jam.tenggat == dt.datetime(2026, 11, 26, 15, 35, tzinfo=WIB)
     with django_capture_on_commit_callbacks(execute=True):
@@ -208,7 +228,14 @@ def test_hari_libur_baru_menghitung_ulang_langkah_berjalan_saja(
         )
     jam.refresh_from_db()
     assert jam.tenggat == dt.datetime(2026, 11, 27, 8, 0, tzinfo=WIB)  # Friday 07:30 + 30 menit
-    assert Jejak.objects.filter(object_id=str(p.pk), transisi="selesaikan").get().tenggat == sebelum
+    assert (
+        Jejak.objects.filter(
+            content_type__app_label="sop", object_id=str(p.pk), transisi="selesaikan"
+        )
+        .get()
+        .tenggat
+        == sebelum
+    )
 
 
 def test_revisi_sop_tidak_mengubah_permohonan_berjalan(pengguna):
@@ -233,7 +260,7 @@ def test_jejak_ditolak_basis_data_postgresql(pengguna):
     if connection.vendor != "postgresql":
         pytest.skip("the database trigger is PostgreSQL-only; SQLite keeps the ORM guard")
     p = mulai(pengguna)
-    j = Jejak.objects.filter(object_id=str(p.pk)).get()
+    j = Jejak.objects.filter(content_type__app_label="sop", object_id=str(p.pk)).get()
     for sql in (
         "UPDATE sop_jejak SET catatan = 'x' WHERE id = %s",
         "DELETE FROM sop_jejak WHERE id = %s",

@@ -127,7 +127,7 @@ def test_di_luar_transaksi_ditolak():
     unit = Unit.objects.order_by("pk").first()
     with pytest.raises(TransactionManagementError):
         pn.nomor_register(unit=unit, jenis="TT", tahun=2026)
-    assert not NomorRegister.objects.exists()
+    assert not NomorRegister.objects.filter(unit=unit, jenis="TT").exists()
 
 
 @pytest.mark.django_db(transaction=True)

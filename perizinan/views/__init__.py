@@ -1,0 +1,1 @@
+"""Screens of the perizinan module (short function views; writes only through ``services``)."""
