@@ -584,6 +584,7 @@ def _terapkan_rekap(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> No
         Usulan(
             pk=pk,
             sop_id=sop.pk,
+            periode=periode,  # the round's limits time the district's step
             wilayah_id=w,
             kecamatan_id=kecamatan.pk,
             unit_id=unit_id,

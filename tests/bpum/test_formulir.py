@@ -129,5 +129,5 @@ def test_kembalikan_tanpa_alasan_ditandai_di_form(masuk, buat):
     )
     assert resp.status_code == 400
     isi = resp.content.decode()
-    assert "Pilih minimal satu alasan pengembalian berkas." in isi
+    assert "Pilih minimal satu alasan pengembalian." in isi
     assert Usulan.objects.get(pk=u.pk).status == Usulan.Status.DIAJUKAN
