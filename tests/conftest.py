@@ -12,7 +12,6 @@ def _isi_data_dasar():
         from io import StringIO
 
         from django.core.management import call_command
-
         from django.test import override_settings
 
         # demo users and the demo round, without the living round's proposals (bpum.demo):
