@@ -368,6 +368,7 @@ class Usulan(FSMModelMixin, DiaturSop):
 
     LAYANAN = "bpum"
     SOP_KODE = "PAIS-UMI"
+    TERKAIT_TRANSISI = ("unit", "periode")
 
     class Status(models.TextChoices):
         DIAJUKAN = "diajukan", _("Received by the village office")

@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "danabergulir",
     "perizinan",
 ]
+# Test-only models of the engine tests (tests/contoh_engine): installed while pytest runs (and
+# only where the tests are, not in a copy of the sources a test runs makemessages on).
+if os.environ.get("PYTEST_VERSION") and (BASE_DIR / "tests" / "contoh_engine").is_dir():
+    INSTALLED_APPS.append("tests.contoh_engine")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
