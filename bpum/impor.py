@@ -32,8 +32,9 @@ from sop import massal
 from sop.engine import GagalTransisi
 from sop.kunci import kunci_transaksi
 from sop.models import RiwayatPerubahan, Unit, Wilayah
+from sop.selectors import memuat
 
-from . import services
+from . import provinsi, services
 from .jawaban import baca_jawaban
 from .models import (
     LANGKAH_KECAMATAN,
@@ -43,6 +44,7 @@ from .models import (
     Rekap,
     Usulan,
 )
+from .provinsi import q_periode_sekelompok
 from .spreadsheet import BarisRekap, BerkasTidakValid, RowError, baca_rekap, tulis_anotasi
 
 log = logging.getLogger(__name__)
@@ -211,7 +213,10 @@ def rencanakan_rekap(
 def rencanakan_jawaban(
     raw: bytes, *, periode: Periode, kabupaten: Wilayah, max_rows: int | None = None
 ) -> Rencana:
-    """Read the ministry's answers and match each NIK to a forwarded proposal of the round."""
+    """Read the ministry's answers and match each NIK to a forwarded proposal of the round.
+    ``kabupaten`` is the import's region: the round's regency, or its province (a province
+    working in the portal imports one answer file for the rounds of all its regencies,
+    ``bpum.provinsi.q_periode_sekelompok``)."""
     hasil = baca_jawaban(raw, max_rows=max_rows or MAKS_BARIS)
     r = Rencana(
         total_baris=hasil.total_rows,
@@ -223,10 +228,8 @@ def rencanakan_jawaban(
     per_nik: dict[str, list[dict]] = {}
     for potong in _potong({b.nik for b in hasil.rows}):
         qs = (
-            Usulan.objects.filter(
-                periode=periode, nik__in=potong, wilayah__kode__startswith=kabupaten.kode + "."
-            )
-            .exclude(status=S.GUGUR)
+            Usulan.objects.filter(q_periode_sekelompok(periode, kabupaten), nik__in=potong)
+            .exclude(status__in=Usulan.STATUS_LEPAS)
             .values("pk", "nik", "nomor", "status", "nama")
         )
         for d in qs:
@@ -237,7 +240,11 @@ def rencanakan_jawaban(
         if not ada:
             r.errors.append(
                 RowError(
-                    b.row, kolom_nik, f"NIK {b.nik} tidak ada di periode ini untuk kabupaten ini."
+                    b.row,
+                    kolom_nik,
+                    f"NIK {b.nik} tidak ada di periode ini untuk "
+                    f"{'provinsi' if kabupaten.tingkat == Wilayah.Tingkat.PROVINSI else 'kabupaten'}"
+                    " ini.",
                 )
             )
             continue
@@ -313,13 +320,28 @@ def _cek_wilayah(jenis: str, periode: Periode, wilayah: Wilayah) -> None:
     if jenis == ImporRekap.Jenis.REKAP:
         if wilayah.tingkat != Wilayah.Tingkat.KECAMATAN or wilayah.induk_id != periode.wilayah_id:
             raise GagalTransisi("Kecamatan tidak termasuk kabupaten periode ini.")
-    elif wilayah.kode != periode.wilayah_id:
-        raise GagalTransisi("Jawaban kementerian diimpor untuk kabupaten periode ini.")
+    elif wilayah.kode == periode.wilayah_id:
+        return
+    elif not (
+        wilayah.tingkat == Wilayah.Tingkat.PROVINSI
+        and memuat(wilayah.kode, periode.wilayah_id)
+        and periode.provinsi_portal
+    ):
+        raise GagalTransisi(
+            "Jawaban kementerian diimpor untuk kabupaten periode ini, atau untuk provinsinya "
+            "bila provinsi bekerja di portal."
+        )
 
 
-def _izin(user, jenis: str, wilayah: Wilayah):
+def _izin(user, jenis: str, wilayah: Wilayah, periode: Periode | None = None):
+    """The role check of an import; the ministry's answer is recorded by the tier the round
+    names (the regency agency, or the province where it works in the portal)."""
+    if jenis == ImporRekap.Jenis.JAWABAN and periode is not None:
+        provinsi.cek_pelaku_provinsi(user, periode, periode.wilayah_id)
     langkah = LANGKAH_KECAMATAN if jenis == ImporRekap.Jenis.REKAP else LANGKAH_KEMENTERIAN
     tindakan = "Impor rekap" if jenis == ImporRekap.Jenis.REKAP else "Impor jawaban kementerian"
+    if jenis == ImporRekap.Jenis.JAWABAN and periode is not None:
+        return None
     return services.izin_wilayah(user, wilayah.kode, langkah, tindakan=tindakan)
 
 
@@ -330,7 +352,7 @@ def impor_buat(
     if jenis not in ImporRekap.Jenis.values:
         raise GagalTransisi("Jenis impor tidak dikenal.")
     _cek_wilayah(jenis, periode, wilayah)
-    _izin(user, jenis, wilayah)
+    _izin(user, jenis, wilayah, periode)
     if jenis == ImporRekap.Jenis.REKAP and not periode.terbuka():
         raise GagalTransisi(f"Periode {periode.kode} sudah ditutup.")
     if len(raw) > MAKS_BERKAS:
@@ -435,8 +457,8 @@ def impor_validasi(impor: ImporRekap) -> ImporRekap:
 
 def impor_klaim(impor: ImporRekap, *, user) -> None:
     """Claim a validated import for saving (a second click, or a second worker, finds nothing)."""
-    impor = ImporRekap.objects.select_related("wilayah").get(pk=impor.pk)
-    _izin(user, impor.jenis, impor.wilayah)
+    impor = ImporRekap.objects.select_related("wilayah", "periode").get(pk=impor.pk)
+    _izin(user, impor.jenis, impor.wilayah, impor.periode)
     n = ImporRekap.objects.filter(pk=impor.pk, status=ImporRekap.Status.VALID).update(
         status=ImporRekap.Status.MENYIMPAN, progres=5
     )

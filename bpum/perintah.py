@@ -33,7 +33,7 @@ def cari_wilayah(kode: str, tingkat: int) -> Wilayah:
         if unit is not None and unit.wilayah.tingkat == tingkat:
             w = unit.wilayah
     if w is None:
-        nama = {2: "Kabupaten", 3: "Kecamatan"}[tingkat]
+        nama = {1: "Provinsi", 2: "Kabupaten", 3: "Kecamatan", 4: "Desa/kelurahan"}[tingkat]
         raise galat_pakai(f"{nama} “{kode}” tidak dikenal (pakai kode Kemendagri, mis. 14.04.04).")
     return w
 
@@ -96,14 +96,31 @@ class ImporCommand(BaseCommand):
 
     def handle(self, *args, **opts):
         wilayah = self.wilayah(opts)
-        kab = wilayah.kode[:5]
-        periode = cari_periode(opts["periode"], kab)
+        if wilayah.tingkat == Wilayah.Tingkat.PROVINSI:
+            # a province working in the portal answers for the rounds of all its regencies
+            periode = (
+                Periode.objects.filter(
+                    kode=opts["periode"],
+                    wilayah__kode__startswith=wilayah.kode + ".",
+                    provinsi_portal=True,
+                )
+                .select_related("wilayah")
+                .order_by("wilayah_id")
+                .first()
+            )
+            if periode is None:
+                raise galat_pakai(
+                    f"Periode “{opts['periode']}” tidak ada di provinsi {wilayah.kode} dengan "
+                    "provinsi bekerja di portal."
+                )
+        else:
+            periode = cari_periode(opts["periode"], wilayah.kode[:5])
         user = cari_user(opts["oleh"])
         raw = baca_berkas(opts["berkas"])
         kosong = {"created": 0, "updated": 0, "unchanged": 0}
         try:
-            imp._izin(user, self.jenis, wilayah)
             imp._cek_wilayah(self.jenis, periode, wilayah)
+            imp._izin(user, self.jenis, wilayah, periode)
         except GagalTransisi as e:
             raise galat_pakai(str(e)) from e
         if opts["dry_run"]:

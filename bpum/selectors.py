@@ -434,3 +434,28 @@ def jumlah_lewat_tenggat(qs: QuerySet) -> int:
         )
         .count()
     )
+
+
+def provinsi_ekspor(user) -> list[tuple[Wilayah, list[str]]]:
+    """Provinces whose rekap across regencies ``user`` may download (a scope covering the whole
+    province: its officers and its read-only oversight), each with its round codes."""
+    kodes = [k for k in wilayah_lingkup(user, LAYANAN) if "." not in k]
+    if getattr(user, "is_superuser", False):
+        kodes = sorted(
+            {k.split(".")[0] for k in Periode.objects.values_list("wilayah_id", flat=True)}
+        )
+    hasil = []
+    for w in Wilayah.objects.filter(kode__in=kodes, tingkat=Wilayah.Tingkat.PROVINSI).order_by(
+        "kode"
+    ):
+        periode = sorted(
+            set(
+                Periode.objects.filter(wilayah__kode__startswith=w.kode + ".").values_list(
+                    "kode", flat=True
+                )
+            ),
+            reverse=True,
+        )
+        if periode:
+            hasil.append((w, periode))
+    return hasil

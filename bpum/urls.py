@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_berkas, views_verifikasi
+from . import views, views_berkas, views_provinsi, views_verifikasi
 
 app_name = "bpum"
 urlpatterns = [
@@ -36,6 +36,7 @@ urlpatterns = [
     path("impor/<int:pk>/kesalahan.xlsx", views_berkas.impor_anotasi, name="impor_anotasi"),
     path("ekspor/", views_berkas.ekspor_form, name="ekspor"),
     path("ekspor/buat/", views_berkas.ekspor_buat, name="ekspor_buat"),
+    path("ekspor/provinsi/", views_provinsi.ekspor_provinsi, name="ekspor_provinsi"),
     path("ekspor/<int:pk>/", views_berkas.ekspor_detail, name="ekspor_detail"),
     path("ekspor/<int:pk>/unduh/", views_berkas.ekspor_unduh, name="ekspor_unduh"),
     path("status/", views.publik_status, name="publik_status"),

@@ -17,14 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from sop.engine import GagalTransisi
+from sop.models import Wilayah
 
 from . import ekspor as eks
 from . import impor as imp
+from . import provinsi, tasks
 from . import selectors as sel
-from . import tasks
-from .models import LANGKAH_KEMENTERIAN, EksporRekap, ImporRekap, Usulan
+from .models import EksporRekap, ImporRekap, Usulan
 from .spreadsheet import BerkasTidakValid, template_rekap
-from .views import _bisa, _kecamatan_kerja, _peran_bpum, halaman
+from .views import _kecamatan_kerja, _peran_bpum, halaman
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,7 +37,9 @@ def impor_daftar(request):
     qs = sel.impor_lingkup(request.user).select_related("wilayah", "dibuat_oleh")
     if periode:
         qs = qs.filter(periode=periode)
-    jawaban = periode is not None and _bisa(request.user, periode.wilayah_id, LANGKAH_KEMENTERIAN)
+    jawaban = periode is not None and provinsi.boleh_mencatat_provinsi(
+        request.user, periode, periode.wilayah_id
+    )
     return render(
         request,
         "bpum/impor_daftar.html",
@@ -45,6 +48,7 @@ def impor_daftar(request):
             "periode": periode,
             "kecamatan": _kecamatan_kerja(request.user, periode),
             "jawaban": jawaban,
+            "jawaban_provinsi": jawaban and _peran_bpum(request.user)["provinsi"],
             "batas": imp.BATAS_LATAR,
             "peran": _peran_bpum(request.user),
         },
@@ -72,6 +76,9 @@ def impor_unggah(request):
         )
         if wilayah is None:
             raise PermissionDenied("Impor rekap hanya untuk petugas kecamatan.")
+    elif request.POST.get("tingkat") == "provinsi" and _peran_bpum(request.user)["provinsi"]:
+        # the province answers for the rounds of all its regencies (bpum.provinsi)
+        wilayah = Wilayah.objects.get(kode=periode.wilayah_id.split(".")[0])
     else:
         wilayah = periode.wilayah
     raw = berkas.read(imp.MAKS_BERKAS + 1)
@@ -184,6 +191,9 @@ def ekspor_form(request):
             "periode": periode,
             "kecamatan": sel.kecamatan_lingkup(request.user, periode),
             "status_pilihan": Usulan.Status.choices,
+            "status_bawaan": eks.STATUS_EKSPOR_BAWAAN,
+            "provinsi": sel.provinsi_ekspor(request.user),
+            "status_provinsi": eks.STATUS_EKSPOR_PROVINSI,
             "semua": periode is not None and sel._lihat_semua(request.user, periode.wilayah_id),
             "page": halaman(
                 request,
@@ -225,6 +235,8 @@ def ekspor_buat(request):
             messages.error(request, "Pilih kecamatan.")
             return redirect("bpum:ekspor")
     status = [s for s in request.POST.getlist("status") if s in Usulan.Status.values]
+    if not status and rekap is None:  # the default the form shows ticked
+        status = list(eks.STATUS_EKSPOR_BAWAAN)
     qs = eks.usulan_ekspor(
         sel.usulan_lingkup(request.user),
         periode=periode,

@@ -410,7 +410,14 @@ def xlsx_jawaban(rows, judul=("NIK", "Status", "Keterangan")):
     return xlsx_rekap(rows, judul=judul, sheet="Hasil Validasi")
 
 
+def _tanpa_provinsi(periode):
+    """A round whose province does not work in the portal: the agency records the answer."""
+    periode.provinsi_portal = False
+    periode.save(update_fields=["provinsi_portal"])
+
+
 def test_jawaban_kementerian(pengguna, periode, sampai, tmp_path):
+    _tanpa_provinsi(periode)
     us = sampai("diteruskan", 3)
     belum = sampai("diverifikasi", 1, mulai=20)[0]
     raw = xlsx_jawaban(
@@ -481,6 +488,7 @@ def test_jawaban_kementerian(pengguna, periode, sampai, tmp_path):
 
 
 def test_jawaban_sama_dua_kali_tidak_berubah(pengguna, periode, sampai):
+    _tanpa_provinsi(periode)
     (u,) = sampai("diteruskan")
     dinas = pengguna("dinas.inhil")
     for i in range(2):
