@@ -295,6 +295,8 @@ def kepatuhan_langkah(user, periode: Periode | None) -> list[dict]:
     """SLA compliance of each PAIS-UMI step (each tier), from the step log of the proposals the
     user may see (``sop.laporan.kepatuhan`` per step, revisions merged by step code). Steps
     without a tracked time limit are listed as not tracked."""
+    from sop.engine import langkah_eksternal
+
     ct = ContentType.objects.get_for_model(Usulan)
     usulan = usulan_lingkup(user)
     if periode is not None:
@@ -339,11 +341,18 @@ def kepatuhan_langkah(user, periode: Periode | None) -> list[dict]:
     for lk in langkah:
         d = per_kode[lk.kode]
         total = d["tepat"] + d["lewat"]
+        dilacak = (lk.batas or {}).get("jenis", "tidak_dilacak") != "tidak_dilacak"
+        hari = periode.hari_batas(lk.kode) if periode is not None and not dilacak else None
         hasil.append(
             {
                 "langkah": lk,
-                "waktu": lk.waktu or "-",
-                "dilacak": (lk.batas or {}).get("jenis", "tidak_dilacak") != "tidak_dilacak",
+                # the round's limit where the SOP has none (Usulan.batas_langkah)
+                "waktu": lk.waktu
+                or (gettext("%(n)s working days (round)") % {"n": hari} if hari else "-"),
+                "dilacak": dilacak or bool(hari),
+                # performed outside the office (the SOP's external column): a window, never a
+                # breach against an officer (ADR 0009)
+                "eksternal": langkah_eksternal(lk),
                 "selesai": d["selesai"],
                 "tepat": d["tepat"],
                 "lewat": d["lewat"],

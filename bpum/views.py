@@ -830,6 +830,23 @@ WARNA = {
 }
 
 
+# Column headings of the dashboard table: short enough for 12 columns on a 1366 px screen
+# (the full label is the heading's title and the legend's text).
+LABEL_PENDEK = {
+    "diajukan": gettext_lazy("At the village"),
+    "dikembalikan": gettext_lazy("With the applicant"),
+    "lengkap": gettext_lazy("At the district"),
+    "direkap": gettext_lazy("Sent to agency"),
+    "diverifikasi": gettext_lazy("Verified"),
+    "dikirim_provinsi": gettext_lazy("At the province"),
+    "diteruskan": gettext_lazy("At the ministry"),
+    "diterima": gettext_lazy("Accepted"),
+    "ditolak": gettext_lazy("Rejected"),
+    "gugur": gettext_lazy("Dropped"),
+    "ditarik": gettext_lazy("Withdrawn"),
+}
+
+
 @require_GET
 def dasbor(request):
     periode = sel.periode_dipilih(request.user, request.GET.get("periode"))
@@ -846,6 +863,7 @@ def dasbor(request):
         b["y"] = i * 26
         for bt in b["batang"]:
             bt["warna"] = WARNA.get(bt["status"], "#999")
+        b["sel_label"] = [(st, n, LABEL_PENDEK.get(st, st)) for st, n in b["sel"]]
     return render(
         request,
         "bpum/dasbor.html",
@@ -855,7 +873,7 @@ def dasbor(request):
             "per": per,
             "kec": kec,
             "kecamatan": sel.kecamatan_lingkup(request.user, periode),
-            "status_pilihan": [(s, label, WARNA[s]) for s, label in S.choices],
+            "status_pilihan": [(s, label, WARNA[s], LABEL_PENDEK[s]) for s, label in S.choices],
             "tinggi": max(26 * len(baris), 26),
             "kepatuhan": sel.kepatuhan_langkah(request.user, periode),
             "peran": _peran_bpum(request.user),
