@@ -37,6 +37,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
@@ -593,7 +594,7 @@ class Usulan(FSMModelMixin, DiaturSop):
             if d not in ada and d not in diperiksa
         ]
         if not (self.bukan_pegawai and self.tidak_menerima_kur) and PERNYATAAN not in diperiksa:
-            kurang.append("pernyataan pemohon")
+            kurang.append(gettext("applicant's declarations"))
         return kurang
 
     def dokumen(self) -> list[tuple[str, str, bool]]:
