@@ -12,7 +12,7 @@ from bpum.models import Usulan
 from sop.engine import AlasanWajib, StatusTidakMengizinkan, TidakBerwenang
 from sop.models import Jejak, Wilayah
 
-from .conftest import DESA_SP, DESA_TK, PNG, berkas_lengkap, data_usulan, nik
+from .conftest import DESA_SP, DESA_TK, PNG, data_usulan, nik
 
 pytestmark = pytest.mark.django_db
 S = Usulan.Status
