@@ -15,13 +15,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpResponse,
-    HttpResponseNotAllowed,
-    JsonResponse,
-)
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +28,7 @@ from sop import label, lacak
 from sop.engine import GagalTransisi, transisi_tersedia
 from sop.idempoten import token_baru, token_sah
 from sop.penomoran import normalkan_kode
+from sop.unduh import unduh_berkas
 
 from . import provinsi, services
 from . import selectors as sel
@@ -475,8 +470,7 @@ def usulan_dokumen(request, pk, jenis):
     berkas = getattr(u, field) if field else None
     if not berkas:
         raise Http404
-    nama = f"{u.nomor}-{jenis}{berkas.name[berkas.name.rfind('.') :]}"
-    return FileResponse(berkas.open("rb"), filename=nama)
+    return unduh_berkas(berkas, nama=f"{u.nomor}-{jenis}")
 
 
 @require_GET

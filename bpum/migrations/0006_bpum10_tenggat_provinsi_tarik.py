@@ -33,7 +33,7 @@ def lainnya_perlu_catatan(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bpum", "0004_keamanan_audit_trigger"),
+        ("bpum", "0005_lembar_denyut_impor"),
         ("sop", "0011_keamanan_token_formulir"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
