@@ -153,7 +153,7 @@ def test_upload_with_progress_gets_json_and_messages_survive(masuk, buat, settin
         HTTP_X_UNGGAH_PROGRES="1",
     )
     assert resp.status_code == 400 and "text/html" in resp["Content-Type"]
-    assert "Berkas harus berupa foto" in resp.content.decode()
+    assert "berkas harus berupa PDF, JPEG, PNG" in resp.content.decode()
 
 
 def test_add_document_preselects_the_first_missing(masuk, pengguna, periode):
