@@ -126,15 +126,22 @@ def _terlalu_panjang(b: BarisRekap, kolom: dict[str, str]) -> list[RowError]:
 
 
 def rencanakan_rekap(
-    raw: bytes, *, periode: Periode, kecamatan: Wilayah, max_rows: int | None = None
+    raw: bytes,
+    *,
+    periode: Periode,
+    kecamatan: Wilayah,
+    max_rows: int | None = None,
+    desa: Wilayah | None = None,
 ) -> Rencana:
-    """Read and validate a district rekap, then match each row against the round."""
+    """Read and validate a district rekap, then match each row against the round. ``desa``: the
+    village chosen for a file of one village (no Desa/Kelurahan column needed)."""
+    desa_tetap = desa.kode if desa is not None else None
     desa = dict(
         Wilayah.objects.filter(induk=kecamatan, tingkat=Wilayah.Tingkat.DESA).values_list(
             "kode", "nama"
         )
     )
-    hasil = baca_rekap(raw, desa=desa, max_rows=max_rows or MAKS_BARIS)
+    hasil = baca_rekap(raw, desa=desa, max_rows=max_rows or MAKS_BARIS, desa_tetap=desa_tetap)
     r = Rencana(
         total_baris=hasil.total_rows,
         errors=list(hasil.errors),
@@ -327,7 +334,14 @@ def _izin(user, jenis: str, wilayah: Wilayah, periode: Periode | None = None):
 
 
 def impor_buat(
-    *, user, jenis: str, periode: Periode, wilayah: Wilayah, raw: bytes, nama_berkas: str
+    *,
+    user,
+    jenis: str,
+    periode: Periode,
+    wilayah: Wilayah,
+    raw: bytes,
+    nama_berkas: str,
+    desa: Wilayah | None = None,
 ) -> ImporRekap:
     """Store the upload as a staging row, "menunggu" (nothing validated yet: validation is
     expensive and runs in the background task ``bpum.tasks.validasi_impor``). A file that is
@@ -335,6 +349,8 @@ def impor_buat(
     if jenis not in ImporRekap.Jenis.values:
         raise GagalTransisi("Jenis impor tidak dikenal.")
     _cek_wilayah(jenis, periode, wilayah)
+    if desa is not None and (jenis != ImporRekap.Jenis.REKAP or desa.induk_id != wilayah.kode):
+        raise GagalTransisi("Desa/kelurahan yang dipilih tidak termasuk kecamatan ini.")
     _izin(user, jenis, wilayah, periode)
     if jenis == ImporRekap.Jenis.REKAP and not periode.terbuka():
         raise GagalTransisi(f"Periode {periode.kode} sudah ditutup.")
@@ -361,6 +377,7 @@ def impor_buat(
         wilayah=wilayah,
         nama_berkas=nama,
         sha256=sha,
+        desa=desa,
         dibuat_oleh=user,
         denyut=timezone.now(),
     )
@@ -394,7 +411,9 @@ def _baca(impor: ImporRekap) -> bytes:
 
 def _rencanakan(impor: ImporRekap, raw: bytes) -> Rencana:
     if impor.jenis == ImporRekap.Jenis.REKAP:
-        return rencanakan_rekap(raw, periode=impor.periode, kecamatan=impor.wilayah)
+        return rencanakan_rekap(
+            raw, periode=impor.periode, kecamatan=impor.wilayah, desa=impor.desa
+        )
     return rencanakan_jawaban(raw, periode=impor.periode, kabupaten=impor.wilayah)
 
 

@@ -76,6 +76,18 @@ class ImporCommand(BaseCommand):
     def wilayah(self, opts) -> Wilayah:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def desa(self, opts, wilayah: Wilayah) -> Wilayah | None:
+        """The one village of a file without a village column (``--desa``), else None."""
+        kode = opts.get("desa")
+        if not kode:
+            return None
+        w = cari_wilayah(kode, Wilayah.Tingkat.DESA)
+        if w.induk_id != wilayah.kode:
+            raise galat_pakai(
+                f"Desa/kelurahan {w.kode} bukan bagian dari kecamatan {wilayah.kode}."
+            )
+        return w
+
     def keluar(self, opts, hitungan: dict, errors: list[dict], pesan: str = "") -> None:
         kode = 1 if errors else 0
         if opts["json"]:
@@ -115,6 +127,7 @@ class ImporCommand(BaseCommand):
                 )
         else:
             periode = cari_periode(opts["periode"], wilayah.kode[:5])
+        desa = self.desa(opts, wilayah)
         user = cari_user(opts["oleh"])
         raw = baca_berkas(opts["berkas"])
         kosong = {"created": 0, "updated": 0, "unchanged": 0}
@@ -126,7 +139,7 @@ class ImporCommand(BaseCommand):
         if opts["dry_run"]:
             try:
                 r = (
-                    imp.rencanakan_rekap(raw, periode=periode, kecamatan=wilayah)
+                    imp.rencanakan_rekap(raw, periode=periode, kecamatan=wilayah, desa=desa)
                     if self.jenis == ImporRekap.Jenis.REKAP
                     else imp.rencanakan_jawaban(raw, periode=periode, kabupaten=wilayah)
                 )
@@ -142,6 +155,7 @@ class ImporCommand(BaseCommand):
                 wilayah=wilayah,
                 raw=raw,
                 nama_berkas=Path(opts["berkas"]).name,
+                desa=desa,
             )
         except imp.SudahDiimpor as e:
             lama = e.lama

@@ -47,7 +47,18 @@ def impor_daftar(request):
         {
             "page": halaman(request, qs.order_by("-dibuat", "-pk")),
             "periode": periode,
-            "kecamatan": _kecamatan_kerja(request.user, periode),
+            "kecamatan": (kec := _kecamatan_kerja(request.user, periode)),
+            "desa_kecamatan": [
+                (
+                    w,
+                    list(
+                        Wilayah.objects.filter(induk=w, tingkat=Wilayah.Tingkat.DESA).order_by(
+                            "nama"
+                        )
+                    ),
+                )
+                for w in kec
+            ],
             "jawaban": jawaban,
             "jawaban_provinsi": jawaban and _peran_bpum(request.user)["provinsi"],
             "peran": _peran_bpum(request.user),
@@ -65,6 +76,7 @@ def impor_unggah(request):
     if berkas is None:
         messages.error(request, "Pilih berkas .xlsx yang akan diunggah.")
         return redirect("bpum:impor_daftar")
+    desa = None
     if jenis == ImporRekap.Jenis.REKAP:
         wilayah = next(
             (
@@ -76,6 +88,14 @@ def impor_unggah(request):
         )
         if wilayah is None:
             raise PermissionDenied("Impor rekap hanya untuk petugas kecamatan.")
+        kode_desa = request.POST.get("desa", "")
+        if kode_desa:  # a file of one village, without a village column
+            desa = Wilayah.objects.filter(
+                kode=kode_desa, induk=wilayah, tingkat=Wilayah.Tingkat.DESA
+            ).first()
+            if desa is None:
+                messages.error(request, "Desa/kelurahan yang dipilih tidak termasuk kecamatan ini.")
+                return redirect("bpum:impor_daftar")
     elif request.POST.get("tingkat") == "provinsi" and _peran_bpum(request.user)["provinsi"]:
         # the province answers for the rounds of all its regencies (bpum.provinsi)
         wilayah = Wilayah.objects.get(kode=periode.wilayah_id.split(".")[0])
@@ -90,6 +110,7 @@ def impor_unggah(request):
             wilayah=wilayah,
             raw=raw,
             nama_berkas=berkas.name,
+            desa=desa,
         )
     except imp.SudahDiimpor as e:
         messages.warning(request, str(e))

@@ -141,7 +141,7 @@ def test_galat_baris_kolom_dan_berkas_anotasi(pengguna, periode):
     impor = unggah(pengguna, periode, xlsx_rekap(rows))
     assert impor.status == ImporRekap.Status.GALAT
     per_baris = {(e["row"], e["column"]): e["message"] for e in impor.errors}
-    assert "digit ke-16" in per_baris[(3, "NIK")] or "15 digit" in per_baris[(3, "NIK")]
+    assert "sebagai angka" in per_baris[(3, "NIK")]
     assert "tanggal lahir" in per_baris[(4, "NIK")]
     assert "tidak ada di kecamatan ini" in per_baris[(5, "Desa/Kelurahan")]
     assert "16 digit" in per_baris[(6, "No KK")]
