@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRefresh
 
 from sop.engine import GagalTransisi
@@ -28,7 +29,19 @@ from . import provinsi, tasks
 from . import selectors as sel
 from .models import EksporRekap, ImporRekap, Usulan
 from .spreadsheet import BerkasTidakValid, template_rekap
-from .views import _kecamatan_kerja, _peran_bpum, halaman
+from .views import _kecamatan_kerja, _peran_bpum, halaman, post_atau_kembali
+
+
+def _ke_impor_daftar(*args, **kwargs):
+    return reverse("bpum:impor_daftar")
+
+
+def _ke_impor(pk, *args, **kwargs):
+    return reverse("bpum:impor_detail", args=[pk])
+
+
+def _ke_ekspor(*args, **kwargs):
+    return reverse("bpum:ekspor")
 
 
 # --------------------------------------------------------------------------- imports
@@ -66,7 +79,7 @@ def impor_daftar(request):
     )
 
 
-@require_POST
+@post_atau_kembali(_ke_impor_daftar)
 def impor_unggah(request):
     periode = sel.periode_dipilih(request.user, request.POST.get("periode"))
     jenis = request.POST.get("jenis", "")
@@ -160,7 +173,7 @@ def impor_detail(request, pk):
     )
 
 
-@require_POST
+@post_atau_kembali(_ke_impor)
 def impor_terapkan(request, pk):
     impor = _impor(request, pk)
     try:
@@ -182,7 +195,7 @@ def impor_terapkan(request, pk):
     return redirect("bpum:impor_detail", pk=impor.pk)
 
 
-@require_POST
+@post_atau_kembali(_ke_impor)
 def impor_ulang(request, pk):
     """Retry a failed import (a killed worker, a system error) with the stored file."""
     impor = _impor(request, pk)
@@ -232,7 +245,7 @@ def ekspor_form(request):
     )
 
 
-@require_POST
+@post_atau_kembali(_ke_ekspor)
 def ekspor_buat(request):
     periode = sel.periode_dipilih(request.user, request.POST.get("periode"))
     if periode is None:

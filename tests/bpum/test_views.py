@@ -142,6 +142,13 @@ def test_tidak_ada_perubahan_lewat_get(masuk, buat, sampai):
     resp = c.get(reverse("bpum:duplikat_putuskan", args=[v.pk]))
     assert (resp.status_code, resp.url) == (302, reverse("bpum:duplikat_detail", args=[v.pk]))
     assert c.put(reverse("bpum:rekap_baris", args=[rekap.pk])).status_code == 405
+    for nama, args, ke in (
+        ("impor_unggah", [], reverse("bpum:impor_daftar")),
+        ("ekspor_buat", [], reverse("bpum:ekspor")),
+        ("ekspor_provinsi", [], reverse("bpum:ekspor")),
+    ):
+        resp = c.get(reverse(f"bpum:{nama}", args=args))
+        assert (resp.status_code, resp.url) == (302, ke), nama
     assert Usulan.objects.get(pk=v.pk).status == Usulan.Status.DIREKAP
 
 
