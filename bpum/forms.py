@@ -344,7 +344,8 @@ class PeriksaFisikForm(FormPortal):
     )
     pemeriksa = forms.CharField(label=_("Checked by (officer's name)"), max_length=200)
     tanggal = forms.DateField(
-        label=_("Date of the check"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the check"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     dokumen = forms.MultipleChoiceField(
         label=_("Documents checked"),
@@ -379,11 +380,13 @@ def _hari(label, help_text):
 class PeriodeForm(FormPortal):
     """The regency agency sets the round's dates, per-tier limits and the province's role."""
 
-    dibuka = forms.DateField(label=_("Opens"), widget=forms.DateInput(attrs={"type": "date"}))
+    dibuka = forms.DateField(
+        label=_("Opens"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     ditutup = forms.DateField(
         label=_("Closes (last day of intake)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Empty: open until the agency closes it."),
     )
     batas_desa = _hari(
