@@ -419,7 +419,7 @@ def _bangun(b: Pembuat) -> None:
     b.verifikasi(r_t0, imp_t0, "kembalikan", t(15, 10), alasan=("belum-diperiksa",))
 
     # Reteh: a batch of 30 imports and 8 counter rows returned whole; not sent again yet
-    imp_r1 = [o for d in IMPOR[KEC_RETEH] for o in b.usulan(d, 10, t=t(20, 9), impor=True)]
+    imp_r1 = [o for d in IMPOR[KEC_RETEH] for o in b.usulan(d, 15, t=t(20, 9), impor=True)]
     loket_r1 = [o for d in (pk, mt) for o in b.usulan(d, 4, t=t(21, 9))]
     b.lengkap(loket_r1, t(19, 10))
     r_r1 = b.rekap(KEC_RETEH, imp_r1 + loket_r1, t(19, 14))
@@ -428,7 +428,7 @@ def _bangun(b: Pembuat) -> None:
         user=dinas,
         rekap=r_r1,
         alasan_ids=b.alasan_ids("belum-diperiksa", "lainnya"),
-        catatan="30 usulan hasil impor belum disertifikasi pemeriksaan fisiknya.",
+        catatan="45 usulan hasil impor belum disertifikasi pemeriksaan fisiknya.",
         now=t(16, 15),
     )
 
@@ -455,7 +455,7 @@ def _bangun(b: Pembuat) -> None:
     k2, _n, _ditahan = services.rekap_kabupaten_susun(user=dinas, periode=b.periode, now=t(3, 9))
     b.kirim(k2, t(3, 10))
 
-    loket_t4 = [o for d in (tk, sp, th, pa) for o in b.usulan(d, 4, t=t(8, 9))]
+    loket_t4 = [o for d in (tk, sp, th, pa) for o in b.usulan(d, 6, t=t(8, 9))]
     b.lengkap(loket_t4, t(6, 9))
     r_t4 = b.rekap(KEC_TEMBILAHAN, loket_t4, t(5, 10))
     b.kirim(r_t4, t(4, 10))
@@ -499,8 +499,8 @@ def _bangun(b: Pembuat) -> None:
 
     # --- the villages and districts today --------------------------------------------------
     for d in (tk, sp, th, pa, pk, mt):
-        b.usulan(d, 3, t=t(1, 10))  # received yesterday: within the 3-day limit
-        b.usulan(d, 2, t=t(6, 10))  # received a week ago: late at the village
+        b.usulan(d, 5, t=t(1, 10))  # received yesterday: within the 3-day limit
+        b.usulan(d, 3, t=t(6, 10))  # received a week ago: late at the village
     kembali = [o for d in (tk, sp, pk, mt, th, pa) for o in b.usulan(d, 1, t=t(4, 11))]
     b.jalan(
         kembali,
