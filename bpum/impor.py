@@ -31,9 +31,10 @@ from sop import massal
 from sop.engine import GagalTransisi
 from sop.kunci import kunci_transaksi
 from sop.models import RiwayatPerubahan, Unit, Wilayah
+from sop.selectors import memuat
 from sop.unggah import TABEL, BerkasDitolak, periksa_unggahan
 
-from . import services
+from . import provinsi, services
 from .jawaban import baca_jawaban
 from .models import (
     LANGKAH_KECAMATAN,
@@ -43,6 +44,7 @@ from .models import (
     Rekap,
     Usulan,
 )
+from .provinsi import q_periode_sekelompok
 from .spreadsheet import BarisRekap, BerkasTidakValid, RowError, baca_rekap, tulis_anotasi
 
 log = logging.getLogger(__name__)
@@ -124,15 +126,22 @@ def _terlalu_panjang(b: BarisRekap, kolom: dict[str, str]) -> list[RowError]:
 
 
 def rencanakan_rekap(
-    raw: bytes, *, periode: Periode, kecamatan: Wilayah, max_rows: int | None = None
+    raw: bytes,
+    *,
+    periode: Periode,
+    kecamatan: Wilayah,
+    max_rows: int | None = None,
+    desa: Wilayah | None = None,
 ) -> Rencana:
-    """Read and validate a district rekap, then match each row against the round."""
+    """Read and validate a district rekap, then match each row against the round. ``desa``: the
+    village chosen for a file of one village (no Desa/Kelurahan column needed)."""
+    desa_tetap = desa.kode if desa is not None else None
     desa = dict(
         Wilayah.objects.filter(induk=kecamatan, tingkat=Wilayah.Tingkat.DESA).values_list(
             "kode", "nama"
         )
     )
-    hasil = baca_rekap(raw, desa=desa, max_rows=max_rows or MAKS_BARIS)
+    hasil = baca_rekap(raw, desa=desa, max_rows=max_rows or MAKS_BARIS, desa_tetap=desa_tetap)
     r = Rencana(
         total_baris=hasil.total_rows,
         errors=list(hasil.errors),
@@ -214,7 +223,10 @@ def rencanakan_rekap(
 def rencanakan_jawaban(
     raw: bytes, *, periode: Periode, kabupaten: Wilayah, max_rows: int | None = None
 ) -> Rencana:
-    """Read the ministry's answers and match each NIK to a forwarded proposal of the round."""
+    """Read the ministry's answers and match each NIK to a forwarded proposal of the round.
+    ``kabupaten`` is the import's region: the round's regency, or its province (a province
+    working in the portal imports one answer file for the rounds of all its regencies,
+    ``bpum.provinsi.q_periode_sekelompok``)."""
     hasil = baca_jawaban(raw, max_rows=max_rows or MAKS_BARIS)
     r = Rencana(
         total_baris=hasil.total_rows,
@@ -226,10 +238,8 @@ def rencanakan_jawaban(
     per_nik: dict[str, list[dict]] = {}
     for potong in _potong({b.nik for b in hasil.rows}):
         qs = (
-            Usulan.objects.filter(
-                periode=periode, nik__in=potong, wilayah__kode__startswith=kabupaten.kode + "."
-            )
-            .exclude(status=S.GUGUR)
+            Usulan.objects.filter(q_periode_sekelompok(periode, kabupaten), nik__in=potong)
+            .exclude(status__in=Usulan.STATUS_LEPAS)
             .values("pk", "nik", "nomor", "status", "nama")
         )
         for d in qs:
@@ -240,7 +250,11 @@ def rencanakan_jawaban(
         if not ada:
             r.errors.append(
                 RowError(
-                    b.row, kolom_nik, f"NIK {b.nik} tidak ada di periode ini untuk kabupaten ini."
+                    b.row,
+                    kolom_nik,
+                    f"NIK {b.nik} tidak ada di periode ini untuk "
+                    f"{'provinsi' if kabupaten.tingkat == Wilayah.Tingkat.PROVINSI else 'kabupaten'}"
+                    " ini.",
                 )
             )
             continue
@@ -294,18 +308,40 @@ def _cek_wilayah(jenis: str, periode: Periode, wilayah: Wilayah) -> None:
     if jenis == ImporRekap.Jenis.REKAP:
         if wilayah.tingkat != Wilayah.Tingkat.KECAMATAN or wilayah.induk_id != periode.wilayah_id:
             raise GagalTransisi("Kecamatan tidak termasuk kabupaten periode ini.")
-    elif wilayah.kode != periode.wilayah_id:
-        raise GagalTransisi("Jawaban kementerian diimpor untuk kabupaten periode ini.")
+    elif wilayah.kode == periode.wilayah_id:
+        return
+    elif not (
+        wilayah.tingkat == Wilayah.Tingkat.PROVINSI
+        and memuat(wilayah.kode, periode.wilayah_id)
+        and periode.provinsi_portal
+    ):
+        raise GagalTransisi(
+            "Jawaban kementerian diimpor untuk kabupaten periode ini, atau untuk provinsinya "
+            "bila provinsi bekerja di portal."
+        )
 
 
-def _izin(user, jenis: str, wilayah: Wilayah):
+def _izin(user, jenis: str, wilayah: Wilayah, periode: Periode | None = None):
+    """The role check of an import; the ministry's answer is recorded by the tier the round
+    names (the regency agency, or the province where it works in the portal)."""
+    if jenis == ImporRekap.Jenis.JAWABAN and periode is not None:
+        provinsi.cek_pelaku_provinsi(user, periode, periode.wilayah_id)
     langkah = LANGKAH_KECAMATAN if jenis == ImporRekap.Jenis.REKAP else LANGKAH_KEMENTERIAN
     tindakan = "Impor rekap" if jenis == ImporRekap.Jenis.REKAP else "Impor jawaban kementerian"
+    if jenis == ImporRekap.Jenis.JAWABAN and periode is not None:
+        return None
     return services.izin_wilayah(user, wilayah.kode, langkah, tindakan=tindakan)
 
 
 def impor_buat(
-    *, user, jenis: str, periode: Periode, wilayah: Wilayah, raw: bytes, nama_berkas: str
+    *,
+    user,
+    jenis: str,
+    periode: Periode,
+    wilayah: Wilayah,
+    raw: bytes,
+    nama_berkas: str,
+    desa: Wilayah | None = None,
 ) -> ImporRekap:
     """Store the upload as a staging row, "menunggu" (nothing validated yet: validation is
     expensive and runs in the background task ``bpum.tasks.validasi_impor``). A file that is
@@ -313,7 +349,9 @@ def impor_buat(
     if jenis not in ImporRekap.Jenis.values:
         raise GagalTransisi("Jenis impor tidak dikenal.")
     _cek_wilayah(jenis, periode, wilayah)
-    _izin(user, jenis, wilayah)
+    if desa is not None and (jenis != ImporRekap.Jenis.REKAP or desa.induk_id != wilayah.kode):
+        raise GagalTransisi("Desa/kelurahan yang dipilih tidak termasuk kecamatan ini.")
+    _izin(user, jenis, wilayah, periode)
     if jenis == ImporRekap.Jenis.REKAP and not periode.terbuka():
         raise GagalTransisi(f"Periode {periode.kode} sudah ditutup.")
     if len(raw) > MAKS_BERKAS:
@@ -339,6 +377,7 @@ def impor_buat(
         wilayah=wilayah,
         nama_berkas=nama,
         sha256=sha,
+        desa=desa,
         dibuat_oleh=user,
         denyut=timezone.now(),
     )
@@ -372,7 +411,9 @@ def _baca(impor: ImporRekap) -> bytes:
 
 def _rencanakan(impor: ImporRekap, raw: bytes) -> Rencana:
     if impor.jenis == ImporRekap.Jenis.REKAP:
-        return rencanakan_rekap(raw, periode=impor.periode, kecamatan=impor.wilayah)
+        return rencanakan_rekap(
+            raw, periode=impor.periode, kecamatan=impor.wilayah, desa=impor.desa
+        )
     return rencanakan_jawaban(raw, periode=impor.periode, kabupaten=impor.wilayah)
 
 
@@ -437,8 +478,8 @@ def impor_validasi(impor: ImporRekap) -> ImporRekap:
 
 def impor_klaim(impor: ImporRekap, *, user) -> None:
     """Claim a validated import for saving (a second click, or a second worker, finds nothing)."""
-    impor = ImporRekap.objects.select_related("wilayah").get(pk=impor.pk)
-    _izin(user, impor.jenis, impor.wilayah)
+    impor = ImporRekap.objects.select_related("wilayah", "periode").get(pk=impor.pk)
+    _izin(user, impor.jenis, impor.wilayah, impor.periode)
     n = ImporRekap.objects.filter(pk=impor.pk, status=ImporRekap.Status.VALID).update(
         status=ImporRekap.Status.MENYIMPAN, progres=5, denyut=timezone.now()
     )
@@ -643,6 +684,7 @@ def _terapkan_rekap(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> No
         Usulan(
             pk=pk,
             sop_id=sop.pk,
+            periode=periode,  # the round's limits time the district's step
             wilayah_id=w,
             kecamatan_id=kecamatan.pk,
             unit_id=unit_id,

@@ -33,9 +33,11 @@ import secrets
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
@@ -43,6 +45,7 @@ from sop.jadwal import daftar_pengosong
 from sop.models.jejak import ImmutableModel
 from sop.models.terikat import DiaturSop, langkah_transisi
 from sop.penomoran import kode_unik_model
+from sop.waktu import Batas
 
 # The PAIS-UMI step codes the transitions are bound to (fixtures/sop/pais_umi.json).
 LANGKAH_DESA = "desa-proses-berkas"
@@ -50,6 +53,14 @@ LANGKAH_KECAMATAN = "kecamatan-rekap"
 LANGKAH_DINAS = "dinas-himpun-kirim"
 LANGKAH_PROVINSI = "provinsi-koordinir"
 LANGKAH_KEMENTERIAN = "validasi-deputi"
+
+# The round's limit field for each tier's step (``Periode.batas_langkah``).
+BATAS_PER_LANGKAH = {
+    LANGKAH_DESA: "batas_desa",
+    LANGKAH_KECAMATAN: "batas_kecamatan",
+    LANGKAH_DINAS: "batas_dinas",
+    LANGKAH_PROVINSI: "batas_provinsi",
+}
 
 # Registration numbers are random public codes (``BPUM-K7QW2M9X``, ``sop.penomoran``): the
 # public status page looks them up, so they must not be guessable from a neighbour's number.
@@ -71,6 +82,15 @@ DOKUMEN_FIELD = {
     Dokumen.USAHA: "berkas_usaha",
     Dokumen.FOTO: "berkas_foto",
 }
+
+
+# What a district's physical check may certify besides the documents: the applicant's signed
+# declarations (not a civil servant..., not receiving KUR).
+PERNYATAAN = "pernyataan"
+
+
+def pilihan_pemeriksaan() -> list[tuple[str, str]]:
+    return [*Dokumen.choices, (PERNYATAAN, _("Signed declarations"))]
 
 
 def dokumen_bawaan() -> list[str]:
@@ -99,6 +119,42 @@ class Periode(models.Model):
         help_text=_("Document codes the village office checks: ktp, kk, usaha, foto."),
     )
     keterangan = models.TextField(_("remarks"), blank=True)
+    batas_desa = models.PositiveSmallIntegerField(
+        _("village office limit (working days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("From receipt until the file is complete. Empty: not monitored."),
+    )
+    batas_kecamatan = models.PositiveSmallIntegerField(
+        _("district batch limit (working days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("From a complete file until the district sends it in a batch."),
+    )
+    batas_dinas = models.PositiveSmallIntegerField(
+        _("agency verification limit (working days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("From the district batch until the agency sends it to the province."),
+    )
+    batas_provinsi = models.PositiveSmallIntegerField(
+        _("province coordination limit (working days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("From the regency batch until the province forwards it to the ministry."),
+    )
+    provinsi_portal = models.BooleanField(
+        _("the province works in the portal"),
+        default=False,
+        help_text=_(
+            "On: the province's officers accept or return the regency batch and import the "
+            "ministry's answer. Off: the regency agency records those steps for them."
+        ),
+    )
 
     class Meta:
         verbose_name = _("BPUM round")
@@ -124,14 +180,32 @@ class Periode(models.Model):
         label = dict(Dokumen.choices)
         return [(k, str(label.get(k, k))) for k in self.dokumen_wajib or []]
 
+    def hari_batas(self, kode_langkah: str) -> int | None:
+        """The round's limit in working days for the PAIS-UMI step ``kode_langkah`` (None: none)."""
+        field = BATAS_PER_LANGKAH.get(kode_langkah)
+        return getattr(self, field) if field else None
+
+    def batas_langkah(self, kode_langkah: str) -> Batas | None:
+        """The round's limit for a tier as a ``sop.waktu.Batas`` (the engine's hook,
+        ``Usulan.batas_langkah``), or None where the round sets none."""
+        hari = self.hari_batas(kode_langkah)
+        return Batas("hari", hari, teks=f"{hari} hari") if hari else None
+
 
 class AlasanPengembalian(models.Model):
-    """Editable catalogue of reasons a village office returns a file to the applicant."""
+    """Editable catalogue of reasons a tier returns a file or a batch to the tier below (the
+    village office to the applicant, the district to the village, the agency to the district,
+    the province to the agency). A reason marked ``perlu_catatan`` ("Lainnya") needs a note."""
 
     kode = models.SlugField(_("code"), max_length=40, unique=True)
     teks = models.CharField(_("reason"), max_length=200)
     aktif = models.BooleanField(_("active"), default=True)
     urutan = models.PositiveSmallIntegerField(_("order"), default=0)
+    perlu_catatan = models.BooleanField(
+        _("needs a note"),
+        default=False,
+        help_text=_("The officer must write a note when choosing this reason (e.g. “Other”)."),
+    )
 
     class Meta:
         verbose_name = _("return reason")
@@ -161,6 +235,7 @@ class Rekap(FSMModelMixin, DiaturSop):
         DIKIRIM = "dikirim", _("Sent")
         DITERIMA = "diterima", _("Accepted")
         DIKEMBALIKAN = "dikembalikan", _("Returned")
+        DITUTUP = "ditutup", _("Closed: every proposal returned")
 
     TERBUKA = (Status.DISUSUN, Status.DIKEMBALIKAN)
 
@@ -252,6 +327,24 @@ class Rekap(FSMModelMixin, DiaturSop):
     def kembalikan(self, *, user, now, catatan: str):
         self.diputus_pada, self.diputus_oleh, self.catatan = now, user, catatan
 
+    # Row-by-row verification returned every proposal of a sent batch (each went back with its
+    # reasons): nothing moved on, the batch is closed (its proposals were detached from it).
+    @langkah_transisi(
+        field=status,
+        source=Status.DIKIRIM,
+        target=Status.DITUTUP,
+        label=_("Close the batch"),
+        gaya="secondary",
+        alasan=True,
+    )
+    def tutup(self, *, user, now, catatan: str):
+        self.diputus_pada, self.diputus_oleh, self.catatan = now, user, catatan
+
+
+# Who records the ministry's answer: the regency agency, or the province where it works in the
+# portal (``Periode.provinsi_portal``; ``bpum.services.cek_pelaku_provinsi`` picks one).
+PENCATAT_KEMENTERIAN = ("staf_dinas", "petugas_provinsi")
+
 
 _KANTOR: dict[tuple[str, str], tuple[float, object]] = {}
 
@@ -310,6 +403,7 @@ class Usulan(FSMModelMixin, DiaturSop):
         DITERIMA = "diterima", _("Accepted by the ministry")
         DITOLAK = "ditolak", _("Rejected by the ministry")
         GUGUR = "gugur", _("Dropped as a duplicate")
+        DITARIK = "ditarik", _("Withdrawn at the village office")
 
     class Sumber(models.TextChoices):
         LOKET = "loket", _("Village counter")
@@ -325,7 +419,11 @@ class Usulan(FSMModelMixin, DiaturSop):
         S.DIKIRIM_PROVINSI: LANGKAH_PROVINSI,
         S.DITERUSKAN: LANGKAH_KEMENTERIAN,
     }
-    STATUS_SELESAI = (S.DITERIMA, S.DITOLAK, S.GUGUR)
+    STATUS_SELESAI = (S.DITERIMA, S.DITOLAK, S.GUGUR, S.DITARIK)
+    # States that no longer hold the NIK in its village and round (``bpum_usulan_nik_desa_unik``):
+    # a dropped duplicate, or a withdrawn proposal (a NIK typo is fixed by withdrawing and
+    # entering the proposal again).
+    STATUS_LEPAS = (S.GUGUR, S.DITARIK)
     # The tier that holds a proposal in each state (strict order: desa < kecamatan < dinas < ...).
     TINGKAT = {
         S.DIAJUKAN: 1,
@@ -338,6 +436,7 @@ class Usulan(FSMModelMixin, DiaturSop):
         S.DITERIMA: 6,
         S.DITOLAK: 6,
         S.GUGUR: 6,
+        S.DITARIK: 6,
     }
 
     periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="usulan")
@@ -387,6 +486,14 @@ class Usulan(FSMModelMixin, DiaturSop):
     sumber = models.CharField(
         _("source"), max_length=10, choices=Sumber.choices, default=Sumber.LOKET
     )
+    pemeriksaan = models.ForeignKey(
+        "bpum.PemeriksaanBerkas",
+        verbose_name=_("physical check by the district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="usulan",
+    )
     impor = models.ForeignKey(
         "bpum.ImporRekap", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -403,7 +510,7 @@ class Usulan(FSMModelMixin, DiaturSop):
         constraints = [
             models.UniqueConstraint(
                 fields=["periode", "wilayah", "nik"],
-                condition=~models.Q(status="gugur"),
+                condition=~models.Q(status__in=["gugur", "ditarik"]),
                 name="bpum_usulan_nik_desa_unik",
             )
         ]
@@ -459,6 +566,13 @@ class Usulan(FSMModelMixin, DiaturSop):
         self.diubah = now
         return ["diubah"]
 
+    def batas_langkah(self, langkah):
+        """The round's limit for the tier's step where the SOP has none (PAIS-UMI has no waktu;
+        the seed transcription stays as it is): ``Periode.batas_desa`` etc."""
+        if langkah is None or langkah.batas_obj.dilacak:
+            return None
+        return self.periode.batas_langkah(langkah.kode)
+
     @classmethod
     def url_daftar(cls, status: str) -> str:
         return reverse("bpum:usulan_daftar") + f"?status={status}"
@@ -484,6 +598,22 @@ class Usulan(FSMModelMixin, DiaturSop):
             kurang.append("pernyataan bukan ASN/TNI/Polri/pegawai BUMN/BUMD")
         if not self.tidak_menerima_kur:
             kurang.append("pernyataan tidak sedang menerima KUR")
+        return kurang
+
+    def kurang_verifikasi(self) -> list[str]:
+        """What the agency would verify without (Indonesian): required documents neither
+        attached nor certified by the district's physical check, and the declarations."""
+        label = dict(Dokumen.choices)
+        ada = self.kelengkapan_ada()
+        periksa = self.pemeriksaan
+        diperiksa = set(periksa.dokumen) if periksa is not None else set()
+        kurang = [
+            str(label.get(d, d))
+            for d in self.periode.dokumen_wajib or []
+            if d not in ada and d not in diperiksa
+        ]
+        if not (self.bukan_pegawai and self.tidak_menerima_kur) and PERNYATAAN not in diperiksa:
+            kurang.append(gettext("applicant's declarations"))
         return kurang
 
     def dokumen(self) -> list[tuple[str, str, bool]]:
@@ -525,6 +655,18 @@ class Usulan(FSMModelMixin, DiaturSop):
     )
     def lengkapi_berkas(self):
         pass
+
+    @langkah_transisi(
+        field=status,
+        source=[S.DIAJUKAN, S.DIKEMBALIKAN],
+        target=S.DITARIK,
+        langkah=LANGKAH_DESA,
+        label=_("Withdraw the proposal"),
+        gaya="secondary",
+        alasan=True,
+    )
+    def tarik(self):
+        self.duplikat = False
 
     @langkah_transisi(
         field=status,
@@ -574,8 +716,11 @@ class Usulan(FSMModelMixin, DiaturSop):
         alasan=True,
         conditions=[_rekap_kecamatan_dikirim],
     )
-    def kembalikan_ke_kecamatan(self):
-        pass
+    def kembalikan_ke_kecamatan(self, lepas: bool = False):
+        """``lepas``: returned row by row, the proposal leaves the batch (the rest move on); a
+        whole batch returned keeps its proposals and opens again."""
+        if lepas:
+            self.rekap_kecamatan = None
 
     @langkah_transisi(
         field=status,
@@ -628,6 +773,7 @@ class Usulan(FSMModelMixin, DiaturSop):
         target=S.DITERIMA,
         langkah=LANGKAH_KEMENTERIAN,
         label=_("Ministry accepted"),
+        peran=PENCATAT_KEMENTERIAN,
     )
     def terima_kementerian(self, keterangan: str = ""):
         self.keterangan_kementerian = keterangan
@@ -640,9 +786,45 @@ class Usulan(FSMModelMixin, DiaturSop):
         label=_("Ministry rejected"),
         gaya="secondary",
         alasan=True,
+        peran=PENCATAT_KEMENTERIAN,
     )
     def tolak_kementerian(self, keterangan: str = ""):
         self.keterangan_kementerian = keterangan
+
+
+class PemeriksaanBerkas(ImmutableModel):
+    """A district officer certifies that the paper files of the selected proposals were checked
+    (imported rows arrive without scans): who checked, on which date, which documents. One row per
+    action; the proposals point to it (``Usulan.pemeriksaan``). Immutable (audit)."""
+
+    periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="+")
+    kecamatan = models.ForeignKey(
+        "sop.Wilayah", verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
+    )
+    pemeriksa = models.CharField(_("checked by (officer)"), max_length=200)
+    tanggal = models.DateField(_("date checked"))
+    dokumen = models.JSONField(_("documents checked"), default=list)
+    catatan = models.TextField(_("note"), blank=True)
+    jumlah = models.PositiveIntegerField(_("proposals"), default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    waktu = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("physical file check")
+        verbose_name_plural = _("physical file checks")
+        ordering = ["-waktu", "-pk"]
+
+    def __str__(self):
+        return f"{self.pemeriksa} {self.tanggal:%d-%m-%Y}"
+
+    def dokumen_label(self) -> list[str]:
+        label = dict(pilihan_pemeriksaan())
+        return [str(label.get(k, k)) for k in self.dokumen]
 
 
 class DuplikatKeputusan(ImmutableModel):
@@ -696,6 +878,14 @@ class ImporRekap(models.Model):
     jenis = models.CharField(_("kind"), max_length=10, choices=Jenis.choices)
     periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="+")
     wilayah = models.ForeignKey("sop.Wilayah", on_delete=models.PROTECT, related_name="+")
+    desa = models.ForeignKey(
+        "sop.Wilayah",
+        verbose_name=_("village (file without a village column)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     berkas = models.FileField(_("file"), upload_to="bpum/impor/%Y/%m/")
     nama_berkas = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)

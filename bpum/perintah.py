@@ -33,7 +33,7 @@ def cari_wilayah(kode: str, tingkat: int) -> Wilayah:
         if unit is not None and unit.wilayah.tingkat == tingkat:
             w = unit.wilayah
     if w is None:
-        nama = {2: "Kabupaten", 3: "Kecamatan"}[tingkat]
+        nama = {1: "Provinsi", 2: "Kabupaten", 3: "Kecamatan", 4: "Desa/kelurahan"}[tingkat]
         raise galat_pakai(f"{nama} “{kode}” tidak dikenal (pakai kode Kemendagri, mis. 14.04.04).")
     return w
 
@@ -76,6 +76,18 @@ class ImporCommand(BaseCommand):
     def wilayah(self, opts) -> Wilayah:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def desa(self, opts, wilayah: Wilayah) -> Wilayah | None:
+        """The one village of a file without a village column (``--desa``), else None."""
+        kode = opts.get("desa")
+        if not kode:
+            return None
+        w = cari_wilayah(kode, Wilayah.Tingkat.DESA)
+        if w.induk_id != wilayah.kode:
+            raise galat_pakai(
+                f"Desa/kelurahan {w.kode} bukan bagian dari kecamatan {wilayah.kode}."
+            )
+        return w
+
     def keluar(self, opts, hitungan: dict, errors: list[dict], pesan: str = "") -> None:
         kode = 1 if errors else 0
         if opts["json"]:
@@ -96,20 +108,38 @@ class ImporCommand(BaseCommand):
 
     def handle(self, *args, **opts):
         wilayah = self.wilayah(opts)
-        kab = wilayah.kode[:5]
-        periode = cari_periode(opts["periode"], kab)
+        if wilayah.tingkat == Wilayah.Tingkat.PROVINSI:
+            # a province working in the portal answers for the rounds of all its regencies
+            periode = (
+                Periode.objects.filter(
+                    kode=opts["periode"],
+                    wilayah__kode__startswith=wilayah.kode + ".",
+                    provinsi_portal=True,
+                )
+                .select_related("wilayah")
+                .order_by("wilayah_id")
+                .first()
+            )
+            if periode is None:
+                raise galat_pakai(
+                    f"Periode “{opts['periode']}” tidak ada di provinsi {wilayah.kode} dengan "
+                    "provinsi bekerja di portal."
+                )
+        else:
+            periode = cari_periode(opts["periode"], wilayah.kode[:5])
+        desa = self.desa(opts, wilayah)
         user = cari_user(opts["oleh"])
         raw = baca_berkas(opts["berkas"])
         kosong = {"created": 0, "updated": 0, "unchanged": 0}
         try:
-            imp._izin(user, self.jenis, wilayah)
             imp._cek_wilayah(self.jenis, periode, wilayah)
+            imp._izin(user, self.jenis, wilayah, periode)
         except GagalTransisi as e:
             raise galat_pakai(str(e)) from e
         if opts["dry_run"]:
             try:
                 r = (
-                    imp.rencanakan_rekap(raw, periode=periode, kecamatan=wilayah)
+                    imp.rencanakan_rekap(raw, periode=periode, kecamatan=wilayah, desa=desa)
                     if self.jenis == ImporRekap.Jenis.REKAP
                     else imp.rencanakan_jawaban(raw, periode=periode, kabupaten=wilayah)
                 )
@@ -125,6 +155,7 @@ class ImporCommand(BaseCommand):
                 wilayah=wilayah,
                 raw=raw,
                 nama_berkas=Path(opts["berkas"]).name,
+                desa=desa,
             )
         except imp.SudahDiimpor as e:
             lama = e.lama

@@ -22,6 +22,65 @@ from .models import PREFIX_NOMOR, DuplikatKeputusan, EksporRekap, ImporRekap, Pe
 LAYANAN = Usulan.LAYANAN
 
 
+def peran_bpum(user) -> dict:
+    """Which tiers ``user`` acts in (menu, tiles, links; the services still check): desa,
+    kecamatan, dinas (the agency's verification step), pimpinan (head of the agency), provinsi
+    (a province officer), baca (read-only oversight). Remembered on the user for the request."""
+    ingat = getattr(user, "_peran_bpum", None)
+    if ingat is not None:
+        return ingat
+    from sop.models import Pelaksana, Sop
+    from sop.selectors import penugasan_aktif
+
+    from .models import LANGKAH_DESA, LANGKAH_DINAS, LANGKAH_KECAMATAN
+
+    tugas = [t for t in penugasan_aktif(user) if LAYANAN in t.layanan]
+    aktif = [t for t in tugas if not t.hanya_baca]
+    hasil = {
+        "desa": False,
+        "kecamatan": False,
+        "dinas": False,
+        "pimpinan": False,
+        "provinsi": False,
+        "baca": bool(tugas) and not aktif,
+    }
+    sop = Sop.objects.berlaku().filter(kode=Usulan.SOP_KODE).first() if aktif else None
+    if sop is not None:
+        langkah = sop.langkah_per_kode()
+        for key, kode in (
+            ("desa", LANGKAH_DESA),
+            ("kecamatan", LANGKAH_KECAMATAN),
+            ("dinas", LANGKAH_DINAS),
+        ):
+            lk = langkah.get(kode)
+            # the step's own performers (an external step's recorder is not its tier)
+            peran = {p.pk for p in lk.pelaksana.all() if not p.eksternal} if lk else set()
+            hasil[key] = any(t.peran_ids & peran for t in aktif)
+    kode = dict(
+        Pelaksana.objects.filter(kode__in=("kepala_dinas", "petugas_provinsi")).values_list(
+            "kode", "pk"
+        )
+    )
+    hasil["pimpinan"] = any(kode.get("kepala_dinas") in t.peran_ids for t in aktif)
+    hasil["provinsi"] = any(
+        kode.get("petugas_provinsi") in t.peran_ids and t.wilayah_kode.count(".") == 0
+        for t in aktif
+    )
+    hasil["menu"] = {
+        "usulan": True,
+        "rekap": any(hasil[k] for k in ("kecamatan", "dinas", "pimpinan", "provinsi", "baca")),
+        "impor": hasil["kecamatan"] or hasil["dinas"] or hasil["provinsi"],
+        "ekspor": True,
+        "duplikat": any(hasil[k] for k in ("dinas", "pimpinan", "provinsi", "baca")),
+        "dasbor": any(hasil[k] for k in ("kecamatan", "dinas", "pimpinan", "provinsi", "baca")),
+        "periode": hasil["dinas"] or hasil["pimpinan"],
+    }
+    if getattr(user, "is_superuser", False):
+        hasil["menu"] = dict.fromkeys(hasil["menu"], True)
+    user._peran_bpum = hasil
+    return hasil
+
+
 def usulan_lingkup(user) -> QuerySet:
     return filter_lingkup(Usulan.objects.all(), user, LAYANAN)
 
@@ -236,6 +295,8 @@ def kepatuhan_langkah(user, periode: Periode | None) -> list[dict]:
     """SLA compliance of each PAIS-UMI step (each tier), from the step log of the proposals the
     user may see (``sop.laporan.kepatuhan`` per step, revisions merged by step code). Steps
     without a tracked time limit are listed as not tracked."""
+    from sop.engine import langkah_eksternal
+
     ct = ContentType.objects.get_for_model(Usulan)
     usulan = usulan_lingkup(user)
     if periode is not None:
@@ -280,11 +341,18 @@ def kepatuhan_langkah(user, periode: Periode | None) -> list[dict]:
     for lk in langkah:
         d = per_kode[lk.kode]
         total = d["tepat"] + d["lewat"]
+        dilacak = (lk.batas or {}).get("jenis", "tidak_dilacak") != "tidak_dilacak"
+        hari = periode.hari_batas(lk.kode) if periode is not None and not dilacak else None
         hasil.append(
             {
                 "langkah": lk,
-                "waktu": lk.waktu or "-",
-                "dilacak": (lk.batas or {}).get("jenis", "tidak_dilacak") != "tidak_dilacak",
+                # the round's limit where the SOP has none (Usulan.batas_langkah)
+                "waktu": lk.waktu
+                or (gettext("%(n)s working days (round)") % {"n": hari} if hari else "-"),
+                "dilacak": dilacak or bool(hari),
+                # performed outside the office (the SOP's external column): a window, never a
+                # breach against an officer (ADR 0009)
+                "eksternal": langkah_eksternal(lk),
                 "selesai": d["selesai"],
                 "tepat": d["tepat"],
                 "lewat": d["lewat"],
@@ -292,4 +360,111 @@ def kepatuhan_langkah(user, periode: Periode | None) -> list[dict]:
                 "median": d["median"],
             }
         )
+    return hasil
+
+
+# --------------------------------------------------------------------------- completeness
+def q_kurang(periode: Periode) -> Q:
+    """Proposals the agency would verify without complete files (``Usulan.kurang_verifikasi``
+    in SQL): a required document neither attached nor covered by the district's physical check,
+    or the declarations neither ticked nor checked. One query for the round's certificates
+    (one per district action) turns "covered" into ``pemeriksaan_id IN (...)``."""
+    from .models import DOKUMEN_FIELD, PERNYATAAN, PemeriksaanBerkas
+
+    sertifikat = list(
+        PemeriksaanBerkas.objects.filter(periode=periode).values_list("pk", "dokumen")
+    )
+
+    def mencakup(kode: str) -> list[int]:
+        return [pk for pk, dok in sertifikat if kode in (dok or [])]
+
+    q = Q(pk__in=[])
+    for kode in periode.dokumen_wajib or []:
+        field = DOKUMEN_FIELD.get(kode)
+        if field is None:
+            continue
+        q |= (Q(**{field: ""}) | Q(**{f"{field}__isnull": True})) & ~Q(
+            pemeriksaan_id__in=mencakup(kode)
+        )
+    q |= (Q(bukan_pegawai=False) | Q(tidak_menerima_kur=False)) & ~Q(
+        pemeriksaan_id__in=mencakup(PERNYATAAN)
+    )
+    return q
+
+
+def jam_usulan(u: Usulan):
+    """The open step clock of one proposal (None when finished)."""
+    ct = ContentType.objects.get_for_model(Usulan)
+    return (
+        LangkahBerjalan.objects.terbuka()
+        .filter(content_type=ct, object_id=str(u.pk))
+        .select_related("langkah")
+        .first()
+    )
+
+
+def ringkasan_kirim(rekap: Rekap) -> dict:
+    """What sending a batch sends (the confirmation page): the proposals that move, per village
+    (district batch) or per district (regency batch), those without complete files, duplicates
+    and dropped ones that stay behind. Grouped in SQL."""
+    kec = rekap.tingkat == Rekap.Tingkat.KECAMATAN
+    f = "rekap_kecamatan" if kec else "rekap_kabupaten"
+    qs = Usulan.objects.filter(**{f: rekap})
+    kelompok = "wilayah__nama" if kec else "kecamatan__nama"
+    per = list(
+        qs.exclude(status=Usulan.Status.GUGUR)
+        .order_by()
+        .values_list(kelompok)
+        .annotate(n=Count("id"))
+        .order_by(kelompok)
+    )
+    return {
+        "per": per,
+        "jumlah": sum(n for _k, n in per),
+        "kurang": qs.filter(q_kurang(rekap.periode)).count() if kec else 0,
+        "ganda": qs.filter(duplikat=True).count(),
+        "gugur": qs.filter(status=Usulan.Status.GUGUR).count(),
+        "kelompok": "desa" if kec else "kecamatan",
+    }
+
+
+def jumlah_lewat_tenggat(qs: QuerySet) -> int:
+    """Open, unpaused step clocks of the proposals in ``qs`` past their due time (one query)."""
+    from django.utils import timezone
+
+    ct = ContentType.objects.get_for_model(Usulan)
+    return (
+        LangkahBerjalan.objects.terbuka()
+        .filter(
+            content_type=ct,
+            tenggat__lt=timezone.now(),
+            dijeda_sejak__isnull=True,
+            object_id__in=qs.annotate(s=Cast("pk", CharField())).values("s"),
+        )
+        .count()
+    )
+
+
+def provinsi_ekspor(user) -> list[tuple[Wilayah, list[str]]]:
+    """Provinces whose rekap across regencies ``user`` may download (a scope covering the whole
+    province: its officers and its read-only oversight), each with its round codes."""
+    kodes = [k for k in wilayah_lingkup(user, LAYANAN) if "." not in k]
+    if getattr(user, "is_superuser", False):
+        kodes = sorted(
+            {k.split(".")[0] for k in Periode.objects.values_list("wilayah_id", flat=True)}
+        )
+    hasil = []
+    for w in Wilayah.objects.filter(kode__in=kodes, tingkat=Wilayah.Tingkat.PROVINSI).order_by(
+        "kode"
+    ):
+        periode = sorted(
+            set(
+                Periode.objects.filter(wilayah__kode__startswith=w.kode + ".").values_list(
+                    "kode", flat=True
+                )
+            ),
+            reverse=True,
+        )
+        if periode:
+            hasil.append((w, periode))
     return hasil

@@ -15,9 +15,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sop import massal
 from sop.engine import (
+    AlasanWajib,
     GagalTransisi,
     TidakBerwenang,
     cari_izin,
@@ -34,12 +36,13 @@ from sop.models import Sop, Unit, Wilayah
 from sop.selectors import memuat, penugasan_aktif, tugas_untuk
 from sop.teks import cek_teks
 
+from . import provinsi
+from .alasan import alasan_dari_katalog, beritahu_pengembalian, simpan_alasan
 from .models import (
     DOKUMEN_FIELD,
     LANGKAH_DESA,
     LANGKAH_DINAS,
     LANGKAH_KECAMATAN,
-    AlasanPengembalian,
     Dokumen,
     DuplikatKeputusan,
     Periode,
@@ -55,10 +58,14 @@ TRANSISI_TUNGGAL = {
     "tandai_lengkap",
     "kembalikan_berkas",
     "lengkapi_berkas",
+    "tarik",
     "kembalikan_ke_desa",
     "terima_kementerian",
     "tolak_kementerian",
 }
+# Returns whose reasons come from the catalogue (and go to the tier below in a notification).
+TRANSISI_KATALOG = {"kembalikan_berkas", "kembalikan_ke_desa"}
+TRANSISI_KEMENTERIAN = {"terima_kementerian", "tolak_kementerian"}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -177,6 +184,19 @@ def validasi_data(data: dict) -> tuple[dict, dict]:
     return bersih, galat
 
 
+def nik_provinsi_sama(nik: str, desa_kode: str) -> bool:
+    """Whether the NIK's province code (digits 1-2) is the village's province."""
+    return nik[:2] == desa_kode[:2]
+
+
+def pesan_nik_luar_provinsi(nik: str, desa: Wilayah) -> str:
+    nama = Wilayah.objects.filter(kode=nik[:2]).values_list("nama", flat=True).first()
+    return gettext(
+        "This NIK was issued in another province (%(p)s, code %(k)s), not where this village "
+        "is. Check the ID card; if it is right, tick the confirmation and save again."
+    ) % {"p": nama or "?", "k": nik[:2]}
+
+
 def kunci_nik(periode_id: int, nik: str) -> None:
     """Serialise the writers of one NIK in one round (PostgreSQL advisory locks, see
     ``sop.kunci``): a shared lock on the round (a district import of the round takes it
@@ -189,10 +209,10 @@ def kunci_nik(periode_id: int, nik: str) -> None:
 
 def usulan_terdaftar(periode_id: int, desa_kode: str, nik: str) -> Usulan | None:
     """The proposal of this NIK already registered in this village in this round (not dropped
-    as a duplicate). At most one: ``bpum_usulan_nik_desa_unik``."""
+    as a duplicate, not withdrawn). At most one: ``bpum_usulan_nik_desa_unik``."""
     return (
         Usulan.objects.filter(periode_id=periode_id, wilayah_id=desa_kode, nik=nik)
-        .exclude(status=S.GUGUR)
+        .exclude(status__in=Usulan.STATUS_LEPAS)
         .order_by("pk")
         .first()
     )
@@ -208,6 +228,7 @@ def usulan_buat(
     periode: Periode | None = None,
     now: datetime | None = None,
     token: str = "",
+    nik_luar_provinsi: bool = False,
 ) -> Usulan:
     """A village officer receives a proposal (the applicant brought the file): the record starts
     in ``diajukan`` and the village step's clock starts (``sop.engine.mulai_proses``).
@@ -220,6 +241,10 @@ def usulan_buat(
       instead of a second one (even if the rest of the form has errors);
     * the same NIK in another village (or district) creates the proposal flagged as a possible
       duplicate, together with the earlier ones, for the agency to decide.
+
+    A NIK whose province code (its first two digits) is not the village's province is a
+    warning, not a block: the officer confirms it (``nik_luar_provinsi=True``) after looking at
+    the ID card; the confirmation is kept in the step log.
 
     The returned proposal's ``sudah_terdaftar`` says which: "" (created), "formulir" (same
     form) or "nik" (already registered in this village). The check and the write run under the
@@ -254,6 +279,9 @@ def usulan_buat(
             ikat_token(klaim, ada)
             ada.sudah_terdaftar = "nik"
             return ada
+    luar = bool(bersih["nik"]) and not nik_provinsi_sama(bersih["nik"], desa.kode)
+    if luar and not nik_luar_provinsi and "nik" not in galat:
+        galat["nik"] = pesan_nik_luar_provinsi(bersih["nik"], desa)
     berkas = {k: v for k, v in (berkas or {}).items() if v}
     for jenis, f in berkas.items():
         if jenis not in DOKUMEN_FIELD:
@@ -284,7 +312,13 @@ def usulan_buat(
     for jenis, f in berkas.items():
         getattr(u, DOKUMEN_FIELD[jenis]).save(nama_simpan_dokumen(f), f, save=False)
     u.save()
-    mulai_proses(u, user=user, now=now, catatan="Usulan diterima di kantor desa/kelurahan.")
+    catatan = "Usulan diterima di kantor desa/kelurahan."
+    if luar:
+        catatan += " " + gettext(
+            "The NIK's province code (%(k)s) is not this village's province; the officer "
+            "checked the ID card and confirmed it."
+        ) % {"k": bersih["nik"][:2]}
+    mulai_proses(u, user=user, now=now, catatan=catatan)
     ikat_token(klaim, u)
     tandai_duplikat(periode.pk, [u.nik])
     u.refresh_from_db(fields=["duplikat"])
@@ -365,17 +399,22 @@ def usulan_transisi(
 ) -> Usulan:
     """One proposal, one transition, through ``sop.engine.jalankan``: the engine checks the
     state, the role and region, the reason and the documents (after taking the lock, so a stale
-    form gets its conflict message)."""
+    form gets its conflict message).
+
+    Returns (the village to the applicant, the district to the village) take their reasons from
+    the catalogue ("Lainnya" needs a note); a return to the village office tells its officers
+    why. Withdrawing (``tarik``) needs a reason and releases the NIK in its village: the proposal
+    can be entered again (a NIK typo is fixed this way). The ministry's answer is recorded by
+    the tier the round names (``bpum.provinsi``)."""
     if nama not in TRANSISI_TUNGGAL:
         raise GagalTransisi("Tindakan ini dilakukan per rekap, bukan per usulan.")
     catatan = (catatan or "").strip()
     alasan = []
-    if nama == "kembalikan_berkas":
-        alasan = list(AlasanPengembalian.objects.filter(pk__in=list(alasan_ids or []), aktif=True))
-        if not alasan:
-            raise GagalTransisi("Pilih minimal satu alasan pengembalian berkas.")
-        catatan = "; ".join([a.teks for a in alasan] + ([catatan] if catatan else []))
-    kwargs = {"keterangan": catatan} if nama in ("terima_kementerian", "tolak_kementerian") else {}
+    if nama in TRANSISI_KATALOG:
+        alasan, catatan = alasan_dari_katalog(alasan_ids, catatan)
+    if nama in TRANSISI_KEMENTERIAN and usulan.status == S.DITERUSKAN:
+        provinsi.cek_pelaku_provinsi(user, usulan.periode, usulan.wilayah_id)
+    kwargs = {"keterangan": catatan} if nama in TRANSISI_KEMENTERIAN else {}
     with transaction.atomic():
         obj = jalankan(
             getattr(usulan, nama),
@@ -385,10 +424,21 @@ def usulan_transisi(
             status_terlihat=status_terlihat,
             kwargs=kwargs,
         )
-        if nama == "kembalikan_berkas":
+        if nama in TRANSISI_KATALOG:
             obj.alasan_pengembalian.set(alasan)
         elif nama == "tandai_lengkap":
             obj.alasan_pengembalian.clear()
+        if nama == "kembalikan_ke_desa":
+            beritahu_pengembalian(
+                [obj],
+                langkah=langkah_sop(obj.sop, LANGKAH_DESA),
+                dari=gettext("the district"),
+                alasan=catatan,
+                url=obj.get_absolute_url(),
+                kunci=f"bpum:kembali:desa:{obj.pk}:{(now or timezone.now()).isoformat()}",
+            )
+        if nama == "tarik":
+            segarkan_duplikat(obj.periode_id, [obj.nik])
     return obj
 
 
@@ -485,11 +535,20 @@ def rekap_keluarkan(*, user, rekap: Rekap, usulan_ids) -> int:
     return n
 
 
-def _anggota(rekap: Rekap) -> list[Usulan]:
+def _anggota(rekap: Rekap, **filter) -> list[Usulan]:
+    """The batch's proposals, locked, carrying the batch, its round and their physical check
+    (the conditions, the round's limits and the completeness check read them: no query per
+    proposal)."""
     f = "rekap_kecamatan" if rekap.tingkat == Rekap.Tingkat.KECAMATAN else "rekap_kabupaten"
-    objs = list(Usulan.objects.select_for_update().filter(**{f: rekap}).order_by("pk"))
-    for o in objs:  # the conditions read the batch: no query per proposal
+    objs = list(
+        Usulan.objects.select_for_update(of=("self",))
+        .select_related("pemeriksaan")
+        .filter(**{f: rekap}, **filter)
+        .order_by("pk")
+    )
+    for o in objs:
         setattr(o, f, rekap)
+        o.periode = rekap.periode
     return objs
 
 
@@ -540,35 +599,99 @@ def _periksa_terkirim(rekap: Rekap, tindakan: str) -> None:
         raise GagalTransisi(f"Hanya rekap yang sudah dikirim yang dapat {tindakan}.")
 
 
+def catatan_verifikasi(objs: list[Usulan], nomor_rekap: str, alasan: str) -> dict[int, str]:
+    """The step-log note of each proposal the agency verifies: the batch, and for a proposal
+    without its documents or the district's physical check, what is missing and the agency's
+    recorded reason. Refuses (``AlasanWajib``) incomplete proposals without a reason."""
+    alasan = (alasan or "").strip()
+    kurang = {o.pk: o.kurang_verifikasi() for o in objs}
+    tanpa = [o for o in objs if kurang[o.pk]]
+    if tanpa and not alasan:
+        raise AlasanWajib(
+            gettext(
+                "%(n)s proposals have neither their documents nor the district's physical check "
+                "(e.g. %(nomor)s: %(kurang)s). Write the reason for verifying them anyway, or "
+                "return them to the district."
+            )
+            % {
+                "n": len(tanpa),
+                "nomor": tanpa[0].nomor,
+                "kurang": ", ".join(kurang[tanpa[0].pk]),
+            }
+        )
+    hasil = {}
+    for o in objs:
+        if kurang[o.pk]:
+            hasil[o.pk] = gettext(
+                "Batch %(r)s. Verified without complete files (missing: %(k)s). Reason: %(a)s"
+            ) % {"r": nomor_rekap, "k": ", ".join(kurang[o.pk]), "a": alasan}
+        else:
+            hasil[o.pk] = gettext("Batch %(r)s") % {"r": nomor_rekap} + (
+                f". {alasan}" if alasan else ""
+            )
+    return hasil
+
+
+def _cek_tingkat_provinsi(user, rekap: Rekap) -> None:
+    if rekap.tingkat == Rekap.Tingkat.KABUPATEN:
+        provinsi.cek_pelaku_provinsi(user, rekap.periode, rekap.wilayah_id)
+
+
 @transaction.atomic
-def rekap_terima(*, user, rekap: Rekap, now: datetime | None = None) -> Rekap:
-    """The agency accepts a district batch, or records that the province forwarded the regency
-    batch to the ministry. The batch passes the guard first, its proposals move while it is
-    still 'sent' (their transition requires it), then the batch itself moves."""
+def rekap_terima(*, user, rekap: Rekap, catatan: str = "", now: datetime | None = None) -> Rekap:
+    """The agency accepts every proposal still waiting in a district batch (some may have been
+    verified or returned row by row already, ``bpum.verifikasi``); or the province (or the
+    agency for it, ``bpum.provinsi``) forwards the regency batch to the ministry. The batch
+    passes the guard first, its proposals move while it is still 'sent' (their transition
+    requires it), then the batch itself moves. Proposals without complete files need
+    ``catatan``, the recorded reason (``catatan_verifikasi``)."""
     now = now or timezone.now()
     rekap = _kunci_rekap(rekap)
     _periksa_terkirim(rekap, "diterima")
+    _cek_tingkat_provinsi(user, rekap)
     periksa_dulu(rekap.terima, user=user)
     kecamatan = rekap.tingkat == Rekap.Tingkat.KECAMATAN
-    anggota = [u for u in _anggota(rekap) if u.status != S.GUGUR]
-    massal.jalankan_massal(
-        anggota,
-        "terima_dinas" if kecamatan else "teruskan_kementerian",
-        user=user,
-        catatan=f"Rekap {rekap.nomor}",
-        now=now,
-    )
+    anggota = _anggota(rekap, status=S.DIREKAP if kecamatan else S.DIKIRIM_PROVINSI)
+    if kecamatan:
+        massal.jalankan_massal(
+            anggota,
+            "terima_dinas",
+            user=user,
+            catatan_per=catatan_verifikasi(anggota, rekap.nomor, catatan),
+            now=now,
+        )
+    else:
+        massal.jalankan_massal(
+            anggota,
+            "teruskan_kementerian",
+            user=user,
+            catatan=gettext("Batch %(r)s") % {"r": rekap.nomor},
+            now=now,
+        )
     return jalankan(rekap.terima, user=user, now=now, kwargs={"user": user, "now": now})
 
 
 @transaction.atomic
-def rekap_kembalikan(*, user, rekap: Rekap, catatan: str, now: datetime | None = None) -> Rekap:
-    """The agency returns a district batch (or records that the province returned the regency
-    batch): its proposals go back one tier and the batch opens for changes."""
+def rekap_kembalikan(
+    *,
+    user,
+    rekap: Rekap,
+    catatan: str = "",
+    alasan_ids=(),
+    now: datetime | None = None,
+) -> Rekap:
+    """The agency returns a whole district batch, or the province (or the agency for it)
+    returns the regency batch: its proposals go back one tier and the batch opens for changes.
+    Reasons from the catalogue (``alasan_ids``, "Lainnya" needs a note) or, without them, the
+    note alone; the officers of the tier below are told why."""
     now = now or timezone.now()
     catatan = (catatan or "").strip()
+    alasan = []
+    if alasan_ids:
+        alasan, catatan = alasan_dari_katalog(alasan_ids, catatan)
     rekap = _kunci_rekap(rekap)
     _periksa_terkirim(rekap, "dikembalikan")
+    _cek_tingkat_provinsi(user, rekap)
     periksa_dulu(rekap.kembalikan, user=user, catatan=catatan)
     kecamatan = rekap.tingkat == Rekap.Tingkat.KECAMATAN
     lanjut = [u for u in _anggota(rekap) if u.status != S.GUGUR]
@@ -583,13 +706,24 @@ def rekap_kembalikan(*, user, rekap: Rekap, catatan: str, now: datetime | None =
         catatan=catatan,
         now=now,
     )
-    return jalankan(
+    if alasan:
+        simpan_alasan([u.pk for u in lanjut], alasan)
+    rekap = jalankan(
         rekap.kembalikan,
         user=user,
         now=now,
         catatan=catatan,
         kwargs={"user": user, "now": now, "catatan": catatan},
     )
+    beritahu_pengembalian(
+        lanjut,
+        langkah=langkah_sop(rekap.sop, LANGKAH_KECAMATAN if kecamatan else LANGKAH_DINAS),
+        dari=gettext("the regency agency") if kecamatan else gettext("the province"),
+        alasan=catatan,
+        url=rekap.get_absolute_url(),
+        kunci=f"bpum:kembali:rekap:{rekap.pk}:{now.isoformat()}",
+    )
+    return rekap
 
 
 @transaction.atomic
@@ -622,7 +756,7 @@ def tandai_duplikat(periode_id: int, niks) -> int:
         potong = niks[i : i + massal.POTONGAN]
         kelompok = (
             Usulan.objects.filter(periode_id=periode_id, nik__in=potong)
-            .exclude(status=S.GUGUR)
+            .exclude(status__in=Usulan.STATUS_LEPAS)
             .values("nik")
             .annotate(n=Count("id"))
             .filter(n__gt=1)
@@ -633,7 +767,7 @@ def tandai_duplikat(periode_id: int, niks) -> int:
             continue
         for nik, pk in (
             Usulan.objects.filter(periode_id=periode_id, nik__in=kelompok)
-            .exclude(status=S.GUGUR)
+            .exclude(status__in=Usulan.STATUS_LEPAS)
             .values_list("nik", "pk")
         ):
             ganda.setdefault(nik, []).append(pk)
@@ -657,10 +791,31 @@ def tandai_duplikat(periode_id: int, niks) -> int:
     return n
 
 
+def segarkan_duplikat(periode_id: int, niks) -> int:
+    """Clear the flag of proposals whose NIK is no longer held twice in the round (the other
+    one was withdrawn). Returns flags cleared."""
+    n = 0
+    for potong in massal.potong(sorted(set(niks))):
+        masih = set(
+            Usulan.objects.filter(periode_id=periode_id, nik__in=potong)
+            .exclude(status__in=Usulan.STATUS_LEPAS)
+            .values("nik")
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+            .values_list("nik", flat=True)
+        )
+        n += (
+            Usulan.objects.filter(periode_id=periode_id, nik__in=potong, duplikat=True)
+            .exclude(nik__in=masih)
+            .update(duplikat=False)
+        )
+    return n
+
+
 def kelompok_duplikat(usulan: Usulan):
     return (
         Usulan.objects.filter(periode_id=usulan.periode_id, nik=usulan.nik)
-        .exclude(status=S.GUGUR)
+        .exclude(status__in=Usulan.STATUS_LEPAS)
         .select_related("wilayah", "kecamatan")
         .order_by("dibuat", "pk")
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO, Any
 
 from lokal.phone import parse_phone
@@ -250,8 +250,13 @@ def baca_rekap(
     desa: dict[str, str],
     max_rows: int = 200_000,
     sheet: str | None = None,
+    desa_tetap: str | None = None,
 ) -> HasilBaca:
     """Read and check a district's rekap (xlsx only).
+
+    ``desa_tetap``: the village code chosen on the upload form for a file of one village: the
+    file then needs no Desa/Kelurahan column (an empty cell means that village); a row naming
+    another village is refused.
 
     ``desa``: code -> name of the district's villages; the village column matches a name
     (``normalisasi_nama``, "Desa"/"Kelurahan" prefixes ignored) or a code. ``max_rows``: data
@@ -259,6 +264,8 @@ def baca_rekap(
     the result are ``BarisRekap``. Raises ``BerkasTidakValid`` for a file that cannot be read.
     """
     indeks_desa = _IndeksDesa(desa)
+    if desa_tetap is not None and desa_tetap not in indeks_desa.desa:
+        raise ValueError(f"desa {desa_tetap} is not in this district")
     cari_desa = indeks_desa.cari
     nama_desa = indeks_desa.desa
     nik_pertama: dict[str, int] = {}
@@ -274,12 +281,23 @@ def baca_rekap(
                     f"NIK {nik} sama dengan baris {pertama}; satu NIK hanya boleh muncul sekali.",
                 )
         s = n["desa"]
-        if s is None:
+        if desa_tetap is not None and not s:
+            kode = desa_tetap
+        elif s is None:
             return None
-        kode, pesan = cari_desa(s)
-        if pesan:
-            salah("desa", pesan)
-            return None
+        else:
+            kode, pesan = cari_desa(s)
+            if pesan:
+                salah("desa", pesan)
+                return None
+            if desa_tetap is not None and kode != desa_tetap:
+                salah(
+                    "desa",
+                    f'Baris ini untuk desa/kelurahan "{nama_desa[kode]}", tetapi berkas diunggah '
+                    f'untuk "{nama_desa[desa_tetap]}". Kosongkan kolom ini atau unggah tanpa '
+                    "memilih desa.",
+                )
+                return None
         return BarisRekap(
             b.row,
             nik,
@@ -292,8 +310,11 @@ def baca_rekap(
             n["no_hp"] or "",
         )
 
+    kolom = KOLOM_REKAP
+    if desa_tetap is not None:  # a file of one village may leave the village column out
+        kolom = tuple(replace(k, required=False) if k.key == "desa" else k for k in KOLOM_REKAP)
     return baca_tabel(
-        data, KOLOM_REKAP, max_rows=max_rows, sheet=sheet, periksa=periksa, format=("xlsx",)
+        data, kolom, max_rows=max_rows, sheet=sheet, periksa=periksa, format=("xlsx",)
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_berkas
+from . import views, views_berkas, views_provinsi, views_verifikasi
 
 app_name = "bpum"
 urlpatterns = [
@@ -18,12 +18,16 @@ urlpatterns = [
     path("rekap/susun/", views.rekap_susun, name="rekap_susun"),
     path("rekap/kabupaten/", views.rekap_kabupaten_susun, name="rekap_kabupaten_susun"),
     path("rekap/<int:pk>/", views.rekap_detail, name="rekap_detail"),
+    path("rekap/periksa/", views_verifikasi.periksa_fisik, name="periksa_fisik"),
     path("rekap/<int:pk>/unduh.xlsx", views_berkas.rekap_unduh, name="rekap_unduh"),
+    path("rekap/<int:pk>/kirim/", views_verifikasi.rekap_kirim, name="rekap_kirim"),
+    path("rekap/<int:pk>/baris/", views_verifikasi.rekap_baris, name="rekap_baris"),
     path("rekap/<int:pk>/<str:aksi>/", views.rekap_aksi, name="rekap_aksi"),
     path("duplikat/", views.duplikat_daftar, name="duplikat_daftar"),
     path("duplikat/<int:pk>/", views.duplikat_detail, name="duplikat_detail"),
     path("duplikat/<int:pk>/putuskan/", views.duplikat_putuskan, name="duplikat_putuskan"),
     path("dasbor/", views.dasbor, name="dasbor"),
+    path("periode/", views_verifikasi.periode_atur, name="periode_atur"),
     path("impor/", views_berkas.impor_daftar, name="impor_daftar"),
     path("impor/unggah/", views_berkas.impor_unggah, name="impor_unggah"),
     path("impor/template.xlsx", views_berkas.impor_template, name="impor_template"),
@@ -33,6 +37,7 @@ urlpatterns = [
     path("impor/<int:pk>/kesalahan.xlsx", views_berkas.impor_anotasi, name="impor_anotasi"),
     path("ekspor/", views_berkas.ekspor_form, name="ekspor"),
     path("ekspor/buat/", views_berkas.ekspor_buat, name="ekspor_buat"),
+    path("ekspor/provinsi/", views_provinsi.ekspor_provinsi, name="ekspor_provinsi"),
     path("ekspor/<int:pk>/", views_berkas.ekspor_detail, name="ekspor_detail"),
     path("ekspor/<int:pk>/unduh/", views_berkas.ekspor_unduh, name="ekspor_unduh"),
     path("status/", views.publik_status, name="publik_status"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext
 from lokal.nik import parse_nik
 from lokal.phone import parse_phone
 
@@ -26,6 +27,9 @@ def cek_nik(teks: str) -> tuple[str | None, str | None]:
     s = _PEMISAH.sub("", teks_angka(teks))
     if not s:
         return None, "NIK wajib diisi."
+    bukan = pesan_bukan_angka(s, "NIK")
+    if bukan:
+        return None, bukan
     info = parse_nik(s)
     if info.valid and info.nik:
         return info.nik, None
@@ -51,10 +55,25 @@ def cek_nik(teks: str) -> tuple[str | None, str | None]:
     return None, "NIK tidak valid: " + "; ".join(bagian) + "."
 
 
+def pesan_bukan_angka(s: str, label: str) -> str | None:
+    """A message naming the first character that is not a digit (a letter O for a zero, an I
+    for a one), instead of counting the digits that happen to be there."""
+    salah = next((c for c in s if not (c.isascii() and c.isdigit())), None)
+    if salah is None:
+        return None
+    return gettext(
+        "%(label)s may contain digits only: “%(c)s” (character %(i)s) is not a digit "
+        "(check the letters O and I against the digits 0 and 1)."
+    ) % {"label": label, "c": salah, "i": s.index(salah) + 1}
+
+
 def cek_no_kk(teks: str) -> tuple[str | None, str | None]:
     s = _PEMISAH.sub("", teks_angka(teks))
     if not s:
         return None, "No KK wajib diisi."
+    bukan = pesan_bukan_angka(s, "No KK")
+    if bukan:
+        return None, bukan
     if not (len(s) == 16 and s.isascii() and s.isdigit()):
         return None, f"No KK harus 16 digit angka (terisi {sum(c.isdigit() for c in s)} digit)."
     if s == "0" * 16:

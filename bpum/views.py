@@ -7,39 +7,44 @@ export) are in ``bpum.views_berkas``.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sop import label, lacak
-from sop.engine import GagalTransisi, peran_boleh, transisi_tersedia
+from sop.engine import GagalTransisi, transisi_tersedia
 from sop.idempoten import token_baru, token_sah
 from sop.penomoran import normalkan_kode
-from sop.selectors import penugasan_aktif
 from sop.unduh import unduh_berkas
 
+from . import provinsi, services
 from . import selectors as sel
-from . import services
 from .forms import (
     DuplikatForm,
+    PeriksaFisikForm,
     PernyataanForm,
     RekapFilterForm,
     RekapKembalikanForm,
+    RekapTerimaForm,
     TindakanForm,
     UnggahDokumenForm,
     UsulanBaruForm,
     UsulanFilterForm,
     UsulanUbahForm,
+    VerifikasiBarisForm,
 )
 from .models import (
     DOKUMEN_FIELD,
@@ -71,21 +76,54 @@ def _bisa(user, wilayah_kode: str, langkah_kode: str) -> bool:
 
 def _peran_bpum(user) -> dict:
     """Which tiers the user acts in (for tiles and links; the services still check)."""
-    sop = services.Sop.objects.berlaku().filter(kode=Usulan.SOP_KODE).first()
-    hasil = {"desa": False, "kecamatan": False, "dinas": False, "baca": services.hanya_baca(user)}
-    if sop is None:
-        return hasil
-    for key, kode in (
-        ("desa", LANGKAH_DESA),
-        ("kecamatan", LANGKAH_KECAMATAN),
-        ("dinas", LANGKAH_DINAS),
-    ):
-        peran = peran_boleh(services.langkah_sop(sop, kode))
-        hasil[key] = any(
-            not t.hanya_baca and Usulan.LAYANAN in t.layanan and t.peran_ids & peran
-            for t in penugasan_aktif(user)
-        )
-    return hasil
+    return sel.peran_bpum(user)
+
+
+def post_atau_kembali(ke):
+    """``require_POST`` that never shows a blank 405: a GET (a reload or the back button after
+    an error page rendered at a POST-only address) is redirected to the page the form belongs
+    to, ``ke(*args, **kwargs)`` (post/redirect/get)."""
+
+    def deco(view):
+        @wraps(view)
+        def inner(request, *args, **kwargs):
+            if request.method == "POST":
+                return view(request, *args, **kwargs)
+            if request.method in ("GET", "HEAD"):
+                messages.info(
+                    request, _("That address only receives a submitted form: here is its page.")
+                )
+                return redirect(ke(*args, **kwargs))
+            return HttpResponseNotAllowed(["POST"])
+
+        return inner
+
+    return deco
+
+
+def selesai(request, url: str):
+    """Post/redirect/get, also for an upload sent by static/bpum/bpum.js with a progress bar
+    (header ``X-Unggah-Progres``): it gets ``{"ke": url}`` and goes there itself, so the flash
+    messages are shown on that page and not consumed by the XHR following a redirect."""
+    if request.headers.get("X-Unggah-Progres") == "1":
+        return JsonResponse({"ke": url})
+    return redirect(url)
+
+
+def ke_usulan(pk, *args, **kwargs):
+    return reverse("bpum:usulan_detail", args=[pk])
+
+
+def ke_rekap(pk, *args, **kwargs):
+    return reverse("bpum:rekap_detail", args=[pk])
+
+
+def ke_daftar_rekap(*args, **kwargs):
+    return reverse("bpum:rekap_daftar")
+
+
+def ke_duplikat(pk, *args, **kwargs):
+    return reverse("bpum:duplikat_detail", args=[pk])
 
 
 # --------------------------------------------------------------------------- home
@@ -104,8 +142,14 @@ def beranda(request):
             "peran": _peran_bpum(request.user),
             "hitung": [(s, label, hitung.get(s, 0)) for s, label in S.choices],
             "total": sum(hitung.values()),
-            "antrean": sel.rekap_lingkup(request.user).filter(status=Rekap.Status.DIKIRIM).count(),
+            "antrean": sel.rekap_lingkup(request.user)
+            .filter(status=Rekap.Status.DIKIRIM, tingkat=Rekap.Tingkat.KECAMATAN)
+            .count(),
+            "antrean_provinsi": sel.rekap_lingkup(request.user)
+            .filter(status=Rekap.Status.DIKIRIM, tingkat=Rekap.Tingkat.KABUPATEN)
+            .count(),
             "ganda": qs.filter(duplikat=True).count(),
+            "lewat": sel.jumlah_lewat_tenggat(qs),
         },
     )
 
@@ -178,6 +222,7 @@ def usulan_baru(request):
                 data=form.cleaned_data,
                 berkas=form.berkas(),
                 token=token,
+                nik_luar_provinsi=form.cleaned_data.get("nik_luar_provinsi", False),
             )
         except ValidationError as e:
             form.terapkan_galat(e)
@@ -207,7 +252,7 @@ def usulan_baru(request):
                         "NIK ini sudah diusulkan di periode ini; usulan ditandai sebagai "
                         "kemungkinan data ganda untuk diputus dinas.",
                     )
-            return redirect("bpum:usulan_detail", pk=u.pk)
+            return selesai(request, u.get_absolute_url())
     return render(
         request,
         "bpum/usulan_baru.html",
@@ -219,7 +264,14 @@ def usulan_baru(request):
 def _usulan(request, pk) -> Usulan:
     return get_object_or_404(
         sel.usulan_lingkup(request.user).select_related(
-            "sop", "periode", "wilayah", "kecamatan", "unit", "rekap_kecamatan", "rekap_kabupaten"
+            "sop",
+            "periode",
+            "wilayah",
+            "kecamatan",
+            "unit",
+            "rekap_kecamatan",
+            "rekap_kabupaten",
+            "pemeriksaan",
         ),
         pk=pk,
     )
@@ -240,8 +292,19 @@ def jejak_berlabel(obj) -> list:
     return label.jejak_berlabel(obj, khusus=TRANSISI_KHUSUS)
 
 
+def _tombol(u: Usulan, user) -> list:
+    """The one-proposal actions ``user`` may take now; the ministry's answer only for the tier
+    the round names (``bpum.provinsi``)."""
+    tombol = [t for t in transisi_tersedia(u, user) if t.nama in services.TRANSISI_TUNGGAL]
+    if any(t.nama in services.TRANSISI_KEMENTERIAN for t in tombol) and not (
+        provinsi.boleh_mencatat_provinsi(user, u.periode, u.wilayah_id)
+    ):
+        tombol = [t for t in tombol if t.nama not in services.TRANSISI_KEMENTERIAN]
+    return tombol
+
+
 def _detail(request, u: Usulan, status=200, *, form_unggah=None, form_tindakan=None):
-    tombol = [t for t in transisi_tersedia(u, request.user) if t.nama in services.TRANSISI_TUNGGAL]
+    tombol = _tombol(u, request.user)
     tombol.sort(key=lambda t: t.alasan)  # the main action first, those needing a reason after
     form_tindakan = form_tindakan or {}
     ganda = services.kelompok_duplikat(u).count() if u.duplikat else 0
@@ -273,6 +336,8 @@ def _detail(request, u: Usulan, status=200, *, form_unggah=None, form_tindakan=N
             "boleh_unggah": u.status in (S.DIAJUKAN, S.DIKEMBALIKAN)
             and _bisa(request.user, u.wilayah_id, LANGKAH_DESA),
             "dokumen": u.dokumen(),
+            "jam": sel.jam_usulan(u),
+            "kurang_verifikasi": u.kurang_verifikasi() if u.sumber == u.Sumber.IMPOR else [],
             "ganda": ganda,
             "boleh_putus_ganda": ganda and _bisa(request.user, u.wilayah_id[:5], LANGKAH_DINAS),
             "riwayat": label.riwayat_berlabel(u),
@@ -319,10 +384,10 @@ def usulan_detail(request, pk):
     return _detail(request, _usulan(request, pk))
 
 
-@require_POST
+@post_atau_kembali(ke_usulan)
 def usulan_transisi(request, pk, nama):
     u = _usulan(request, pk)
-    tombol = next((t for t in transisi_tersedia(u, request.user) if t.nama == nama), None)
+    tombol = next((t for t in _tombol(u, request.user) if t.nama == nama), None)
     form = TindakanForm(request.POST, tombol=tombol, pengguna=request.user)
     if tombol is not None and not form.is_valid():
         return _detail(request, u, status=400, form_tindakan={nama: form})
@@ -340,11 +405,21 @@ def usulan_transisi(request, pk, nama):
     except GagalTransisi as e:
         messages.error(request, str(e))
         return _detail(request, _usulan(request, pk), status=e.status_http)
-    messages.success(request, "Tindakan dicatat.")
+    if nama == "tarik":
+        messages.success(
+            request,
+            _(
+                "Proposal %(nomor)s was withdrawn. The NIK can be entered again (e.g. with the "
+                "corrected number)."
+            )
+            % {"nomor": u.nomor},
+        )
+    else:
+        messages.success(request, _("Action recorded."))
     return redirect("bpum:usulan_detail", pk=u.pk)
 
 
-@require_POST
+@post_atau_kembali(ke_usulan)
 def usulan_unggah(request, pk):
     u = _usulan(request, pk)
     form = UnggahDokumenForm(request.POST, request.FILES, usulan=u, pengguna=request.user)
@@ -365,10 +440,10 @@ def usulan_unggah(request, pk):
         return _detail(request, u, status=e.status_http)
     form.hapus_berkas_sementara()
     messages.success(request, "Dokumen diunggah.")
-    return redirect("bpum:usulan_detail", pk=u.pk)
+    return selesai(request, u.get_absolute_url())
 
 
-@require_POST
+@post_atau_kembali(ke_usulan)
 def usulan_pernyataan(request, pk):
     u = _usulan(request, pk)
     form = PernyataanForm(request.POST, pengguna=request.user)
@@ -506,6 +581,10 @@ def rekap_susun(request):
     terbuka = Rekap.objects.filter(
         periode=periode, wilayah=kec, tingkat=Rekap.Tingkat.KECAMATAN, status__in=Rekap.TERBUKA
     ).first()
+    page = halaman(request, qs.select_related("pemeriksaan"), PER_HALAMAN_REKAP)
+    for u in page.object_list:
+        u.periode = periode
+        u.kurang = u.kurang_verifikasi()
     return render(
         request,
         "bpum/rekap_susun.html",
@@ -513,8 +592,11 @@ def rekap_susun(request):
             "periode": periode,
             "pilihan": pilihan,
             "kec": kec,
-            "page": halaman(request, qs),
+            "page": page,
             "terbuka": terbuka,
+            "form_periksa": PeriksaFisikForm(
+                initial={"pemeriksa": request.user.get_full_name(), "tanggal": timezone.localdate()}
+            ),
         },
         status=409 if request.method == "POST" else 200,
     )
@@ -529,30 +611,76 @@ def _rekap(request, pk) -> Rekap:
     )
 
 
-def _rekap_detail(request, rekap: Rekap, status=200, *, form_kembalikan=None):
+PER_HALAMAN_REKAP = 100
+
+
+def hak_rekap(user, rekap: Rekap) -> dict:
+    """What ``user`` may do on a batch (buttons; the services check again): change it (the
+    sending tier while open), decide on it (the receiving tier once sent; the province's step
+    by the tier the round names), decide row by row (the agency, district batches)."""
+    kec = rekap.tingkat == Rekap.Tingkat.KECAMATAN
+    ubah = LANGKAH_KECAMATAN if kec else LANGKAH_DINAS
+    putus = LANGKAH_DINAS if kec else LANGKAH_PROVINSI
+    boleh_ubah = rekap.terbuka and _bisa(user, rekap.wilayah_id, ubah)
+    boleh_putus = rekap.status == Rekap.Status.DIKIRIM and _bisa(user, rekap.wilayah_id, putus)
+    if boleh_putus and not kec:
+        boleh_putus = provinsi.boleh_mencatat_provinsi(user, rekap.periode, rekap.wilayah_id)
+    return {
+        "boleh_ubah": boleh_ubah,
+        "boleh_putus": boleh_putus,
+        "baris": boleh_putus and kec,
+        "periksa": boleh_ubah and kec,
+        "pilih": boleh_ubah or (boleh_putus and kec),
+        "provinsi_sendiri": not kec and sel.peran_bpum(user)["provinsi"],
+    }
+
+
+def _rekap_detail(
+    request,
+    rekap: Rekap,
+    status=200,
+    *,
+    form_kembalikan=None,
+    form_terima=None,
+    form_baris=None,
+    form_periksa=None,
+):
     kec = rekap.tingkat == Rekap.Tingkat.KECAMATAN
     f = "rekap_kecamatan" if kec else "rekap_kabupaten"
     qs = (
         Usulan.objects.filter(**{f: rekap})
-        .select_related("wilayah", "kecamatan")
+        .select_related("wilayah", "kecamatan", "pemeriksaan")
         .order_by("kecamatan__nama", "wilayah__nama", "nama", "pk")
     )
-    ubah = LANGKAH_KECAMATAN if kec else LANGKAH_DINAS
-    putus = LANGKAH_DINAS if kec else LANGKAH_PROVINSI
-    boleh_ubah = rekap.terbuka and _bisa(request.user, rekap.wilayah_id, ubah)
+    hak = hak_rekap(request.user, rekap)
+    page = halaman(request, qs, PER_HALAMAN_REKAP)
+    for u in page.object_list:
+        u.periode = rekap.periode
+        u.kurang = u.kurang_verifikasi()
     return render(
         request,
         "bpum/rekap_detail.html",
         {
             "rekap": rekap,
-            "page": halaman(request, qs),
-            "boleh_ubah": boleh_ubah,
-            "boleh_putus": rekap.status == Rekap.Status.DIKIRIM
-            and _bisa(request.user, rekap.wilayah_id, putus),
+            "page": page,
+            **hak,
             "jejak": jejak_berlabel(rekap),
             "form_kembalikan": form_kembalikan or RekapKembalikanForm(),
+            "form_terima": form_terima or RekapTerimaForm(),
+            "form_baris": form_baris or VerifikasiBarisForm(),
+            "form_periksa": form_periksa
+            or PeriksaFisikForm(
+                initial={
+                    "pemeriksa": request.user.get_full_name(),
+                    "tanggal": timezone.localdate(),
+                }
+            ),
             "kecamatan": kec,
+            "terpilih": {int(x) for x in request.POST.getlist("usulan") if x.isdigit()},
             "ganda": qs.filter(duplikat=True).count() if rekap.terbuka else 0,
+            "kurang": qs.filter(sel.q_kurang(rekap.periode)).count()
+            if kec and rekap.status != Rekap.Status.DITERIMA
+            else 0,
         },
         status=status,
     )
@@ -563,30 +691,34 @@ def rekap_detail(request, pk):
     return _rekap_detail(request, _rekap(request, pk))
 
 
-@require_POST
+@post_atau_kembali(ke_rekap)
 def rekap_aksi(request, pk, aksi):
+    """Whole-batch decisions of the receiving tier: accept (with the reason for proposals without
+    complete files), return (reasons from the catalogue)."""
     rekap = _rekap(request, pk)
     try:
-        if aksi == "kirim":
-            services.rekap_kirim(
-                user=request.user, rekap=rekap, status_terlihat=request.POST.get("status_terlihat")
+        if aksi == "terima":
+            form = RekapTerimaForm(request.POST, pengguna=request.user)
+            form.is_valid()
+            rekap = services.rekap_terima(
+                user=request.user, rekap=rekap, catatan=form.cleaned_data.get("catatan", "")
             )
-            pesan = "Rekap dikirim."
-        elif aksi == "terima":
-            services.rekap_terima(user=request.user, rekap=rekap)
-            pesan = "Rekap diterima."
+            pesan = (
+                _("Batch accepted.")
+                if rekap.tingkat == Rekap.Tingkat.KECAMATAN
+                else _("Batch forwarded to the ministry.")
+            )
         elif aksi == "kembalikan":
             form = RekapKembalikanForm(request.POST, pengguna=request.user)
             if not form.is_valid():
                 return _rekap_detail(request, rekap, status=400, form_kembalikan=form)
             services.rekap_kembalikan(
-                user=request.user, rekap=rekap, catatan=form.cleaned_data["catatan"]
+                user=request.user,
+                rekap=rekap,
+                alasan_ids=form.alasan_ids(),
+                catatan=form.cleaned_data["catatan"],
             )
-            pesan = "Rekap dikembalikan."
-        elif aksi == "keluarkan":
-            ids = [int(x) for x in request.POST.getlist("usulan") if x.isdigit()]
-            n = services.rekap_keluarkan(user=request.user, rekap=rekap, usulan_ids=ids)
-            pesan = f"{n} usulan dikeluarkan dari rekap."
+            pesan = _("Batch returned; the tier below was told why.")
         else:
             raise Http404
     except GagalTransisi as e:
@@ -596,7 +728,7 @@ def rekap_aksi(request, pk, aksi):
     return redirect("bpum:rekap_detail", pk=rekap.pk)
 
 
-@require_POST
+@post_atau_kembali(ke_daftar_rekap)
 def rekap_kabupaten_susun(request):
     periode = sel.periode_dipilih(request.user, request.POST.get("periode"))
     if periode is None:
@@ -654,7 +786,7 @@ def duplikat_detail(request, pk):
     return _duplikat_ctx(request, _usulan(request, pk))
 
 
-@require_POST
+@post_atau_kembali(ke_duplikat)
 def duplikat_putuskan(request, pk):
     u = _usulan(request, pk)
     simpan = request.POST.get("dipertahankan", "")
@@ -688,6 +820,24 @@ WARNA = {
     "diterima": "#2e7d32",
     "ditolak": "#c62828",
     "gugur": "#bdbdbd",
+    "ditarik": "#8d6e63",
+}
+
+
+# Column headings of the dashboard table: short enough for 12 columns on a 1366 px screen
+# (the full label is the heading's title and the legend's text).
+LABEL_PENDEK = {
+    "diajukan": gettext_lazy("At the village"),
+    "dikembalikan": gettext_lazy("With the applicant"),
+    "lengkap": gettext_lazy("At the district"),
+    "direkap": gettext_lazy("Sent to agency"),
+    "diverifikasi": gettext_lazy("Verified"),
+    "dikirim_provinsi": gettext_lazy("At the province"),
+    "diteruskan": gettext_lazy("At the ministry"),
+    "diterima": gettext_lazy("Accepted"),
+    "ditolak": gettext_lazy("Rejected"),
+    "gugur": gettext_lazy("Dropped"),
+    "ditarik": gettext_lazy("Withdrawn"),
 }
 
 
@@ -707,6 +857,7 @@ def dasbor(request):
         b["y"] = i * 26
         for bt in b["batang"]:
             bt["warna"] = WARNA.get(bt["status"], "#999")
+        b["sel_label"] = [(st, n, LABEL_PENDEK.get(st, st)) for st, n in b["sel"]]
     return render(
         request,
         "bpum/dasbor.html",
@@ -716,7 +867,7 @@ def dasbor(request):
             "per": per,
             "kec": kec,
             "kecamatan": sel.kecamatan_lingkup(request.user, periode),
-            "status_pilihan": [(s, label, WARNA[s]) for s, label in S.choices],
+            "status_pilihan": [(s, label, WARNA[s], LABEL_PENDEK[s]) for s, label in S.choices],
             "tinggi": max(26 * len(baris), 26),
             "kepatuhan": sel.kepatuhan_langkah(request.user, periode),
             "peran": _peran_bpum(request.user),

@@ -15,19 +15,33 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRefresh
 
 from sop.engine import GagalTransisi
+from sop.models import Wilayah
 from sop.unduh import unduh_berkas, unduh_data
 
 from . import ekspor as eks
 from . import impor as imp
+from . import provinsi, tasks
 from . import selectors as sel
-from . import tasks
-from .models import LANGKAH_KEMENTERIAN, EksporRekap, ImporRekap, Usulan
+from .models import EksporRekap, ImporRekap, Usulan
 from .spreadsheet import BerkasTidakValid, template_rekap
-from .views import _bisa, _kecamatan_kerja, _peran_bpum, halaman
+from .views import _kecamatan_kerja, _peran_bpum, halaman, post_atau_kembali
+
+
+def _ke_impor_daftar(*args, **kwargs):
+    return reverse("bpum:impor_daftar")
+
+
+def _ke_impor(pk, *args, **kwargs):
+    return reverse("bpum:impor_detail", args=[pk])
+
+
+def _ke_ekspor(*args, **kwargs):
+    return reverse("bpum:ekspor")
 
 
 # --------------------------------------------------------------------------- imports
@@ -37,21 +51,35 @@ def impor_daftar(request):
     qs = sel.impor_lingkup(request.user).select_related("wilayah", "dibuat_oleh")
     if periode:
         qs = qs.filter(periode=periode)
-    jawaban = periode is not None and _bisa(request.user, periode.wilayah_id, LANGKAH_KEMENTERIAN)
+    jawaban = periode is not None and provinsi.boleh_mencatat_provinsi(
+        request.user, periode, periode.wilayah_id
+    )
     return render(
         request,
         "bpum/impor_daftar.html",
         {
             "page": halaman(request, qs.order_by("-dibuat", "-pk")),
             "periode": periode,
-            "kecamatan": _kecamatan_kerja(request.user, periode),
+            "kecamatan": (kec := _kecamatan_kerja(request.user, periode)),
+            "desa_kecamatan": [
+                (
+                    w,
+                    list(
+                        Wilayah.objects.filter(induk=w, tingkat=Wilayah.Tingkat.DESA).order_by(
+                            "nama"
+                        )
+                    ),
+                )
+                for w in kec
+            ],
             "jawaban": jawaban,
+            "jawaban_provinsi": jawaban and _peran_bpum(request.user)["provinsi"],
             "peran": _peran_bpum(request.user),
         },
     )
 
 
-@require_POST
+@post_atau_kembali(_ke_impor_daftar)
 def impor_unggah(request):
     periode = sel.periode_dipilih(request.user, request.POST.get("periode"))
     jenis = request.POST.get("jenis", "")
@@ -61,6 +89,7 @@ def impor_unggah(request):
     if berkas is None:
         messages.error(request, "Pilih berkas .xlsx yang akan diunggah.")
         return redirect("bpum:impor_daftar")
+    desa = None
     if jenis == ImporRekap.Jenis.REKAP:
         wilayah = next(
             (
@@ -72,6 +101,17 @@ def impor_unggah(request):
         )
         if wilayah is None:
             raise PermissionDenied("Impor rekap hanya untuk petugas kecamatan.")
+        kode_desa = request.POST.get("desa", "")
+        if kode_desa:  # a file of one village, without a village column
+            desa = Wilayah.objects.filter(
+                kode=kode_desa, induk=wilayah, tingkat=Wilayah.Tingkat.DESA
+            ).first()
+            if desa is None:
+                messages.error(request, "Desa/kelurahan yang dipilih tidak termasuk kecamatan ini.")
+                return redirect("bpum:impor_daftar")
+    elif request.POST.get("tingkat") == "provinsi" and _peran_bpum(request.user)["provinsi"]:
+        # the province answers for the rounds of all its regencies (bpum.provinsi)
+        wilayah = Wilayah.objects.get(kode=periode.wilayah_id.split(".")[0])
     else:
         wilayah = periode.wilayah
     raw = berkas.read(imp.MAKS_BERKAS + 1)
@@ -83,6 +123,7 @@ def impor_unggah(request):
             wilayah=wilayah,
             raw=raw,
             nama_berkas=berkas.name,
+            desa=desa,
         )
     except imp.SudahDiimpor as e:
         messages.warning(request, str(e))
@@ -132,7 +173,7 @@ def impor_detail(request, pk):
     )
 
 
-@require_POST
+@post_atau_kembali(_ke_impor)
 def impor_terapkan(request, pk):
     impor = _impor(request, pk)
     try:
@@ -154,7 +195,7 @@ def impor_terapkan(request, pk):
     return redirect("bpum:impor_detail", pk=impor.pk)
 
 
-@require_POST
+@post_atau_kembali(_ke_impor)
 def impor_ulang(request, pk):
     """Retry a failed import (a killed worker, a system error) with the stored file."""
     impor = _impor(request, pk)
@@ -189,6 +230,9 @@ def ekspor_form(request):
             "periode": periode,
             "kecamatan": sel.kecamatan_lingkup(request.user, periode),
             "status_pilihan": Usulan.Status.choices,
+            "status_bawaan": eks.STATUS_EKSPOR_BAWAAN,
+            "provinsi": sel.provinsi_ekspor(request.user),
+            "status_provinsi": eks.STATUS_EKSPOR_PROVINSI,
             "semua": periode is not None and sel._lihat_semua(request.user, periode.wilayah_id),
             "page": halaman(
                 request,
@@ -201,7 +245,7 @@ def ekspor_form(request):
     )
 
 
-@require_POST
+@post_atau_kembali(_ke_ekspor)
 def ekspor_buat(request):
     periode = sel.periode_dipilih(request.user, request.POST.get("periode"))
     if periode is None:
@@ -224,6 +268,8 @@ def ekspor_buat(request):
             messages.error(request, "Pilih kecamatan.")
             return redirect("bpum:ekspor")
     status = [s for s in request.POST.getlist("status") if s in Usulan.Status.values]
+    if not status and rekap is None:  # the default the form shows ticked
+        status = list(eks.STATUS_EKSPOR_BAWAAN)
     qs = eks.usulan_ekspor(
         sel.usulan_lingkup(request.user),
         periode=periode,

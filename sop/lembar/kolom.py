@@ -168,8 +168,16 @@ _RE_PEMISAH_NOMOR = re.compile(r"[\s.\-]")
 
 
 def pesan_angka(label: str, judul: str, v: Any) -> str:
-    """A 16-digit number typed as a number: Excel kept only 15 significant digits."""
+    """A 16-digit number stored as a number. Typed in Excel it kept only 15 significant digits
+    (the 16th became 0); written by another program all 16 may be there (the last one not 0):
+    then the message says so and asks for Text, rather than claiming a cut digit."""
     tampil = angka_tampil(v) if is_angka(v) else str(v)
+    if len(tampil) == 16 and tampil.isdigit() and not tampil.endswith("0"):
+        return _(
+            "%(label)s is stored as a number (%(value)s). All 16 digits are there, but it must "
+            "be stored as Text so that Excel never cuts it: format the %(column)s column as Text "
+            "(Format Cells > Text), then type or paste it again."
+        ) % {"label": label, "value": tampil, "column": judul}
     return _(
         "%(label)s was typed as a number (%(value)s). Excel keeps only 15 digits of a number, so "
         "the 16th digit is already cut off and cannot be recovered. Format the %(column)s column "
@@ -190,6 +198,12 @@ def nik_teks(v: Any, label: str, judul: str) -> tuple[str | None, str | None]:
 def nik_16(s: str, label: str) -> tuple[str | None, str | None]:
     """16 digits after removing spaces, dots and dashes; not all zero."""
     digit = _RE_PEMISAH_NOMOR.sub("", s)
+    salah = next((c for c in digit if not (c.isascii() and c.isdigit())), None)
+    if salah is not None:  # a letter is not a missing digit: name it
+        return None, _("%(label)s may contain digits only: “%(c)s” is not a digit.") % {
+            "label": label,
+            "c": salah,
+        }
     if not (len(digit) == 16 and digit.isascii() and digit.isdigit()):
         n = sum(ch.isdigit() for ch in s)
         return None, _("%(label)s must be 16 digits (%(n)s digits given).") % {

@@ -37,7 +37,7 @@ def ekspor(tmp_path, *extra):
 def test_ekspor_perintah(tmp_path, buat, sampai):
     sampai("diverifikasi", 2)
     buat(5, desa=DESA_PK, nama="=1+1", alamat="@SUM(A1)")
-    wb = ekspor(tmp_path)
+    wb = ekspor(tmp_path, "--semua-status")
     assert wb.sheetnames == ["Ringkasan", "Reteh", "Tembilahan"]
     ws = wb["Tembilahan"]
     assert [c.value for c in ws[1]] == eks.KOLOM_EKSPOR
@@ -135,6 +135,12 @@ def test_ekspor_ui_lingkup(masuk, buat, periode):
     assert resp.status_code == 403
     resp = c.post(reverse("bpum:ekspor_buat"), {"periode": periode.pk, "kecamatan": "14.04.01"})
     wb = openpyxl.load_workbook(io.BytesIO(resp.content))
+    assert wb.sheetnames == ["Ringkasan"]  # by default no proposal still at the village
+    resp = c.post(
+        reverse("bpum:ekspor_buat"),
+        {"periode": periode.pk, "kecamatan": "14.04.01", "status": ["diajukan"]},
+    )
+    wb = openpyxl.load_workbook(io.BytesIO(resp.content))
     assert wb.sheetnames == ["Ringkasan", "Reteh"]
 
 
@@ -142,7 +148,7 @@ def test_ekspor_besar_di_latar(masuk, banyak, periode, monkeypatch):
     monkeypatch.setattr(eks, "BATAS_LATAR", 10)
     banyak(25)
     c = masuk("dinas.inhil")
-    resp = c.post(reverse("bpum:ekspor_buat"), {"periode": periode.pk})
+    resp = c.post(reverse("bpum:ekspor_buat"), {"periode": periode.pk, "status": "diajukan"})
     e = EksporRekap.objects.get()
     assert resp.status_code == 302 and resp["Location"] == reverse(
         "bpum:ekspor_detail", args=[e.pk]

@@ -32,7 +32,7 @@ def test_salah_ketik_nik_tidak_menghapus_empat_foto(masuk, periode):
     resp = c.post(reverse("bpum:usulan_baru"), {**salah, **_empat_berkas()})
     assert resp.status_code == 400 and not Usulan.objects.exists()
     isi = resp.content.decode()
-    assert 'href="#id_nik"' in isi and "NIK tidak valid" in isi
+    assert 'href="#id_nik"' in isi and "NIK hanya boleh berisi angka" in isi
     assert re.search(r'<input[^>]*name="nik"[^>]*aria-invalid="true"', isi)
     token = dict(re.findall(r'name="(berkas_\w+)__token" value="([^"]+)"', isi))
     assert set(token) == {"berkas_ktp", "berkas_kk", "berkas_usaha", "berkas_foto"}
@@ -129,5 +129,5 @@ def test_kembalikan_tanpa_alasan_ditandai_di_form(masuk, buat):
     )
     assert resp.status_code == 400
     isi = resp.content.decode()
-    assert "Pilih minimal satu alasan pengembalian berkas." in isi
+    assert "Pilih minimal satu alasan pengembalian." in isi
     assert Usulan.objects.get(pk=u.pk).status == Usulan.Status.DIAJUKAN

@@ -258,7 +258,9 @@ def test_ekspor_latar_dari_lingkup_peminta(masuk, banyak, periode, monkeypatch):
     banyak(15, desa=DESA_TK)
     banyak(12, desa=DESA_SP, mulai=3000)
     c = masuk("desa.tembilahan-kota")
-    resp = c.post(reverse("bpum:ekspor_buat"), {"periode": periode.pk, "kecamatan": KEC})
+    resp = c.post(
+        reverse("bpum:ekspor_buat"), {"periode": periode.pk, "kecamatan": KEC, "status": "diajukan"}
+    )
     e = EksporRekap.objects.get()
     assert resp.status_code == 302
     assert (e.status, e.jumlah) == (EksporRekap.Status.SELESAI, 15)
@@ -269,5 +271,7 @@ def test_ekspor_latar_dari_lingkup_peminta(masuk, banyak, periode, monkeypatch):
     assert desa == {"Tembilahan Kota"}
     # the district officer sees the whole district in the same kind of export
     k = masuk("kecamatan.tembilahan")
-    k.post(reverse("bpum:ekspor_buat"), {"periode": periode.pk, "kecamatan": KEC})
+    k.post(
+        reverse("bpum:ekspor_buat"), {"periode": periode.pk, "kecamatan": KEC, "status": "diajukan"}
+    )
     assert EksporRekap.objects.order_by("-pk").first().jumlah == 27

@@ -108,7 +108,7 @@ def test_tabel_tandai_lengkap(pengguna, buat, username, boleh, pesan):
     user = pengguna(username)
     tombol = {t.nama for t in transisi_tersedia(u, user)}
     if boleh:
-        assert tombol == {"tandai_lengkap", "kembalikan_berkas"}
+        assert tombol == {"tandai_lengkap", "kembalikan_berkas", "tarik"}
         u = services.usulan_transisi(user=user, usulan=u, nama="tandai_lengkap")
         assert u.status == S.LENGKAP
         j = jejak(u)[-1]
@@ -148,7 +148,7 @@ def test_kembalikan_berkas_menjeda_jam_lalu_lanjut(pengguna, buat):
     u = buat(1, lengkap=False)
     with pytest.raises(GagalTransisi) as e:
         services.usulan_transisi(user=desa, usulan=u, nama="kembalikan_berkas")
-    assert str(e.value) == "Pilih minimal satu alasan pengembalian berkas."
+    assert str(e.value) == "Pilih minimal satu alasan pengembalian."
     alasan = list(AlasanPengembalian.objects.filter(kode__in=["ktp-tidak-ada", "kk-tidak-ada"]))
     u = services.usulan_transisi(
         user=desa,
@@ -229,16 +229,41 @@ def test_kecamatan_tidak_bisa_merekap_usulan_desa_yang_belum_lengkap(pengguna, p
         services.usulan_transisi(user=petugas, usulan=u, nama="kirim_ke_dinas")
 
 
-def test_kecamatan_mengembalikan_ke_desa(pengguna, sampai):
+def test_kecamatan_mengembalikan_ke_desa(pengguna, sampai, django_capture_on_commit_callbacks):
+    """The district returns with the village's reasons catalogue; "Lainnya" needs a note; the
+    village officers are told why in the notification itself."""
+    from sop.models import Notifikasi
+
     (u,) = sampai("lengkap")
     petugas = pengguna("kecamatan.tembilahan")
-    with pytest.raises(GagalTransisi, match="Tuliskan alasan untuk"):
-        services.usulan_transisi(user=petugas, usulan=u, nama="kembalikan_ke_desa")
-    u = services.usulan_transisi(
-        user=petugas, usulan=u, nama="kembalikan_ke_desa", catatan="alamat tidak jelas"
-    )
+    with pytest.raises(GagalTransisi, match="Pilih minimal satu alasan"):
+        services.usulan_transisi(
+            user=petugas, usulan=u, nama="kembalikan_ke_desa", catatan="alamat tidak jelas"
+        )
+    lainnya = AlasanPengembalian.objects.get(kode="lainnya")
+    with pytest.raises(GagalTransisi, match="perlu catatan"):
+        services.usulan_transisi(
+            user=petugas, usulan=u, nama="kembalikan_ke_desa", alasan_ids=[lainnya.pk]
+        )
+    assert Usulan.objects.get(pk=u.pk).status == S.LENGKAP
+    alamat = AlasanPengembalian.objects.get(kode="alamat-luar-desa")
+    with django_capture_on_commit_callbacks(execute=True):
+        u = services.usulan_transisi(
+            user=petugas,
+            usulan=u,
+            nama="kembalikan_ke_desa",
+            alasan_ids=[alamat.pk, lainnya.pk],
+            catatan="RT tidak jelas",
+        )
     assert u.status == S.DIAJUKAN
+    assert set(u.alasan_pengembalian.all()) == {alamat, lainnya}
+    assert jejak(u)[-1].catatan == f"{alamat.teks}; {lainnya.teks}; RT tidak jelas"
     assert jam(u).filter(selesai__isnull=True).get().langkah.kode == "desa-proses-berkas"
+    n = Notifikasi.objects.get(
+        user=pengguna("desa.tembilahan-kota"), kunci__startswith="bpum:kembali:desa:"
+    )
+    assert "RT tidak jelas" in n.isi and alamat.teks in n.isi and u.nomor in n.isi
+    assert not Notifikasi.objects.filter(user=pengguna("desa.sungaiperak"), isi=n.isi).exists()
 
 
 # ------------------------------------------------------------------------- agency
@@ -331,6 +356,10 @@ def test_konflik_status_rekap(pengguna, sampai):
 
 
 def test_jalan_lengkap_sampai_kementerian(pengguna, periode, sampai):
+    """A round whose province does not work in the portal: the agency records the province's
+    and the ministry's steps (the SOP's recorder of those external columns)."""
+    periode.provinsi_portal = False
+    periode.save(update_fields=["provinsi_portal"])
     us = sampai("diverifikasi", 2) + sampai("diverifikasi", 1, desa=DESA_PK, mulai=10)
     dinas = pengguna("dinas.inhil")
     rk, n, ditahan = services.rekap_kabupaten_susun(user=dinas, periode=periode)
@@ -340,6 +369,9 @@ def test_jalan_lengkap_sampai_kementerian(pengguna, periode, sampai):
         services.rekap_kirim(user=pengguna("provinsi.riau"), rekap=rk)
     rk = services.rekap_kirim(user=dinas, rekap=rk)
     assert set(Usulan.objects.values_list("status", flat=True)) == {S.DIKIRIM_PROVINSI}
+    # the province officer does not act in such a round
+    with pytest.raises(TidakBerwenang, match="tidak bekerja di portal"):
+        services.rekap_terima(user=pengguna("petugas.riau"), rekap=rk)
     # the agency records what the province did (petugas_provinsi is recorded by staf_dinas)
     services.rekap_terima(user=dinas, rekap=rk)
     assert set(Usulan.objects.values_list("status", flat=True)) == {S.DITERUSKAN}
@@ -372,15 +404,41 @@ def test_jalan_lengkap_sampai_kementerian(pengguna, periode, sampai):
     ]
 
 
-def test_provinsi_mengembalikan_rekap_kabupaten(pengguna, periode, sampai):
+def test_provinsi_mengembalikan_rekap_kabupaten(
+    pengguna, periode, sampai, django_capture_on_commit_callbacks
+):
+    """The province works in the portal (the demo round): its officer returns the regency
+    batch with reasons from the catalogue; the agency is told why; the agency cannot record
+    the province's decision any more."""
+    from sop.models import Notifikasi
+
+    assert periode.provinsi_portal
     sampai("dikirim_provinsi", 2)
-    dinas = pengguna("dinas.inhil")
+    dinas, riau = pengguna("dinas.inhil"), pengguna("petugas.riau")
     rk = Rekap.objects.get(tingkat=Rekap.Tingkat.KABUPATEN)
-    services.rekap_kembalikan(user=dinas, rekap=rk, catatan="format tidak sesuai")
+    with pytest.raises(TidakBerwenang, match="bekerja di portal"):
+        services.rekap_kembalikan(user=dinas, rekap=rk, catatan="format tidak sesuai")
+    with pytest.raises(TidakBerwenang, match="hanya baca"):
+        services.rekap_terima(user=pengguna("provinsi.riau"), rekap=rk)
+    alasan = AlasanPengembalian.objects.get(kode="rekap-tidak-lengkap")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rekap_kembalikan(
+            user=riau, rekap=rk, alasan_ids=[alasan.pk], catatan="kolom No HP kosong"
+        )
     assert set(Usulan.objects.values_list("status", flat=True)) == {S.DIVERIFIKASI}
+    j = jejak(Usulan.objects.first())[-1]
+    assert (j.transisi, j.peran.kode, j.user) == (
+        "kembalikan_dari_provinsi",
+        "petugas_provinsi",
+        riau,
+    )
+    n = Notifikasi.objects.get(user=dinas, kunci__startswith="bpum:kembali:rekap:")
+    assert alasan.teks in n.isi and "kolom No HP kosong" in n.isi and "provinsi" in n.judul
     rk2, n, _ = services.rekap_kabupaten_susun(user=dinas, periode=periode)
     assert rk2 == rk and n == 0
     assert services.rekap_kirim(user=dinas, rekap=rk).status == Rekap.Status.DIKIRIM
+    services.rekap_terima(user=riau, rekap=rk)
+    assert set(Usulan.objects.values_list("status", flat=True)) == {S.DITERUSKAN}
 
 
 def test_rekap_500_usulan_cepat_dan_query_terbatas(pengguna, periode, banyak):

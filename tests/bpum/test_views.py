@@ -116,12 +116,40 @@ def test_tanda_terima_struk_dengan_qr_ke_halaman_status(masuk, buat):
     assert baca_gambar(gambar.image) == f"http://testserver/bpum/status/?nomor={u.nomor}"
 
 
-def test_tidak_ada_perubahan_lewat_get(masuk, buat):
+def test_tidak_ada_perubahan_lewat_get(masuk, buat, sampai):
+    """A GET on a POST-only address (a reload or the back button after an error page) changes
+    nothing and lands on the page the form belongs to, never on a blank 405."""
     u = buat(1)
     c = masuk("desa.tembilahan-kota")
-    resp = c.get(reverse("bpum:usulan_transisi", args=[u.pk, "tandai_lengkap"]))
-    assert resp.status_code == 405
+    resp = c.get(reverse("bpum:usulan_transisi", args=[u.pk, "tandai_lengkap"]), follow=True)
+    assert resp.redirect_chain == [(reverse("bpum:usulan_detail", args=[u.pk]), 302)]
+    assert resp.status_code == 200 and "hanya menerima formulir" in resp.content.decode()
     assert Usulan.objects.get(pk=u.pk).status == Usulan.Status.DIAJUKAN
+    for nama in ("usulan_unggah", "usulan_pernyataan"):
+        resp = c.get(reverse(f"bpum:{nama}", args=[u.pk]))
+        assert (resp.status_code, resp.url) == (302, u.get_absolute_url())
+    (v,) = sampai("direkap", mulai=5)
+    c = masuk("dinas.inhil")
+    rekap = v.rekap_kecamatan
+    for url in (
+        reverse("bpum:rekap_aksi", args=[rekap.pk, "terima"]),
+        reverse("bpum:rekap_baris", args=[rekap.pk]),
+    ):
+        resp = c.get(url)
+        assert (resp.status_code, resp.url) == (302, rekap.get_absolute_url())
+    resp = c.get(reverse("bpum:rekap_kabupaten_susun"))
+    assert (resp.status_code, resp.url) == (302, reverse("bpum:rekap_daftar"))
+    resp = c.get(reverse("bpum:duplikat_putuskan", args=[v.pk]))
+    assert (resp.status_code, resp.url) == (302, reverse("bpum:duplikat_detail", args=[v.pk]))
+    assert c.put(reverse("bpum:rekap_baris", args=[rekap.pk])).status_code == 405
+    for nama, args, ke in (
+        ("impor_unggah", [], reverse("bpum:impor_daftar")),
+        ("ekspor_buat", [], reverse("bpum:ekspor")),
+        ("ekspor_provinsi", [], reverse("bpum:ekspor")),
+    ):
+        resp = c.get(reverse(f"bpum:{nama}", args=args))
+        assert (resp.status_code, resp.url) == (302, ke), nama
+    assert Usulan.objects.get(pk=v.pk).status == Usulan.Status.DIREKAP
 
 
 def test_transisi_lewat_view(masuk, buat):

@@ -122,9 +122,11 @@ HALAMAN = {
         "/bpum/duplikat/{usulan}/",
         "/bpum/dasbor/",
         "/bpum/ekspor/",
+        "/bpum/periode/",
         "/sop/kepatuhan/",
     ],
     "provinsi.riau": ["/", "/bpum/", "/bpum/usulan/", "/bpum/rekap/", "/bpum/dasbor/"],
+    "petugas.riau": ["/bpum/", "/bpum/rekap/", "/bpum/impor/", "/bpum/ekspor/"],
     "upt.pacitan": UMUM
     + [
         "/sop/permohonan/",

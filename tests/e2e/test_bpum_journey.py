@@ -86,7 +86,9 @@ def test_bpum_dari_desa_sampai_status_publik(
     simpan_layar(page, "42-bpum-rekap-kecamatan")
     page.click("[data-testid=tambah-semua]")
     expect(sukses).to_be_visible()
-    page.click("[data-testid=kirim-rekap]")
+    page.click("[data-testid=kirim-rekap]")  # what will be sent, then the confirmation
+    expect(page.locator("[data-testid=ringkasan-kirim]")).to_contain_text("Tembilahan Kota")
+    page.click("[data-testid=konfirmasi-kirim-rekap]")
     expect(sukses).to_be_visible()
     assert Usulan.objects.get(pk=u.pk).status == "direkap"
 
@@ -96,6 +98,7 @@ def test_bpum_dari_desa_sampai_status_publik(
     page.click("[data-testid=tile-antrean]")
     page.locator("[data-testid=daftar-rekap] a").first.click()
     expect(page.locator("[data-testid=anggota-rekap]")).to_contain_text(u.nomor)
+    page.click("[data-testid=buka-terima-rekap]")
     page.click("[data-testid=terima-rekap]")
     expect(sukses).to_be_visible()
     page.goto("/bpum/ekspor/")
@@ -109,17 +112,23 @@ def test_bpum_dari_desa_sampai_status_publik(
     page.goto("/bpum/dasbor/")
     expect(page.locator("[data-testid=grafik]")).to_be_visible()
     simpan_layar(page, "43-bpum-dasbor-dinas")
-    # the regency batch to the province, and the province's forwarding recorded by the agency
+    # the regency batch to the province; the province (in the portal) forwards it
     page.goto("/bpum/rekap/")
     page.click("[data-testid=susun-kabupaten]")
     expect(sukses).to_be_visible()
     page.click("[data-testid=kirim-rekap]")
+    page.click("[data-testid=konfirmasi-kirim-rekap]")
     expect(sukses).to_be_visible()
+    masuk_browser(page, "petugas.riau")
+    page.goto("/bpum/")
+    page.click("[data-testid=tile-antrean-provinsi]")
+    page.locator("[data-testid=daftar-rekap] a").first.click()
+    page.click("[data-testid=buka-terima-rekap]")
     page.click("[data-testid=terima-rekap]")
     expect(sukses).to_be_visible()
     assert Usulan.objects.get(pk=u.pk).status == "diteruskan"
 
-    # 4. the ministry's answer, staged: upload, preview, commit
+    # 4. the ministry's answer, imported by the province: upload, preview, commit
     page.goto("/bpum/impor/")
     page.set_input_files(
         "[data-testid=form-impor-jawaban] input[type=file]",

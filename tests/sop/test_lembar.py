@@ -101,7 +101,7 @@ def test_galat_menyebut_baris_kolom_dan_tidak_memotong():
     assert "bukan jumlah uang" in pesan[(2, "C", "Pokok Pinjaman")]
     assert "4 digit" in pesan[(2, "D", "Jatuh Tempo")]
     assert "bukan persentase" in pesan[(2, "E", "Bunga")]
-    assert "digit ke-16" in pesan[(3, "A", "NIK")]
+    assert "sebagai Teks" in pesan[(3, "A", "NIK")]
     assert pesan[(3, "B", "Nama Peminjam")] == "Nama wajib diisi."
     assert "bukan tanggal" in pesan[(3, "D", "Jatuh Tempo")]
     assert RowError(3, "Nama Peminjam", "x", 2).tempat == "B (Nama Peminjam)"

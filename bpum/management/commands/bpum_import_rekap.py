@@ -13,6 +13,11 @@ class Command(ImporCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("--kecamatan", required=True, help="kode kecamatan, mis. 14.04.04")
+        parser.add_argument(
+            "--desa",
+            help="kode desa/kelurahan untuk berkas satu desa tanpa kolom Desa/Kelurahan, "
+            "mis. 14.04.04.1001",
+        )
 
     def wilayah(self, opts):
         return cari_wilayah(opts["kecamatan"], Wilayah.Tingkat.KECAMATAN)
