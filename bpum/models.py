@@ -353,11 +353,35 @@ class Usulan(FSMModelMixin, DiaturSop):
         verbose_name = _("BPUM proposal")
         verbose_name_plural = _("BPUM proposals")
         ordering = ["-dibuat", "-pk"]
+        # The lists' orderings, followed by the columns their filters read, so a page's keys
+        # come from the index alone (sop.halaman.PaginatorCepat; issue 11, bench/halaman.py).
         indexes = [
             models.Index(fields=["periode", "nik"]),
-            models.Index(fields=["periode", "status"]),
-            models.Index(fields=["wilayah", "status"]),
             models.Index(fields=["kecamatan", "status"]),
+            models.Index(
+                fields=["periode", "dibuat", "id", "wilayah", "kecamatan", "status", "duplikat"],
+                name="usulan_urut_dibuat",
+            ),
+            models.Index(
+                fields=["periode", "nama", "id", "wilayah", "kecamatan", "status", "duplikat"],
+                name="usulan_urut_nama",
+            ),
+            models.Index(
+                fields=["periode", "status", "dibuat", "id", "wilayah", "kecamatan", "duplikat"],
+                name="usulan_status_dibuat",
+            ),
+            models.Index(
+                fields=["periode", "wilayah", "dibuat", "id", "status", "duplikat"],
+                name="usulan_desa_dibuat",
+            ),
+            models.Index(
+                fields=["rekap_kecamatan", "wilayah", "nama", "id", "duplikat"],
+                name="usulan_rekap_kec_urut",
+            ),
+            models.Index(
+                fields=["rekap_kabupaten", "wilayah", "nama", "id", "duplikat"],
+                name="usulan_rekap_kab_urut",
+            ),
         ]
 
     def __str__(self):
@@ -720,3 +744,6 @@ class EksporRekap(models.Model):
     @property
     def berjalan(self) -> bool:
         return self.status in (self.Status.MENUNGGU, self.Status.BERJALAN)
+
+
+from .ringkasan import RingkasLangkahUsulan, RingkasUsulan  # noqa: E402,F401  (summary tables)

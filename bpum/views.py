@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sop.engine import GagalTransisi, peran_boleh, transisi_tersedia
+from sop.halaman import PaginatorCepat
 from sop.models import RiwayatPerubahan
 from sop.selectors import jejak_objek, penugasan_aktif
 
@@ -88,10 +89,9 @@ def _pesan_validasi(e: ValidationError) -> dict:
 @require_GET
 def beranda(request):
     periode = sel.periode_dipilih(request.user, request.GET.get("periode"))
-    qs = sel.usulan_lingkup(request.user)
-    if periode:
-        qs = qs.filter(periode=periode)
-    hitung = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+    hitung: dict[str, int] = {}
+    for _desa, status, n in sel.hitungan_per_desa(request.user, periode):
+        hitung[status] = hitung.get(status, 0) + int(n)
     return render(
         request,
         "bpum/beranda.html",
@@ -101,7 +101,7 @@ def beranda(request):
             "hitung": [(s, label, hitung.get(s, 0)) for s, label in S.choices],
             "total": sum(hitung.values()),
             "antrean": sel.rekap_lingkup(request.user).filter(status=Rekap.Status.DIKIRIM).count(),
-            "ganda": qs.filter(duplikat=True).count(),
+            "ganda": sel.jumlah_usulan(request.user, periode, duplikat=True),
         },
     )
 
@@ -117,22 +117,27 @@ def usulan_daftar(request):
         k: request.GET.get(k, "").strip()
         for k in ("status", "kecamatan", "desa", "q", "urut", "ganda")
     }
+    saring = {}  # filters the summary rows answer too (the list's total without a COUNT)
     if f["status"] in S.values:
-        qs = qs.filter(status=f["status"])
+        saring["status"] = f["status"]
+    if f["desa"]:
+        saring["wilayah_id"] = f["desa"]
+    if f["ganda"] == "1":
+        saring["duplikat"] = True
+    qs = qs.filter(**saring)
     if f["kecamatan"]:
         qs = qs.filter(kecamatan_id=f["kecamatan"])
-    if f["desa"]:
-        qs = qs.filter(wilayah_id=f["desa"])
-    if f["ganda"] == "1":
-        qs = qs.filter(duplikat=True)
+    jumlah = None
     if f["q"]:
         q = f["q"]
         cari = Q(nomor__iexact=q) | Q(nama__icontains=q)
         if q.isdigit() and len(q) == 16:
             cari |= Q(nik=q)
         qs = qs.filter(cari)
+    else:
+        jumlah = sel.jumlah_usulan(request.user, periode, kecamatan=f["kecamatan"], **saring)
     qs = qs.order_by(*URUTAN.get(f["urut"], URUTAN["baru"]))
-    page = halaman(request, qs)
+    page = PaginatorCepat(qs, PER_HALAMAN, jumlah=jumlah).get_page(request.GET.get("hal"))
     sel.lampirkan_jam(page.object_list)
     kecamatan = sel.kecamatan_lingkup(request.user, periode)
     return render(
@@ -472,12 +477,7 @@ def _rekap(request, pk) -> Rekap:
 
 def _rekap_detail(request, rekap: Rekap, status=200):
     kec = rekap.tingkat == Rekap.Tingkat.KECAMATAN
-    f = "rekap_kecamatan" if kec else "rekap_kabupaten"
-    qs = (
-        Usulan.objects.filter(**{f: rekap})
-        .select_related("wilayah", "kecamatan")
-        .order_by("kecamatan__nama", "wilayah__nama", "nama", "pk")
-    )
+    paginator = sel.PaginatorAnggotaRekap(rekap, PER_HALAMAN)
     ubah = LANGKAH_KECAMATAN if kec else LANGKAH_DINAS
     putus = LANGKAH_DINAS if kec else LANGKAH_PROVINSI
     boleh_ubah = rekap.terbuka and _bisa(request.user, rekap.wilayah_id, ubah)
@@ -486,13 +486,13 @@ def _rekap_detail(request, rekap: Rekap, status=200):
         "bpum/rekap_detail.html",
         {
             "rekap": rekap,
-            "page": halaman(request, qs),
+            "page": paginator.get_page(request.GET.get("hal")),
             "boleh_ubah": boleh_ubah,
             "boleh_putus": rekap.status == Rekap.Status.DIKIRIM
             and _bisa(request.user, rekap.wilayah_id, putus),
             "jejak": jejak_objek(rekap),
             "kecamatan": kec,
-            "ganda": qs.filter(duplikat=True).count() if rekap.terbuka else 0,
+            "ganda": paginator.anggota.filter(duplikat=True).count() if rekap.terbuka else 0,
         },
         status=status,
     )
@@ -630,15 +630,9 @@ WARNA = {
 @require_GET
 def dasbor(request):
     periode = sel.periode_dipilih(request.user, request.GET.get("periode"))
-    qs = sel.usulan_lingkup(request.user)
-    if periode:
-        qs = qs.filter(periode=periode)
     kec = request.GET.get("kecamatan", "").strip()
-    per = "kecamatan"
-    if kec:
-        qs = qs.filter(kecamatan_id=kec)
-        per = "desa"
-    baris = sel.hitungan_status(qs, per=per)
+    per = "desa" if kec else "kecamatan"
+    baris = sel.hitungan_status(request.user, periode, kecamatan=kec)
     for i, b in enumerate(baris):
         b["y"] = i * 26
         for bt in b["batang"]:

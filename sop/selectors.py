@@ -112,7 +112,7 @@ def _ct_per_layanan() -> dict[str, list[int]]:
 
 def langkah_terbuka_untuk(user) -> QuerySet:
     """Open steps ``user`` may perform: role, region and service all match (Tugas Saya)."""
-    from .models import LangkahBerjalan
+    from .models import Langkah, LangkahBerjalan
 
     cts = _ct_per_layanan()
     q = Q()
@@ -121,17 +121,23 @@ def langkah_terbuka_untuk(user) -> QuerySet:
         ct_ids = [c for lay in t.layanan for c in cts.get(lay, [])]
         if t.hanya_baca or not ct_ids or not t.peran_ids:
             continue
+        # the steps this assignment's roles perform or record, resolved first (a few dozen ids):
+        # the clock rows are then filtered on their own columns, no join and no DISTINCT
+        langkah_ids = set(
+            Langkah.objects.filter(
+                Q(pelaksana__in=t.peran_ids) | Q(pelaksana__dicatat_oleh__in=t.peran_ids)
+            ).values_list("pk", flat=True)
+        )
+        if not langkah_ids:
+            continue
         ada = True
         q |= (
             Q(content_type_id__in=ct_ids)
             & q_wilayah(t.wilayah_kode)
-            & (
-                Q(langkah__pelaksana__in=t.peran_ids)
-                | Q(langkah__pelaksana__dicatat_oleh__in=t.peran_ids)
-            )
+            & Q(langkah_id__in=sorted(langkah_ids))
         )
     qs = LangkahBerjalan.objects.terbuka()
-    return qs.filter(q).distinct() if ada else qs.none()
+    return qs.filter(q) if ada else qs.none()
 
 
 def langkah_dalam_lingkup(user) -> QuerySet:

@@ -18,10 +18,10 @@ from .engine import (
     kelengkapan_kurang,
     transisi_tersedia,
 )
-from .laporan import DIMENSI
-from .laporan import kepatuhan as hitung_kepatuhan
+from .halaman import PaginatorCepat
+from .laporan import DIMENSI, kepatuhan_lingkup
 from .laporan import kepatuhan_xlsx as buat_xlsx
-from .models import Jejak, Permohonan, Sop
+from .models import Permohonan, Sop
 from .selectors import (
     filter_lingkup,
     jejak_objek,
@@ -29,7 +29,6 @@ from .selectors import (
     langkah_dalam_lingkup,
     langkah_terbuka_untuk,
     penugasan_aktif,
-    q_wilayah,
 )
 
 
@@ -71,7 +70,7 @@ def beranda(request):
 
 def _daftar_langkah(request, qs, template, judul):
     qs = qs.select_related("langkah", "sop", "unit", "wilayah").order_by("tenggat", "mulai", "pk")
-    page = halaman(request, qs)
+    page = PaginatorCepat(qs, 25).get_page(request.GET.get("hal"))
     lampirkan_objek(page.object_list)
     return render(request, template, {"page": page, "judul": judul, "sekarang": timezone.now()})
 
@@ -101,32 +100,18 @@ def notifikasi_baca(request):
     return redirect("sop:notifikasi")
 
 
-def _jejak_lingkup(user):
-    qs = Jejak.objects.all()
-    if user.is_superuser:
-        return qs
-    kodes = sorted({t.wilayah_kode for t in penugasan_aktif(user)})
-    if not kodes:
-        return qs.none()
-    q = Q()
-    for k in kodes:
-        q |= q_wilayah(k, "unit__wilayah")
-    return qs.filter(q)
-
-
 @require_GET
 def kepatuhan(request):
     dim = request.GET.get("per", "sop")
     if dim not in DIMENSI:
         dim = "sop"
-    rows = hitung_kepatuhan(_jejak_lingkup(request.user), dimensi=dim)
+    rows = kepatuhan_lingkup(request.user, dimensi=dim)
     return render(request, "sop/kepatuhan.html", {"rows": rows, "dim": dim, "dimensi": DIMENSI})
 
 
 @require_GET
 def kepatuhan_xlsx(request):
-    qs = _jejak_lingkup(request.user)
-    data = buat_xlsx({d: hitung_kepatuhan(qs, dimensi=d) for d in DIMENSI})
+    data = buat_xlsx({d: kepatuhan_lingkup(request.user, dimensi=d) for d in DIMENSI})
     resp = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -10,6 +10,7 @@ from .jejak import (
 )
 from .kalender import HariLibur, JamKerja, Kalender, Overlay, OverlayJam
 from .permohonan import Lampiran, Permohonan
+from .ringkasan import RingkasKepatuhan
 from .wilayah import Pelaksana, Penugasan, Unit, Wilayah
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Peringatan",
     "Penugasan",
     "Permohonan",
+    "RingkasKepatuhan",
     "RiwayatPerubahan",
     "Sop",
     "Unit",
