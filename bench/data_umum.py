@@ -288,8 +288,8 @@ def _ringkasan_ulang(c) -> None:
     """Sum the summary tables up again from their sources (the migrations' backfill)."""
     import importlib
 
-    sop_m = importlib.import_module("sop.migrations.0005_skala_ringkas_kepatuhan")
-    bpum_m = importlib.import_module("bpum.migrations.0002_skala_ringkasan")
+    sop_m = importlib.import_module("sop.migrations.0011_skala_ringkas_kepatuhan")
+    bpum_m = importlib.import_module("bpum.migrations.0003_skala_ringkasan")
     c.execute("TRUNCATE sop_ringkaskepatuhan, bpum_ringkasusulan, bpum_ringkaslangkahusulan")
     c.execute(
         f"INSERT INTO sop_ringkaskepatuhan ({sop_m.KOLOM}, n) "

@@ -4,13 +4,12 @@
 the dashboard counts and every list's total read these few hundred rows instead of counting a
 million proposals. ``RingkasLangkahUsulan``: the finished steps of a round's proposals per
 (village, step, late or not, percent of the limit used rounded to 0.1): the dashboard's compliance
-panel. Both are kept current by PostgreSQL triggers (migration ``0002_skala_ringkasan``) in the
+panel. Both are kept current by PostgreSQL triggers (migration ``0003_skala_ringkasan``) in the
 transaction that changes the proposals or writes the step log, whoever writes. On other databases
 (SQLite for development) the tables stay empty and ``bpum.selectors`` counts the rows themselves.
 """
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
 class RingkasUsulan(models.Model):
@@ -25,8 +24,6 @@ class RingkasUsulan(models.Model):
     n = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("proposal count")
-        verbose_name_plural = _("proposal counts")
         constraints = [
             models.UniqueConstraint(
                 fields=["periode", "wilayah", "status", "duplikat"], name="ringkas_usulan_unik"
@@ -45,15 +42,12 @@ class RingkasLangkahUsulan(models.Model):
         "sop.Wilayah", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
     )
     langkah_id = models.BigIntegerField()
-    terlambat = models.SmallIntegerField(help_text=_("1 late, 0 on time, -1 not tracked."))
-    persen10 = models.IntegerField(
-        help_text=_("round(1000 * minutes used / minutes allowed); -1: no minutes allowed.")
-    )
+    terlambat = models.SmallIntegerField()  # 1 late, 0 on time, -1 not tracked
+    # round(1000 * minutes used / minutes allowed); -1: no minutes allowed
+    persen10 = models.IntegerField()
     n = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("finished step count")
-        verbose_name_plural = _("finished step counts")
         constraints = [
             models.UniqueConstraint(
                 fields=["periode", "wilayah", "langkah_id", "terlambat", "persen10"],

@@ -9,22 +9,28 @@ from .jejak import (
     RiwayatPerubahan,
 )
 from .kalender import HariLibur, JamKerja, Kalender, Overlay, OverlayJam
-from .permohonan import Lampiran, Permohonan
+from .permohonan import JalanLangkah, Lampiran, Permohonan
+from .publik import GagalLacak, NomorRegister, Terlacak
 from .ringkasan import RingkasKepatuhan
+from .unggahan import BerkasSementara
 from .wilayah import Pelaksana, Penugasan, Unit, Wilayah
 
 __all__ = [
+    "BerkasSementara",
     "HariLibur",
     "Immutable",
     "KatalogLayanan",
+    "JalanLangkah",
     "JamKerja",
     "Jejak",
+    "GagalLacak",
     "Kalender",
     "KolomPelaksana",
     "Lampiran",
     "Langkah",
     "LangkahBerjalan",
     "Notifikasi",
+    "NomorRegister",
     "Overlay",
     "OverlayJam",
     "Pelaksana",
@@ -35,6 +41,7 @@ __all__ = [
     "RingkasKepatuhan",
     "RiwayatPerubahan",
     "Sop",
+    "Terlacak",
     "Unit",
     "Wilayah",
 ]

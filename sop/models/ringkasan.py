@@ -2,33 +2,30 @@
 
 The step log (``Jejak``) grows by millions of rows; the compliance report must not read them per
 request. Each finished, tracked step adds one to its row here: (SOP revision, step, office,
-officer, late or not, percent of the limit used rounded to 0.1). A trigger on ``sop_jejak``
-(migration ``0005_skala_ringkas_kepatuhan``: one statement-level trigger on PostgreSQL, a row
-trigger on SQLite) does it in the same transaction as the insert, whoever inserts. Plain integer
-columns, not foreign keys: the table is derived data; 0 stands for "none" (the system actor).
+officer, late or not, percent of the limit used rounded to 0.1). A statement-level trigger on
+``sop_jejak`` (migration ``0011_skala_ringkas_kepatuhan``, PostgreSQL) does it in the same
+transaction as the insert, whoever inserts. On SQLite (development) the table stays empty and
+``sop.laporan`` reads the log. Plain integer columns, not foreign keys: the table is derived
+data; 0 stands for "none" (the system actor).
 """
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
 class RingkasKepatuhan(models.Model):
+    """Not shown to users (no admin): internal, derived data."""
+
     sop_id = models.BigIntegerField()
     langkah_id = models.BigIntegerField()
-    unit_id = models.BigIntegerField(help_text=_("0: none (the system)."))
-    user_id = models.BigIntegerField(help_text=_("0: none (the system)."))
-    terlambat = models.BooleanField(_("late"))
-    persen10 = models.IntegerField(
-        help_text=_(
-            "Working time used in tenths of a percent of the limit, "
-            "round(1000 * minutes used / minutes allowed); -1: no minutes allowed."
-        )
-    )
+    unit_id = models.BigIntegerField()  # 0: none (the system)
+    user_id = models.BigIntegerField()  # 0: none (the system)
+    terlambat = models.BooleanField()
+    # working time used, in tenths of a percent of the limit:
+    # round(1000 * minutes used / minutes allowed); -1: no minutes allowed
+    persen10 = models.IntegerField()
     n = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("compliance summary row")
-        verbose_name_plural = _("compliance summary")
         constraints = [
             models.UniqueConstraint(
                 fields=["sop_id", "langkah_id", "unit_id", "user_id", "terlambat", "persen10"],

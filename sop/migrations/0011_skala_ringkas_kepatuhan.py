@@ -56,7 +56,7 @@ def lepas(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sop", "0004_audit_trigger_postgresql"),
+        ("sop", "0010_ui_unit_sop_berkas_sementara"),
     ]
 
     operations = [
@@ -71,20 +71,16 @@ class Migration(migrations.Migration):
                 ),
                 ("sop_id", models.BigIntegerField()),
                 ("langkah_id", models.BigIntegerField()),
-                ("unit_id", models.BigIntegerField(help_text="0: none (the system).")),
-                ("user_id", models.BigIntegerField(help_text="0: none (the system).")),
-                ("terlambat", models.BooleanField(verbose_name="late")),
+                ("unit_id", models.BigIntegerField()),
+                ("user_id", models.BigIntegerField()),
+                ("terlambat", models.BooleanField()),
                 (
                     "persen10",
-                    models.IntegerField(
-                        help_text="Working time used in tenths of a percent of the limit, round(1000 * minutes used / minutes allowed); -1: no minutes allowed."
-                    ),
+                    models.IntegerField(),
                 ),
                 ("n", models.BigIntegerField(default=0)),
             ],
             options={
-                "verbose_name": "compliance summary row",
-                "verbose_name_plural": "compliance summary",
                 "constraints": [
                     models.UniqueConstraint(
                         fields=(

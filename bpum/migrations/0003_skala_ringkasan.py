@@ -105,9 +105,9 @@ def lepas(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bpum", "0001_initial"),
+        ("bpum", "0002_rekap_lewat_engine"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("sop", "0005_skala_ringkas_kepatuhan"),
+        ("sop", "0011_skala_ringkas_kepatuhan"),
     ]
 
     operations = [
@@ -123,13 +123,11 @@ class Migration(migrations.Migration):
                 ("langkah_id", models.BigIntegerField()),
                 (
                     "terlambat",
-                    models.SmallIntegerField(help_text="1 late, 0 on time, -1 not tracked."),
+                    models.SmallIntegerField(),
                 ),
                 (
                     "persen10",
-                    models.IntegerField(
-                        help_text="round(1000 * minutes used / minutes allowed); -1: no minutes allowed."
-                    ),
+                    models.IntegerField(),
                 ),
                 ("n", models.BigIntegerField(default=0)),
                 (
@@ -152,8 +150,6 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "finished step count",
-                "verbose_name_plural": "finished step counts",
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("periode", "wilayah", "langkah_id", "terlambat", "persen10"),
@@ -194,8 +190,6 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "proposal count",
-                "verbose_name_plural": "proposal counts",
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("periode", "wilayah", "status", "duplikat"),
