@@ -16,7 +16,7 @@ Hilir (20 districts, 236 villages, one officer per village and district office, 
   (``duplikat_putuskan``: keep one and drop the others, or "not a duplicate"), some left open;
 * regency batches every 12 working days (``rekap_kabupaten_susun``, ``rekap_kirim``), forwarded
   by the province 3-8 days later (``rekap_terima``) or returned and sent again;
-* the ministry's answer 10-25 working days after forwarding, 88 % accepted, in one or two parts
+* the ministry's answer 8-20 working days after forwarding, 88 % accepted, in one or two parts
   (``jalankan_massal`` ``terima_kementerian`` / ``tolak_kementerian`` as the answer import does);
 * the SLA sweep ``sop.sla.sapu(now=...)`` at 16:45 every working day: 75 % warnings, breaches,
   their notifications.
@@ -556,7 +556,7 @@ class DataBpum:
                 t = now
                 for b in bagian:
                     t = self._nanti(
-                        t, self.rng.randint(10, 25) if t == now else self.rng.randint(2, 6)
+                        t, self.rng.randint(8, 20) if t == now else self.rng.randint(2, 6)
                     )
                     self.linimasa.jadwalkan(t, self._acara_jawab(b), "kementerian_jawab")
 
@@ -686,6 +686,115 @@ class DataBpum:
                 for k, v in sorted(self.linimasa.waktu_per_jenis.items(), key=lambda kv: -kv[1])
             },
         }
+
+
+# --------------------------------------------------------------------------- copies
+SQL_NOMOR = (  # nomor(id - 1): the same bijection, in SQL (template ids are 1..n)
+    "'BPUM-' || "
+    + " || ".join(
+        f"substr('{ALFABET}', ((((({{id}}) * {0x9E3779B97F} + {{geser}}) "
+        f"% {1 << 40}) >> {5 * k}) & 31)::int + 1, 1)"
+        for k in range(8)
+    )
+)
+SQL_NIK = "overlay(nik placing lpad((right(nik, 4)::int + {tambah})::text, 4, '0') from 13)"
+
+
+def _kolom(model, ganti: dict[str, str], *, tanpa_id: bool = False) -> tuple[str, str]:
+    """(column list, SELECT list) of the model's concrete columns, some replaced by expressions."""
+    kolom = [f.column for f in model._meta.concrete_fields if not (tanpa_id and f.primary_key)]
+    return ", ".join(kolom), ", ".join(ganti.get(c, c) for c in kolom)
+
+
+def gandakan(kali: int, *, seed: int = 2021, lapor=None) -> dict:
+    """Make the data set ``kali`` times larger: ``kali - 1`` copies of every proposal with its
+    step log, clocks, warnings, breaches, return reasons and duplicate decisions, each copy with
+    its own applicants (registration number, NIK, family card number) in the same villages, on
+    the same days and in the same batches (which then hold ``kali`` times as many proposals).
+    The rows are the engine's rows, key-shifted, copied in SQL (PostgreSQL only); notifications
+    are not copied (their keys name a batch). Returns timings."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+
+    from bpum.models import DuplikatKeputusan, Usulan
+    from sop.models import Jejak, LangkahBerjalan, Pelanggaran, Peringatan
+
+    lapor = lapor or (lambda s: None)
+    t0 = time.perf_counter()
+    ct = ContentType.objects.get_for_model(Usulan).pk
+    with connection.cursor() as c:
+        c.execute("SELECT max(id), count(*) FROM bpum_usulan")
+        du, n = c.fetchone()
+        c.execute("SELECT coalesce(max(id), 0) FROM sop_langkahberjalan")
+        dl = c.fetchone()[0]
+    antara = Usulan.alasan_pengembalian.through._meta.db_table
+    milik_usulan = f"content_type_id = {ct} AND id <= {dl}"
+    waktu = {}
+    with jalur_cepat(), transaction.atomic(), connection.cursor() as c:
+        for k in range(1, kali):
+            t = time.perf_counter()
+            gu, gl = k * du, k * dl
+            obj = f"(object_id::bigint + {gu})::text"
+            nik_k = SQL_NIK.format(tambah=100 * k)
+            kol, pilih = _kolom(
+                Usulan,
+                {
+                    "id": f"id + {gu}",
+                    "nomor": SQL_NOMOR.format(id=f"id + {gu}", geser=seed * 0x5851F42D),
+                    "nik": nik_k,
+                    "no_kk": f"overlay(no_kk placing lpad(({k} * 100000000 + "
+                    "right(no_kk, 10)::bigint)::text, 10, '0') from 7)",
+                },
+            )
+            c.execute(
+                f"INSERT INTO bpum_usulan ({kol}) SELECT {pilih} FROM bpum_usulan WHERE id <= {du}"
+            )  # noqa: S608
+            c.execute(
+                f"INSERT INTO {antara} (usulan_id, alasanpengembalian_id) "  # noqa: S608
+                f"SELECT usulan_id + {gu}, alasanpengembalian_id FROM {antara} WHERE usulan_id <= {du}"
+            )
+            kol, pilih = _kolom(LangkahBerjalan, {"id": f"id + {gl}", "object_id": obj})
+            c.execute(
+                f"INSERT INTO sop_langkahberjalan ({kol}) SELECT {pilih} "  # noqa: S608
+                f"FROM sop_langkahberjalan WHERE {milik_usulan}"
+            )
+            for model in (Peringatan, Pelanggaran):
+                t_ = model._meta.db_table
+                kol, pilih = _kolom(
+                    model, {"langkah_berjalan_id": f"langkah_berjalan_id + {gl}"}, tanpa_id=True
+                )
+                c.execute(
+                    f"INSERT INTO {t_} ({kol}) SELECT {pilih} FROM {t_} WHERE "  # noqa: S608
+                    f"langkah_berjalan_id IN (SELECT id FROM sop_langkahberjalan WHERE {milik_usulan})"
+                )
+            kol, pilih = _kolom(Jejak, {"object_id": obj}, tanpa_id=True)
+            c.execute(
+                f"INSERT INTO sop_jejak ({kol}) SELECT {pilih} FROM sop_jejak "  # noqa: S608
+                f"WHERE content_type_id = {ct} AND "
+                f"(CASE WHEN content_type_id = {ct} THEN object_id::bigint END) <= {du}"
+            )
+            kol, pilih = _kolom(
+                DuplikatKeputusan,
+                {
+                    "nik": nik_k,
+                    "dipertahankan_id": f"dipertahankan_id + {gu}",
+                    "usulan_ids": f"(SELECT jsonb_agg(x::bigint + {gu}) FROM "
+                    "jsonb_array_elements_text(usulan_ids) x)",
+                },
+                tanpa_id=True,
+            )
+            c.execute(
+                f"INSERT INTO bpum_duplikatkeputusan ({kol}) SELECT {pilih} "  # noqa: S608
+                f"FROM bpum_duplikatkeputusan WHERE (usulan_ids->>0)::bigint <= {du}"
+            )
+            waktu[k] = round(time.perf_counter() - t, 1)
+            lapor(f"  copy {k}/{kali - 1}: {waktu[k]} s")
+        c.execute(f"UPDATE bpum_rekap SET jumlah = jumlah * {kali}")
+        for tabel in ("bpum_usulan", "sop_langkahberjalan"):
+            c.execute(
+                f"SELECT setval(pg_get_serial_sequence('{tabel}', 'id'), (SELECT max(id) FROM {tabel}))"
+            )
+    return {"usulan": n * kali, "detik": round(time.perf_counter() - t0, 1), "per_salinan": waktu}
 
 
 def bangun(

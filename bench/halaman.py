@@ -86,7 +86,7 @@ def daftar_halaman() -> list[dict]:
         ("usulan dinas urut nama hal. terakhir", D, u + "?urut=nama&hal=last", True),
         ("usulan dinas antrean diverifikasi", D, u + "?status=diverifikasi", True),
         ("usulan dinas per kecamatan hal. terakhir", D, u + f"?kecamatan={kec}&hal=last", True),
-        ("usulan dinas cari nama", D, u + "?q=aminah", True),
+        ("usulan dinas cari nama", D, u + "?q=siti+aminah", True),
         ("usulan dinas data ganda", D, u + "?ganda=1", True),
         ("usulan kecamatan hal. 1", K, u, True),
         ("usulan kecamatan hal. terakhir", K, u + "?hal=last", True),
@@ -190,7 +190,7 @@ def ukur(ulang: int = 3, *, explain: bool = True) -> list[dict]:
 
 
 # --------------------------------------------------------------------------- one size (child)
-def anak(n: int, url: str, out: str, *, bangun: bool, ulang: int) -> int:
+def anak(n: int, url: str, out: str, *, bangun: bool, ulang: int, kali: int = 0) -> int:
     os.environ["DATABASE_URL"] = url
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("AXES_ENABLED", "0")
@@ -218,6 +218,18 @@ def anak(n: int, url: str, out: str, *, bangun: bool, ulang: int) -> int:
         print(
             f"# {n:,} usulan built in {catatan['data']['detik']} s, analyzed in "
             f"{catatan['detik_analyze']} s",
+            file=sys.stderr,
+        )
+    if kali > 1:
+        from data_bpum import gandakan
+
+        catatan["data"] = gandakan(kali, lapor=lambda s: print(s, file=sys.stderr, flush=True))
+        t = time.perf_counter()
+        analisa()
+        catatan["detik_analyze"] = round(time.perf_counter() - t, 1)
+        print(
+            f"# copied to {catatan['data']['usulan']:,} usulan in {catatan['data']['detik']} s, "
+            f"analyzed in {catatan['detik_analyze']} s",
             file=sys.stderr,
         )
     catatan["usulan"] = Usulan.objects.count()
@@ -276,12 +288,19 @@ def main(argv=None) -> int:
     p.add_argument("--pakai", help="measure these databases (comma-separated URLs) as they are")
     p.add_argument("--json", action="store_true", help='print only {"halaman": [...]}')
     p.add_argument("--simpan-json", help="also write the full results (plans too) to this file")
+    p.add_argument(
+        "--bangun-ulang",
+        action="store_true",
+        help="build every size through the engine (default: build the smallest, then copy it "
+        "when a larger size is a multiple of the previous one: data_bpum.gandakan)",
+    )
     p.add_argument("--_anak", nargs=3, metavar=("N", "URL", "OUT"), help=argparse.SUPPRESS)
     p.add_argument("--_bangun", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--_kali", type=int, default=0, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args._anak:
         n, url, out = args._anak
-        return anak(int(n), url, out, bangun=args._bangun, ulang=args.ulang)
+        return anak(int(n), url, out, bangun=args._bangun, ulang=args.ulang, kali=args._kali)
 
     import tempfile
 
@@ -291,38 +310,16 @@ def main(argv=None) -> int:
     per_ukuran: dict[int, dict] = {}
     mulai = time.perf_counter()
 
-    def jalankan_anak(n: int, url: str, bangun: bool) -> None:
+    def jalankan_anak(n: int, url: str, *, bangun: bool = False, kali: int = 0) -> dict:
         out = tmp / f"{n}.json"
-        cmd = [
-            sys.executable,
-            __file__,
-            "--_anak",
-            str(n),
-            url,
-            str(out),
-            "--ulang",
-            str(args.ulang),
-        ]
+        cmd = [sys.executable, __file__, "--_anak", str(n), url, str(out)]
+        cmd += ["--ulang", str(args.ulang), "--_kali", str(kali)]
         subprocess.run([*cmd, *(["--_bangun"] if bangun else [])], check=True)
-        per_ukuran[n] = json.loads(out.read_text())
+        return json.loads(out.read_text())
 
     if args.pakai:
         for url in args.pakai.split(","):
-            out = tmp / "x.json"
-            subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    "--_anak",
-                    "0",
-                    url,
-                    str(out),
-                    "--ulang",
-                    str(args.ulang),
-                ],
-                check=True,
-            )
-            d = json.loads(out.read_text())
+            d = jalankan_anak(0, url)
             per_ukuran[d["usulan"]] = d
     else:
         ukuran = [int(x.replace("_", "")) for x in args.usulan.split(",")]
@@ -330,23 +327,43 @@ def main(argv=None) -> int:
             import psycopg
 
             dasar = url.rsplit("/", 1)[0]
-            for n in ukuran:
-                nama = f"bpum_{n}"
+
+            def hapus(nama):
                 with psycopg.connect(url, autocommit=True) as c:
-                    c.execute(f"DROP DATABASE IF EXISTS {nama}")
-                    c.execute(f"CREATE DATABASE {nama}")
-                try:
-                    jalankan_anak(n, f"{dasar}/{nama}", True)
-                finally:
-                    with psycopg.connect(url, autocommit=True) as c:
-                        c.execute(f"DROP DATABASE IF EXISTS {nama} WITH (FORCE)")
+                    c.execute(f"DROP DATABASE IF EXISTS {nama} WITH (FORCE)")
+
+            nama, sebelumnya = None, None
+            try:
+                for n in ukuran:
+                    if (
+                        not args.bangun_ulang
+                        and sebelumnya
+                        and n > sebelumnya
+                        and n % sebelumnya == 0
+                    ):
+                        per_ukuran[n] = jalankan_anak(n, f"{dasar}/{nama}", kali=n // sebelumnya)
+                    else:
+                        if nama:
+                            hapus(nama)
+                        nama = f"bpum_{n}"
+                        hapus(nama)
+                        with psycopg.connect(url, autocommit=True) as c:
+                            c.execute(f"CREATE DATABASE {nama}")
+                        per_ukuran[n] = jalankan_anak(n, f"{dasar}/{nama}", bangun=True)
+                    sebelumnya = n
+            finally:
+                if nama:
+                    hapus(nama)
     if args.simpan_json:
         Path(args.simpan_json).write_text(json.dumps(per_ukuran, indent=1, default=str))
     laporan(per_ukuran, as_json=args.json)
     if not args.json:
         for n, d in sorted(per_ukuran.items()):
-            if "data" in d:
-                print(f"# {n:,} usulan: data built in {d['data']['detik']} s: {d['data']['baris']}")
+            data = d.get("data", {})
+            if "baris" in data:
+                print(f"# {n:,} usulan built in {data['detik']} s: {data['baris']}")
+            elif data:
+                print(f"# {n:,} usulan: copies made in {data['detik']} s")
         print(f"# total {time.perf_counter() - mulai:.0f} s")
     return 0
 

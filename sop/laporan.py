@@ -78,7 +78,7 @@ class PersentilCont(Aggregate):
     """PostgreSQL ``percentile_cont(p) WITHIN GROUP (ORDER BY expr)``."""
 
     function = "percentile_cont"
-    template = "%(function)s(%(p)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    template = "%(function)s(%(p)s) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
     output_field = FloatField()
 
     def __init__(self, expression, p: Fraction, **extra):
