@@ -24,7 +24,7 @@ two generic write helpers the engine uses, never the engine's logic:
 All three give exactly what the originals give. While the data is built the shortcut also sets
 aside what only slows a bulk load down and is rebuilt afterwards from the finished tables: the
 secondary indexes nothing reads during the build (``INDEKS_DIPAKAI`` lists those kept) are
-dropped and created again at the end, and the summary triggers (ADR 0010) are disabled and their
+dropped and created again at the end, and the summary triggers (ADR 0014) are disabled and their
 tables summed up again at the end with the migrations' own backfill statements.
 
 The shortcut's results are those of the originals; ``tests/test_skala_data.py`` builds the same

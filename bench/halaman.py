@@ -294,6 +294,11 @@ def main(argv=None) -> int:
         help="build every size through the engine (default: build the smallest, then copy it "
         "when a larger size is a multiple of the previous one: data_bpum.gandakan)",
     )
+    p.add_argument(
+        "--simpan-db",
+        action="store_true",
+        help="keep the last database (useful with DATABASE_URL: bench/beban.py --pakai it)",
+    )
     p.add_argument("--_anak", nargs=3, metavar=("N", "URL", "OUT"), help=argparse.SUPPRESS)
     p.add_argument("--_bangun", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--_kali", type=int, default=0, help=argparse.SUPPRESS)
@@ -352,7 +357,9 @@ def main(argv=None) -> int:
                         per_ukuran[n] = jalankan_anak(n, f"{dasar}/{nama}", bangun=True)
                     sebelumnya = n
             finally:
-                if nama:
+                if nama and args.simpan_db:
+                    print(f"# kept: {dasar}/{nama}", file=sys.stderr)
+                elif nama:
                     hapus(nama)
     if args.simpan_json:
         Path(args.simpan_json).write_text(json.dumps(per_ukuran, indent=1, default=str))

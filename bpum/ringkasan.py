@@ -1,4 +1,4 @@
-"""Summary rows the database keeps current for the BPUM pages (ADR 0010).
+"""Summary rows the database keeps current for the BPUM pages (ADR 0014).
 
 ``RingkasUsulan``: how many proposals of a round are in each (village, state, duplicate flag):
 the dashboard counts and every list's total read these few hundred rows instead of counting a

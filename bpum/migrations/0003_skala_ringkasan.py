@@ -1,4 +1,4 @@
-"""BPUM summary rows kept current by PostgreSQL triggers (ADR 0010; bpum/ringkasan.py).
+"""BPUM summary rows kept current by PostgreSQL triggers (ADR 0014; bpum/ringkasan.py).
 
 bpum_ringkasusulan: statement-level triggers on bpum_usulan (INSERT, UPDATE, DELETE) add the net
 change of each (round, village, state, duplicate flag) of the statement's rows: one upsert per

@@ -1,4 +1,4 @@
-"""Compliance summary rows kept current by the database (ADR 0010).
+"""Compliance summary rows kept current by the database (ADR 0014).
 
 PostgreSQL: a statement-level AFTER INSERT trigger on sop_jejak adds each statement's finished,
 tracked steps to sop_ringkaskepatuhan, grouped (one upsert per group, in key order), in the

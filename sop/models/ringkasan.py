@@ -1,4 +1,4 @@
-"""Summary rows the database keeps current: compliance counts of finished steps (ADR 0010).
+"""Summary rows the database keeps current: compliance counts of finished steps (ADR 0014).
 
 The step log (``Jejak``) grows by millions of rows; the compliance report must not read them per
 request. Each finished, tracked step adds one to its row here: (SOP revision, step, office,
