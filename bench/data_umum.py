@@ -24,7 +24,7 @@ two generic write helpers the engine uses, never the engine's logic:
 All three give exactly what the originals give. While the data is built the shortcut also sets
 aside what only slows a bulk load down and is rebuilt afterwards from the finished tables: the
 secondary indexes nothing reads during the build (``INDEKS_DIPAKAI`` lists those kept) are
-dropped and created again at the end, and the summary triggers (ADR 0014) are disabled and their
+dropped and created again at the end, and the summary triggers (ADR 0016) are disabled and their
 tables summed up again at the end with the migrations' own backfill statements.
 
 The shortcut's results are those of the originals; ``tests/test_skala_data.py`` builds the same
@@ -291,8 +291,8 @@ def _ringkasan_ulang(c) -> None:
     """Sum the summary tables up again from their sources (the migrations' backfill)."""
     import importlib
 
-    sop_m = importlib.import_module("sop.migrations.0011_skala_ringkas_kepatuhan")
-    bpum_m = importlib.import_module("bpum.migrations.0003_skala_ringkasan")
+    sop_m = importlib.import_module("sop.migrations.0012_skala_ringkas_kepatuhan")
+    bpum_m = importlib.import_module("bpum.migrations.0006_skala_ringkasan")
     c.execute("TRUNCATE sop_ringkaskepatuhan, bpum_ringkasusulan, bpum_ringkaslangkahusulan")
     c.execute(
         f"INSERT INTO sop_ringkaskepatuhan ({sop_m.KOLOM}, n) "

@@ -15,21 +15,23 @@ agency to decide. The same file (sha256) committed twice is refused: "sudah pern
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
-import re
-import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sop import massal
 from sop.engine import GagalTransisi
+from sop.kunci import kunci_transaksi
 from sop.models import RiwayatPerubahan, Unit, Wilayah
+from sop.unggah import TABEL, BerkasDitolak, periksa_unggahan
 
 from . import services
 from .jawaban import baca_jawaban
@@ -46,9 +48,12 @@ from .spreadsheet import BarisRekap, BerkasTidakValid, RowError, baca_rekap, tul
 log = logging.getLogger(__name__)
 S = Usulan.Status
 
-BATAS_LATAR = 2_000  # rows: above this, validation and commit run as a background task
 MAKS_BARIS = 200_000
-MAKS_BERKAS = 40 * 1024 * 1024
+MAKS_BERKAS = settings.PORTAL_MAKS_IMPOR
+#: A claimed import (validating, saving) without a heartbeat for this long was left by a killed
+#: worker; a waiting one this long was never picked up. Both become "gagal" and may be retried.
+BASI = timedelta(minutes=10)
+BASI_MENUNGGU = timedelta(minutes=60)
 MAKS_GALAT_DISIMPAN = 10_000
 PRATINJAU = 20
 FIELD_BANDING = ("no_kk", "nama", "alamat", "bidang_usaha", "no_hp")
@@ -98,6 +103,26 @@ def _potong(xs, n=massal.POTONGAN):
         yield xs[i : i + n]
 
 
+def _terlalu_panjang(b: BarisRekap, kolom: dict[str, str]) -> list[RowError]:
+    """Texts longer than their column in the database, refused with row and column: storing a
+    cut value would make every later import of the same row look "changed" (on PostgreSQL an
+    UPDATE casts to varchar(n) and cuts silently) and write a field-history row each time."""
+    hasil = []
+    for f in FIELD_BANDING:
+        maks = Usulan._meta.get_field(f).max_length
+        v = getattr(b, f)
+        if maks and len(v) > maks:
+            hasil.append(
+                RowError(
+                    b.row,
+                    kolom.get(f, f),
+                    gettext("Text too long: %(n)s characters, at most %(maks)s.")
+                    % {"n": len(v), "maks": maks},
+                )
+            )
+    return hasil
+
+
 def rencanakan_rekap(
     raw: bytes, *, periode: Periode, kecamatan: Wilayah, max_rows: int | None = None
 ) -> Rencana:
@@ -131,6 +156,10 @@ def rencanakan_rekap(
             per_nik.setdefault(d["nik"], []).append(d)
     label = dict(S.choices)
     for b in hasil.rows:
+        panjang = _terlalu_panjang(b, hasil.kolom)
+        if panjang:
+            r.errors.extend(panjang)
+            continue
         ada = per_nik.get(b.nik, [])
         di_desa = [d for d in ada if d["wilayah_id"] == b.desa_kode]
         aksi = "baru"
@@ -261,28 +290,6 @@ def rencanakan_jawaban(
 
 
 # --------------------------------------------------------------------------- staging
-_RE_DIMENSI = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+[0-9]+(?::[A-Z]+([0-9]+))?"')
-
-
-def perkiraan_baris(raw: bytes) -> int:
-    """Rows of the largest worksheet from its <dimension> element (no parsing): decides whether
-    validation runs in the background before the file is read."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-            n = 0
-            for nama in zf.namelist():
-                if nama.startswith("xl/worksheets/") and nama.endswith(".xml"):
-                    with zf.open(nama) as fh:
-                        m = _RE_DIMENSI.search(fh.read(4096))
-                    if m:
-                        n = max(n, int(m.group(1) or 1))
-                    else:
-                        n = max(n, zf.getinfo(nama).file_size // 200)
-            return n
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return 0
-
-
 def _cek_wilayah(jenis: str, periode: Periode, wilayah: Wilayah) -> None:
     if jenis == ImporRekap.Jenis.REKAP:
         if wilayah.tingkat != Wilayah.Tingkat.KECAMATAN or wilayah.induk_id != periode.wilayah_id:
@@ -300,7 +307,9 @@ def _izin(user, jenis: str, wilayah: Wilayah):
 def impor_buat(
     *, user, jenis: str, periode: Periode, wilayah: Wilayah, raw: bytes, nama_berkas: str
 ) -> ImporRekap:
-    """Store the upload as a staging row (nothing validated yet)."""
+    """Store the upload as a staging row, "menunggu" (nothing validated yet: validation is
+    expensive and runs in the background task ``bpum.tasks.validasi_impor``). A file that is
+    not an Excel workbook by its content gives a row "galat" with the message, and no file."""
     if jenis not in ImporRekap.Jenis.values:
         raise GagalTransisi("Jenis impor tidak dikenal.")
     _cek_wilayah(jenis, periode, wilayah)
@@ -331,15 +340,26 @@ def impor_buat(
         nama_berkas=nama,
         sha256=sha,
         dibuat_oleh=user,
+        denyut=timezone.now(),
     )
+    try:
+        # The one upload check: an Excel workbook by its content, whatever the file is called.
+        periksa_unggahan(raw, boleh=TABEL, maks=MAKS_BERKAS)
+    except BerkasDitolak as e:
+        # Kept (without the file) so the officer sees the refusal in the import history.
+        impor.status, impor.pesan, impor.progres = ImporRekap.Status.GALAT, e.message, 100
+        impor.save()
+        return impor
     impor.berkas.save(f"{sha[:16]}.xlsx", ContentFile(raw), save=False)
     impor.save()
     return impor
 
 
 def _progres(impor: ImporRekap, progres: int, status: str | None = None) -> None:
-    impor.progres = progres
-    data = {"progres": progres}
+    """Progress for the polling page, and the heartbeat that tells a live worker from a
+    killed one (``impor_kedaluwarsa``)."""
+    impor.progres, impor.denyut = progres, timezone.now()
+    data = {"progres": progres, "denyut": impor.denyut}
     if status:
         impor.status = data["status"] = status
     ImporRekap.objects.filter(pk=impor.pk).update(**data)
@@ -385,8 +405,16 @@ def _simpan_rencana(impor: ImporRekap, r: Rencana, raw: bytes) -> None:
 
 def impor_validasi(impor: ImporRekap) -> ImporRekap:
     """Validate every row and match it against the database; nothing is written but the
-    staging row (its errors, counts, preview and the annotated workbook)."""
-    _progres(impor, 5, ImporRekap.Status.MEMVALIDASI)
+    staging row (its errors, counts, preview and the annotated workbook). Only a waiting row
+    is validated: the claim (menunggu -> memvalidasi) is one conditional UPDATE, so a second
+    worker, or a task for a row that expired meanwhile, does nothing."""
+    now = timezone.now()
+    diklaim = ImporRekap.objects.filter(pk=impor.pk, status=ImporRekap.Status.MENUNGGU).update(
+        status=ImporRekap.Status.MEMVALIDASI, progres=5, denyut=now
+    )
+    impor = ImporRekap.objects.select_related("periode", "wilayah").get(pk=impor.pk)
+    if not diklaim:
+        return impor
     try:
         raw = _baca(impor)
         _progres(impor, 15)
@@ -412,7 +440,7 @@ def impor_klaim(impor: ImporRekap, *, user) -> None:
     impor = ImporRekap.objects.select_related("wilayah").get(pk=impor.pk)
     _izin(user, impor.jenis, impor.wilayah)
     n = ImporRekap.objects.filter(pk=impor.pk, status=ImporRekap.Status.VALID).update(
-        status=ImporRekap.Status.MENYIMPAN, progres=5
+        status=ImporRekap.Status.MENYIMPAN, progres=5, denyut=timezone.now()
     )
     if not n:
         raise GagalTransisi(
@@ -420,12 +448,105 @@ def impor_klaim(impor: ImporRekap, *, user) -> None:
         )
 
 
+PESAN_BASI = (
+    "Proses berhenti di tengah jalan (tidak ada kabar dari pemroses selama {menit} menit); "
+    "tidak ada yang disimpan. Tekan “Coba lagi” untuk memvalidasi ulang berkas yang sama."
+)
+
+
+def impor_kedaluwarsa(now: datetime | None = None, *, pk: int | None = None) -> int:
+    """Expire imports left "memvalidasi"/"menyimpan" by a killed worker (no heartbeat for
+    ``BASI``) or "menunggu" longer than ``BASI_MENUNGGU``: they become "gagal" with a message
+    and can be retried (``impor_ulang``). Set-based and idempotent; returns rows expired.
+    ``pk``: only that import (the detail page checks the one it shows).
+
+    A commit runs in one transaction, so a worker killed while saving left nothing behind.
+    """
+    now = now or timezone.now()
+    S_ = ImporRekap.Status
+
+    def basi(batas: datetime) -> Q:
+        return Q(denyut__lt=batas) | Q(denyut__isnull=True, dibuat__lt=batas)
+
+    qs = ImporRekap.objects.all() if pk is None else ImporRekap.objects.filter(pk=pk)
+    n = 0
+    for status, lama in (
+        (S_.MEMVALIDASI, BASI),
+        (S_.MENYIMPAN, BASI),
+        (S_.MENUNGGU, BASI_MENUNGGU),
+    ):
+        n += qs.filter(basi(now - lama), status=status).update(
+            status=S_.GAGAL,
+            progres=0,
+            denyut=now,
+            pesan=PESAN_BASI.format(menit=int(lama.total_seconds() // 60)),
+        )
+    return n
+
+
+def sapuan_impor(now: datetime) -> dict[str, int]:
+    """BPUM's domain sweep for ``sop_sla`` (registered on the app's ``Modul``)."""
+    return {"impor_kedaluwarsa": impor_kedaluwarsa(now)}
+
+
+def impor_ulang(impor: ImporRekap, *, user) -> ImporRekap:
+    """Retry a failed import ("gagal": a system error or an expired claim) with the file
+    already stored: back to "menunggu"; the caller enqueues the validation task."""
+    impor = ImporRekap.objects.select_related("wilayah").get(pk=impor.pk)
+    _izin(user, impor.jenis, impor.wilayah)
+    if not impor.berkas:
+        raise GagalTransisi("Berkas impor ini tidak tersimpan; unggah ulang berkasnya.")
+    n = ImporRekap.objects.filter(pk=impor.pk, status=ImporRekap.Status.GAGAL).update(
+        status=ImporRekap.Status.MENUNGGU, progres=0, pesan="", denyut=timezone.now()
+    )
+    if not n:
+        raise GagalTransisi("Hanya impor yang gagal yang dapat dicoba lagi.")
+    impor.refresh_from_db()
+    return impor
+
+
+def kunci_periode_impor(periode_id: int) -> None:
+    """The round's import lock (exclusive, PostgreSQL, ``sop.kunci``): one import of a round
+    commits at a time, and village intakes of the round (which hold it shared,
+    ``bpum.services.kunci_nik``) wait for it and it for them. Held until the commit ends."""
+    kunci_transaksi("bpum-periode", str(periode_id))
+
+
+def _sudah_diimpor(impor: ImporRekap) -> ImporRekap | None:
+    """Another staging copy of the same file (sha256) already committed for this district and
+    round: checked under the round's lock, so two copies committed at once import once."""
+    return (
+        ImporRekap.objects.filter(
+            jenis=impor.jenis,
+            periode_id=impor.periode_id,
+            wilayah_id=impor.wilayah_id,
+            sha256=impor.sha256,
+            status=ImporRekap.Status.SELESAI,
+        )
+        .exclude(pk=impor.pk)
+        .order_by("-pk")
+        .first()
+    )
+
+
+class _RencanaBerubah(Exception):
+    """The plan made under the lock has row errors (the database changed since the preview)."""
+
+    def __init__(self, rencana: Rencana):
+        super().__init__("rencana berubah")
+        self.rencana = rencana
+
+
 def impor_terapkan(
     impor: ImporRekap, *, user, now: datetime | None = None, diklaim: bool = False
 ) -> ImporRekap:
-    """Commit a validated import, all or nothing. The rows are checked again against the
-    database first (another upload may have changed it since the preview). ``diklaim``: the
-    caller already ran ``impor_klaim`` (the background task)."""
+    """Commit a validated import, all or nothing. ``diklaim``: the caller already ran
+    ``impor_klaim`` (the background task).
+
+    In one transaction: the round's lock first (``kunci_periode_impor``), then the checks that
+    need it: the same file (sha256) committed by another staging copy meanwhile is refused as
+    "sudah pernah diimpor", and every row is planned again against the database (natural key
+    NIK + round: a row another commit just wrote is now "unchanged"), then written."""
     now = now or timezone.now()
     if not diklaim:
         impor_klaim(impor, user=user)
@@ -433,27 +554,37 @@ def impor_terapkan(
     if impor.status != ImporRekap.Status.MENYIMPAN:
         raise GagalTransisi("Impor ini tidak sedang disimpan.")
     _progres(impor, 10)
+    raw = b""
     try:
         raw = _baca(impor)
-        r = _rencanakan(impor, raw)
-        _progres(impor, 50)
-        if r.errors:
-            _simpan_rencana(impor, r, raw)
-            impor.status = ImporRekap.Status.GALAT
-            impor.pesan = "Data berubah sejak pratinjau: periksa kesalahan lalu unggah lagi."
-        else:
-            with transaction.atomic():
-                if impor.jenis == ImporRekap.Jenis.REKAP:
-                    _terapkan_rekap(impor, r, user=user, now=now)
-                else:
-                    _terapkan_jawaban(impor, r, user=user, now=now)
+        with transaction.atomic():
+            kunci_periode_impor(impor.periode_id)
+            lama = _sudah_diimpor(impor)
+            if lama is not None:
+                raise SudahDiimpor(lama)
+            r = _rencanakan(impor, raw)
+            if r.errors:
+                raise _RencanaBerubah(r)
+            _progres(impor, 50)
+            if impor.jenis == ImporRekap.Jenis.REKAP:
+                _terapkan_rekap(impor, r, user=user, now=now)
+            else:
+                _terapkan_jawaban(impor, r, user=user, now=now)
             h = r.hitungan()
             impor.jumlah_dibuat, impor.jumlah_diperbarui, impor.jumlah_sama = (
                 h["created"],
                 h["updated"],
                 h["unchanged"],
             )
-            impor.status, impor.selesai_pada = ImporRekap.Status.SELESAI, now
+            # "committed" is written in the same transaction as the rows: a copy of the file
+            # waiting on the lock then finds it (``_sudah_diimpor``)
+            impor.status, impor.selesai_pada, impor.progres = ImporRekap.Status.SELESAI, now, 100
+            impor.save()
+        return impor
+    except _RencanaBerubah as e:
+        _simpan_rencana(impor, e.rencana, raw)
+        impor.status = ImporRekap.Status.GALAT
+        impor.pesan = "Data berubah sejak pratinjau: periksa kesalahan lalu unggah lagi."
     except GagalTransisi as e:
         impor.status, impor.pesan = ImporRekap.Status.GALAT, str(e)
     except BerkasTidakValid as e:
@@ -493,10 +624,10 @@ def _terapkan_rekap(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> No
                 "nomor": nomor[i],
                 "nik": b.nik,
                 "no_kk": b.no_kk,
-                "nama": b.nama[:200],
-                "alamat": b.alamat[:300],
-                "bidang_usaha": b.bidang_usaha[:120],
-                "no_hp": b.no_hp[:20],
+                "nama": b.nama,
+                "alamat": b.alamat,
+                "bidang_usaha": b.bidang_usaha,
+                "no_hp": b.no_hp,
                 "status": S.LENGKAP,
                 "sumber": Usulan.Sumber.IMPOR,
                 "impor_id": impor.pk,

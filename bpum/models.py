@@ -269,11 +269,14 @@ def _berkas_lengkap(u: Usulan) -> bool:
 
 
 class Usulan(FSMModelMixin, DiaturSop):
-    """One applicant in one round. The same NIK twice in a round is flagged (``duplikat``) for
-    the regency agency to decide, never refused or merged: no unique constraint on NIK."""
+    """One applicant in one round. The same NIK twice in a round (other villages) is flagged
+    (``duplikat``) for the regency agency to decide, never refused or merged. Within one village
+    a NIK is registered once per round (``bpum_usulan_nik_desa_unik``; intake shows the existing
+    proposal instead, ``bpum.services.usulan_buat``)."""
 
     LAYANAN = "bpum"
     SOP_KODE = "PAIS-UMI"
+    TERKAIT_TRANSISI = ("unit", "periode")
 
     class Status(models.TextChoices):
         DIAJUKAN = "diajukan", _("Received by the village office")
@@ -376,6 +379,13 @@ class Usulan(FSMModelMixin, DiaturSop):
         verbose_name = _("BPUM proposal")
         verbose_name_plural = _("BPUM proposals")
         ordering = ["-dibuat", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["periode", "wilayah", "nik"],
+                condition=~models.Q(status="gugur"),
+                name="bpum_usulan_nik_desa_unik",
+            )
+        ]
         # The lists' orderings, followed by the columns their filters read, so a page's keys
         # come from the index alone (sop.halaman.PaginatorCepat; issue 11, bench/halaman.py).
         indexes = [
@@ -710,6 +720,12 @@ class ImporRekap(models.Model):
     header_row = models.PositiveIntegerField(default=0)
     sheet = models.CharField(max_length=100, blank=True)
     pesan = models.TextField(_("message"), blank=True)
+    denyut = models.DateTimeField(
+        _("last heartbeat"),
+        null=True,
+        blank=True,
+        help_text=_("Updated by the worker as it progresses; a stale one marks a killed worker."),
+    )
     berkas_anotasi = models.FileField(upload_to="bpum/impor/%Y/%m/", blank=True)
     rekap = models.ForeignKey(
         Rekap, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,10 +1,10 @@
-"""Summary rows the database keeps current for the BPUM pages (ADR 0014).
+"""Summary rows the database keeps current for the BPUM pages (ADR 0016).
 
 ``RingkasUsulan``: how many proposals of a round are in each (village, state, duplicate flag):
 the dashboard counts and every list's total read these few hundred rows instead of counting a
 million proposals. ``RingkasLangkahUsulan``: the finished steps of a round's proposals per
 (village, step, late or not, percent of the limit used rounded to 0.1): the dashboard's compliance
-panel. Both are kept current by PostgreSQL triggers (migration ``0003_skala_ringkasan``) in the
+panel. Both are kept current by PostgreSQL triggers (migration ``0006_skala_ringkasan``) in the
 transaction that changes the proposals or writes the step log, whoever writes. On other databases
 (SQLite for development) the tables stay empty and ``bpum.selectors`` counts the rows themselves.
 """

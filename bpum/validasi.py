@@ -11,14 +11,19 @@ import re
 from lokal.nik import parse_nik
 from lokal.phone import parse_phone
 
+from sop.teks import rapikan as _rapikan_teks
+from sop.teks import teks_angka
+from sop.unggah import DOKUMEN, BerkasDitolak, nama_simpan, periksa_unggahan
+
 _PEMISAH = re.compile(r"[\s.\-]")
 
 
 def cek_nik(teks: str) -> tuple[str | None, str | None]:
     """(NIK, None) or (None, message): the one NIK check of the counter form and the spreadsheet
     import. Province code, DDMMYY birth date (+40 for women) and a serial other than 0000 are
-    checked by lokal-id; the message names each problem."""
-    s = _PEMISAH.sub("", (teks or "").strip())
+    checked by lokal-id; the message names each problem. Invisible characters pasted with the
+    number (a zero-width space) and full-width digits are normalised first (``sop.teks``)."""
+    s = _PEMISAH.sub("", teks_angka(teks))
     if not s:
         return None, "NIK wajib diisi."
     info = parse_nik(s)
@@ -47,7 +52,7 @@ def cek_nik(teks: str) -> tuple[str | None, str | None]:
 
 
 def cek_no_kk(teks: str) -> tuple[str | None, str | None]:
-    s = _PEMISAH.sub("", (teks or "").strip())
+    s = _PEMISAH.sub("", teks_angka(teks))
     if not s:
         return None, "No KK wajib diisi."
     if not (len(s) == 16 and s.isascii() and s.isdigit()):
@@ -59,7 +64,7 @@ def cek_no_kk(teks: str) -> tuple[str | None, str | None]:
 
 def cek_no_hp(teks: str) -> tuple[str, str | None]:
     """('' , None) for an empty number; the E.164 form (+62...) of a valid mobile number."""
-    s = (teks or "").strip()
+    s = teks_angka(teks)
     if not s:
         return "", None
     info = parse_phone(s)
@@ -71,24 +76,23 @@ def cek_no_hp(teks: str) -> tuple[str, str | None]:
 
 
 def rapikan(teks: str | None) -> str:
-    return " ".join((teks or "").split())
+    """``sop.teks.rapikan``: NFC, invisible characters removed, whitespace collapsed."""
+    return _rapikan_teks(teks)
 
 
 # --------------------------------------------------------------------------- uploads
-MAKS_DOKUMEN = 5 * 1024 * 1024
-_TANDA = {
-    b"%PDF": ".pdf",
-    b"\xff\xd8\xff": ".jpg",
-    b"\x89PNG\r\n\x1a\n": ".png",
-}
-
-
-def cek_berkas_dokumen(berkas) -> str | None:
-    """Message when an uploaded document is not a PDF/JPEG/PNG under 5 MB (by content)."""
-    if berkas.size > MAKS_DOKUMEN:
-        return "Ukuran berkas maksimal 5 MB."
-    kepala = berkas.read(8)
-    berkas.seek(0)
-    if not any(kepala.startswith(t) for t in _TANDA):
-        return "Berkas harus berupa foto (JPG/PNG) atau PDF."
+def cek_berkas_dokumen(berkas, *, label=None) -> str | None:
+    """Message when an uploaded document is not a PDF or photo (JPEG/PNG/WebP) within the
+    portal's upload limit, judged by its content (``sop.unggah``); None when it is fine. The
+    upload keeps its name here (a form shows it); store it under ``nama_simpan_dokumen``."""
+    try:
+        periksa_unggahan(berkas, boleh=DOKUMEN, label=label or "Dokumen")
+    except BerkasDitolak as e:
+        return e.message
     return None
+
+
+def nama_simpan_dokumen(berkas) -> str:
+    """The server-chosen storage name of a checked document: random, with the extension of
+    the type detected from its content (never the client's)."""
+    return nama_simpan(periksa_unggahan(berkas, boleh=DOKUMEN))

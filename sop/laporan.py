@@ -6,7 +6,7 @@ limits stay out of the figures). Everything is aggregated in SQL, never in a loo
   and ``percentile_cont`` on PostgreSQL; elsewhere the same linear interpolation between order
   statistics, from a per-group histogram with window functions (``persentil_histogram``);
 * ``kepatuhan_ringkas(dimensi=..., unit_ids=...)``: from the summary rows the database keeps
-  current (``sop.RingkasKepatuhan``, ADR 0014): a few thousand rows whatever the size of the log.
+  current (``sop.RingkasKepatuhan``, ADR 0016): a few thousand rows whatever the size of the log.
   The percentiles are taken over the shares rounded to 0.1 percentage point, so they lie within
   0.05 of the exact ones (shown to one decimal);
 * ``kepatuhan_lingkup(user, dimensi=...)``: what the page shows a user: the summary on PostgreSQL

@@ -176,22 +176,6 @@ class LangkahBerjalan(_TerkaitObjek, _TerkaitInduk):
                     selesai__isnull=True, dilanggar__isnull=True, dijeda_sejak__isnull=True
                 ),
             ),
-            # Tugas Saya / Lewat Tenggat: open clocks in due order, with the columns their
-            # filters read (service, region, step, breached), so a page and the total come from
-            # the index alone (migration 0012_skala_indeks_jam; bench/halaman.py).
-            models.Index(
-                fields=[
-                    "tenggat",
-                    "mulai",
-                    "id",
-                    "content_type",
-                    "wilayah",
-                    "langkah",
-                    "dilanggar",
-                ],
-                name="lb_terbuka_urut",
-                condition=models.Q(selesai__isnull=True),
-            ),
         ]
 
     def __str__(self):

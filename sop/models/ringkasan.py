@@ -1,9 +1,9 @@
-"""Summary rows the database keeps current: compliance counts of finished steps (ADR 0014).
+"""Summary rows the database keeps current: compliance counts of finished steps (ADR 0016).
 
 The step log (``Jejak``) grows by millions of rows; the compliance report must not read them per
 request. Each finished, tracked step adds one to its row here: (SOP revision, step, office,
 officer, late or not, percent of the limit used rounded to 0.1). A statement-level trigger on
-``sop_jejak`` (migration ``0011_skala_ringkas_kepatuhan``, PostgreSQL) does it in the same
+``sop_jejak`` (migration ``0012_skala_ringkas_kepatuhan``, PostgreSQL) does it in the same
 transaction as the insert, whoever inserts. On SQLite (development) the table stays empty and
 ``sop.laporan`` reads the log. Plain integer columns, not foreign keys: the table is derived
 data; 0 stands for "none" (the system actor).

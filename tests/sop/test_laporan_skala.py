@@ -1,6 +1,6 @@
 """Compliance and dashboard aggregates in SQL agree with a straightforward Python computation
 over the same rows (issue 11), on SQLite and on PostgreSQL; on PostgreSQL also the summary rows
-the triggers keep (ADR 0014) agree with the rows they summarise."""
+the triggers keep (ADR 0016) agree with the rows they summarise."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""BPUM summary rows kept current by PostgreSQL triggers (ADR 0014; bpum/ringkasan.py).
+"""BPUM summary rows kept current by PostgreSQL triggers (ADR 0016; bpum/ringkasan.py).
 
 bpum_ringkasusulan: statement-level triggers on bpum_usulan (INSERT, UPDATE, DELETE) add the net
 change of each (round, village, state, duplicate flag) of the statement's rows: one upsert per
@@ -105,9 +105,9 @@ def lepas(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bpum", "0002_rekap_lewat_engine"),
+        ("bpum", "0005_lembar_denyut_impor"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("sop", "0011_skala_ringkas_kepatuhan"),
+        ("sop", "0012_skala_ringkas_kepatuhan"),
     ]
 
     operations = [

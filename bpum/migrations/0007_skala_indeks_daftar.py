@@ -34,8 +34,8 @@ def lepas_trigram(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bpum', '0003_skala_ringkasan'),
-        ('sop', '0012_skala_indeks_jam'),
+        ('bpum', '0006_skala_ringkasan'),
+        ('sop', '0013_skala_indeks_jam'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,4 +1,4 @@
-"""Compliance summary rows kept current by the database (ADR 0014).
+"""Compliance summary rows kept current by the database (ADR 0016).
 
 PostgreSQL: a statement-level AFTER INSERT trigger on sop_jejak adds each statement's finished,
 tracked steps to sop_ringkaskepatuhan, grouped (one upsert per group, in key order), in the
@@ -56,7 +56,7 @@ def lepas(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sop", "0010_ui_unit_sop_berkas_sementara"),
+        ("sop", "0011_keamanan_token_formulir"),
     ]
 
     operations = [
