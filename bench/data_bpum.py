@@ -212,6 +212,7 @@ class DataBpum:
         self.lapor = lapor or (lambda s: None)
         self.linimasa = Linimasa()
         self.nik_semua: list[str] = []
+        self.desa_nik: dict[str, set[str]] = {}
 
     # ------------------------------------------------------------------ setup
     def siapkan(self) -> None:
@@ -344,11 +345,15 @@ class DataBpum:
             user = self.petugas[w.kode]
             rows = []
             for i in range(mulai, mulai + k):
+                n_ = nik(i, w.induk_id)
                 if self.nik_semua and rng.random() < 0.015:
-                    n_ = rng.choice(self.nik_semua)
-                else:
-                    n_ = nik(i, w.induk_id)
+                    # another village's NIK: a round holds one active file per NIK and village
+                    # (constraint bpum_usulan_nik_desa_unik), duplicates are across villages
+                    lain = rng.choice(self.nik_semua)
+                    if w.kode not in self.desa_nik.setdefault(lain, set()):
+                        n_ = lain
                 self.nik_semua.append(n_)
+                self.desa_nik.setdefault(n_, set()).add(w.kode)
                 rows.append(
                     {
                         "sop_id": self.sop.pk,
