@@ -9,19 +9,17 @@ and the step log are what the engine really leaves behind. A module adds its own
 proposals and batches today; loans and licensing requests later) on the same timeline.
 
 ``jalur_cepat()`` is the one shortcut, for PostgreSQL only and documented here because it replaces
-two generic write helpers the engine uses, never the engine's logic:
+a generic write helper the engine uses, never the engine's logic:
 
-* ``QuerySet.bulk_update`` -> one ``UPDATE ... FROM unnest(%s::type[], ...)`` per 5,000 rows
-  (Django builds a ``CASE WHEN pk = ... THEN ...`` per row and field, which took 80 % of a bulk
-  transition; see issue 11);
-* ``sop.massal.sisip_massal`` -> ``COPY ... FROM STDIN`` (the same rows, in the same order);
+* ``sop.massal.sisip_massal`` (``executemany``: one INSERT per row) -> ``COPY ... FROM STDIN``
+  (the same rows, in the same order);
 * ``sop.jam.menit_kerja_antara`` remembered per (start, end, calendar): a pure function that a
-  batch calls with the same arguments for every record that started and ends together;
-* ``sop.massal.sop_bersama`` keeps one instance per SOP revision for the whole build instead of
-  one per batch, so the revision's step cache (steps, performers, columns: five queries) is
-  built once (nothing edits an SOP while the data is built).
+  batch calls with the same arguments for every record that started and ends together.
 
-All three give exactly what the originals give. While the data is built the shortcut also sets
+(The engine's bulk UPDATE, ``sop.massal.perbarui_massal``, is already one statement per batch and
+its SOP revisions are shared by the process (``sop_siap``): both are used as they are.)
+
+Both give exactly what the originals give. While the data is built the shortcut also sets
 aside what only slows a bulk load down and is rebuilt afterwards from the finished tables: the
 secondary indexes nothing reads during the build (``INDEKS_DIPAKAI`` lists those kept) are
 dropped and created again at the end, and the summary triggers (ADR 0016) are disabled and their
@@ -170,42 +168,6 @@ def buat_petugas(daftar: list[tuple[str, str, int, list[str]]]) -> dict[str, int
 # --------------------------------------------------------------------------- fast path
 
 
-def _update_unnest(self, objs, fields, batch_size=None):
-    """``QuerySet.bulk_update`` as ``UPDATE t SET f = v.f FROM unnest(...) v WHERE t.pk = v.pk``.
-    Same values (``get_db_prep_save`` of each field), one statement per 5,000 rows."""
-    from django.db import connections, transaction
-
-    conn = connections[self.db]
-    objs = list(objs)
-    if not objs:
-        return 0
-    opts = self.model._meta
-    kolom = [opts.pk, *(opts.get_field(f) for f in fields)]
-    tipe = [
-        f.rel_db_type(conn) if f.is_relation or f.primary_key else f.cast_db_type(conn)
-        for f in kolom
-    ]
-    qn = conn.ops.quote_name
-    tabel = qn(opts.db_table)
-    sql = "UPDATE {t} SET {s} FROM unnest({u}) AS v({n}) WHERE {t}.{pk} = v.c0".format(  # noqa: S608
-        t=tabel,
-        s=", ".join(f"{qn(f.column)} = v.c{i}" for i, f in enumerate(kolom) if i),
-        u=", ".join(f"%s::{ty}[]" for ty in tipe),
-        n=", ".join(f"c{i}" for i in range(len(kolom))),
-        pk=qn(opts.pk.column),
-    )
-    n = 0
-    with transaction.atomic(using=self.db, savepoint=False), conn.cursor() as c:
-        for i in range(0, len(objs), 5000):
-            bagian = objs[i : i + 5000]
-            c.execute(
-                sql,
-                [[f.get_db_prep_save(getattr(o, f.attname), conn) for o in bagian] for f in kolom],
-            )
-            n += c.rowcount
-    return n
-
-
 def _sisip_copy(model, baris, *, batch: int = 2000) -> int:
     """``sop.massal.sisip_massal`` through ``COPY ... FROM STDIN``: the same rows, same order,
     same defaults and value preparation."""
@@ -310,21 +272,16 @@ def _ringkasan_ulang(c) -> None:
 
 @contextlib.contextmanager
 def jalur_cepat(aktif: bool = True) -> Iterator[bool]:
-    """Swap the engine's two generic write helpers for set-based ones (PostgreSQL only; see the
-    module docstring). Yields whether the shortcut is on."""
+    """Swap the engine's row-by-row INSERT for COPY and remember working-minute arithmetic
+    (PostgreSQL only; see the module docstring). Yields whether the shortcut is on."""
     from django.db import connection
-    from django.db.models import QuerySet
 
     from sop import jam, massal
 
     if not aktif or connection.vendor != "postgresql":
         yield False
         return
-    asli_update, asli_sisip, asli_menit = (
-        QuerySet.bulk_update,
-        massal.sisip_massal,
-        jam.menit_kerja_antara,
-    )
+    asli_sisip, asli_menit = massal.sisip_massal, jam.menit_kerja_antara
     ingat: dict = {}
     jadwal_dipakai: dict = {}  # keeps each calendar alive, so its id() is never reused
 
@@ -339,22 +296,7 @@ def jalur_cepat(aktif: bool = True) -> Iterator[bool]:
             hasil = ingat[k] = asli_menit(a, b, jadwal)
             return hasil
 
-    asli_sop = massal.sop_bersama
-    sop_tetap: dict = {}
-
-    def sop_bersama(objs):
-        if not objs or not hasattr(objs[0], "sop_id"):
-            return {}
-        kurang = {o.sop_id for o in objs} - set(sop_tetap)
-        if kurang:
-            sop_tetap.update(massal.Sop.objects.in_bulk(kurang))
-        for o in objs:
-            o.sop = sop_tetap[o.sop_id]
-        return {o.sop_id: sop_tetap[o.sop_id] for o in objs}
-
-    QuerySet.bulk_update = _update_unnest
     massal.sisip_massal = _sisip_copy
-    massal.sop_bersama = sop_bersama
     jam.menit_kerja_antara = menit_ingat
     with connection.cursor() as c:
         indeks = _sisihkan_indeks(c)
@@ -364,9 +306,7 @@ def jalur_cepat(aktif: bool = True) -> Iterator[bool]:
     try:
         yield True
     finally:
-        QuerySet.bulk_update = asli_update
         massal.sisip_massal = asli_sisip
-        massal.sop_bersama = asli_sop
         jam.menit_kerja_antara = asli_menit
         with connection.cursor() as c:
             c.execute("SET maintenance_work_mem = '256MB'")

@@ -1,8 +1,8 @@
 """The benchmark data generator (bench/data_bpum.py): its shortcut writes the engine's rows.
 
 The same small scenario is built twice on PostgreSQL: through the engine's bulk paths as they are
-(``cepat=False``) and with the shortcut of ``bench/data_umum.jalur_cepat`` (set-based UPDATE,
-COPY, remembered working-minute arithmetic, one SOP instance per revision, indexes and summary
+(``cepat=False``) and with the shortcut of ``bench/data_umum.jalur_cepat`` (COPY for the
+row-by-row INSERT, remembered working-minute arithmetic, indexes and summary
 triggers set aside during the build and rebuilt after). Every generated row must be the same,
 and so must the summary rows (kept by the triggers in the first build, summed afresh in the
 second). The copies made by ``data_bpum.gandakan`` keep every row of the original and add
@@ -11,6 +11,7 @@ key-shifted ones that the summaries count too.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from pathlib import Path
@@ -128,3 +129,84 @@ def test_gandakan_menyalin_dan_ringkasan_ikut():
         )
         a, b, c_, d = c.fetchone()
         assert (a, c_) == (b, d)
+
+
+@contextlib.contextmanager
+def satu_per_satu():
+    """The engine's bulk entry points replaced by loops over its single path: every record
+    reloaded and moved by ``sop.engine.jalankan`` / ``mulai_proses``, as an officer's click
+    does, one after the other. The caller's objects receive the saved values."""
+    from django.db import transaction
+
+    from sop import engine, massal
+
+    asli = massal.jalankan_massal, massal.mulai_proses_massal
+    langkah = {"jalankan": 0, "mulai_proses": 0}
+
+    def salin(ke, dari):
+        for f in type(ke)._meta.concrete_fields:
+            ke.__dict__[f.attname] = getattr(dari, f.attname)  # past the protected FSM field
+
+    @transaction.atomic
+    def jalankan_massal(
+        objs,
+        nama,
+        *,
+        user,
+        catatan="",
+        catatan_per=None,
+        kwargs_per=None,
+        fields=(),
+        now=None,
+        beritahu=True,
+        url="",
+    ):
+        catatan_per, kwargs_per = catatan_per or {}, kwargs_per or {}
+        for o in objs:
+            segar = type(o).objects.get(pk=o.pk)
+            hasil = engine.jalankan(
+                getattr(segar, nama),
+                user=user,
+                catatan=catatan_per.get(o.pk, catatan),
+                now=now,
+                kwargs=kwargs_per.get(o.pk, {}),
+            )
+            salin(o, hasil)
+            langkah["jalankan"] += 1
+        return objs
+
+    def mulai_proses_massal(objs, *, user, now, catatan="", transisi="mulai", unit=None):
+        assert transisi == "mulai" and unit is None  # what the single path logs
+        for o in objs:
+            engine.mulai_proses(type(o).objects.get(pk=o.pk), user=user, now=now, catatan=catatan)
+            langkah["mulai_proses"] += 1
+
+    massal.jalankan_massal, massal.mulai_proses_massal = jalankan_massal, mulai_proses_massal
+    try:
+        yield langkah
+    finally:
+        massal.jalankan_massal, massal.mulai_proses_massal = asli
+
+
+def test_generator_sama_dengan_jalur_tunggal_mesin():
+    """What the generator leaves through the engine's bulk paths (a village's session, a batch)
+    is what the same events leave when every record goes through the engine's single path, one
+    click at a time: proposals, batches, step log, clocks, warnings, breaches and the summary
+    rows. Notifications differ by design (one per batch, or a queued one per record)."""
+    from data_bpum import bangun
+
+    kosongkan()
+    sejak = timezone.now()
+    massal_ = bangun(150, cepat=False, **SKENARIO)
+    a = potret(sejak)
+    kosongkan()
+    with satu_per_satu() as langkah:
+        tunggal = bangun(150, cepat=False, **SKENARIO)
+    b = potret(sejak)
+    assert langkah["mulai_proses"] == 150 and langkah["jalankan"] > 4 * 150
+    assert massal_["status"] == tunggal["status"]
+    assert {"diterima", "ditolak", "diteruskan", "lengkap"} <= set(massal_["status"])
+    assert a["sop_jejak"] and a["sop_pelanggaran"]
+    for t in a:
+        if t != "sop_notifikasi":
+            assert a[t] == b[t], t
