@@ -14,7 +14,7 @@ ANALYZE``) of the page's slowest query at the largest size. Targets: every page 
     .venv/bin/python bench/halaman.py --pakai postgres://.../db          # measure a built db
 
 Without ``DATABASE_URL`` a throwaway cluster is started (``bench/_pg.py``) and removed at the end;
-each size gets its own database in it (``bpum_<n>``), built by a child process. With
+each size gets its own database in it (``<db>_bpum_<n>``), built by a child process. With
 ``--pakai URL[,URL]`` existing databases built by ``bench/data_bpum.py`` are measured as they are
 (after ``migrate``, so new index migrations apply).
 """
@@ -297,7 +297,8 @@ def main(argv=None) -> int:
     p.add_argument(
         "--simpan-db",
         action="store_true",
-        help="keep the last database (useful with DATABASE_URL: bench/beban.py --pakai it)",
+        help="keep every size's database (with DATABASE_URL pointing at a cluster that outlives "
+        "the script): measure them again later with --pakai, load-test with bench/beban.py",
     )
     p.add_argument("--_anak", nargs=3, metavar=("N", "URL", "OUT"), help=argparse.SUPPRESS)
     p.add_argument("--_bangun", action="store_true", help=argparse.SUPPRESS)
@@ -337,7 +338,8 @@ def main(argv=None) -> int:
                 with psycopg.connect(url, autocommit=True) as c:
                     c.execute(f"DROP DATABASE IF EXISTS {nama} WITH (FORCE)")
 
-            nama, sebelumnya = None, None
+            basis = url.rsplit("/", 1)[1].split("?")[0]
+            nama, sebelumnya, disimpan = None, None, []
             try:
                 for n in ukuran:
                     if (
@@ -346,21 +348,30 @@ def main(argv=None) -> int:
                         and n > sebelumnya
                         and n % sebelumnya == 0
                     ):
+                        if args.simpan_db:  # keep the smaller size too: copy it, then grow
+                            lama, nama = nama, f"{basis}_bpum_{n}"
+                            hapus(nama)
+                            with psycopg.connect(url, autocommit=True) as c:
+                                c.execute(f"CREATE DATABASE {nama} TEMPLATE {lama}")
                         per_ukuran[n] = jalankan_anak(n, f"{dasar}/{nama}", kali=n // sebelumnya)
                     else:
-                        if nama:
+                        if nama and not args.simpan_db:
                             hapus(nama)
-                        nama = f"bpum_{n}"
+                        nama = f"{basis}_bpum_{n}"
                         hapus(nama)
                         with psycopg.connect(url, autocommit=True) as c:
                             c.execute(f"CREATE DATABASE {nama}")
                         per_ukuran[n] = jalankan_anak(n, f"{dasar}/{nama}", bangun=True)
+                    if nama not in disimpan:
+                        disimpan.append(nama)
                     sebelumnya = n
             finally:
-                if nama and args.simpan_db:
-                    print(f"# kept: {dasar}/{nama}", file=sys.stderr)
-                elif nama:
-                    hapus(nama)
+                if args.simpan_db:
+                    urls = ",".join(f"{dasar}/{d}" for d in disimpan)
+                    print(f"# kept (measure again with --pakai): {urls}", file=sys.stderr)
+                else:
+                    for d in disimpan:
+                        hapus(d)
     if args.simpan_json:
         Path(args.simpan_json).write_text(json.dumps(per_ukuran, indent=1, default=str))
     laporan(per_ukuran, as_json=args.json)
