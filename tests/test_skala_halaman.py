@@ -132,32 +132,68 @@ def _jumlah(c, url):
     return len(q)
 
 
+HALAMAN_PERAN = {
+    "dinas.inhil": [
+        "bpum:dasbor",
+        "bpum:dasbor?kecamatan=14.04.04",
+        "bpum:beranda",
+        *(f"sop:kepatuhan?per={d}" for d in ("sop", "langkah", "unit", "petugas")),
+        "sop:tugas",
+        "sop:lewat_tenggat",
+        "bpum:usulan_daftar?hal=2",
+        "bpum:usulan_daftar?urut=nama&hal=last",
+        "bpum:usulan_daftar?status=diajukan",
+        "bpum:rekap_daftar",
+        "rekap",
+    ],
+    "kecamatan.tembilahan": [
+        "bpum:dasbor",
+        "sop:kepatuhan?per=langkah",
+        "sop:tugas",
+        "sop:lewat_tenggat",
+        "bpum:usulan_daftar",
+        "bpum:usulan_daftar?hal=last",
+        "bpum:rekap_susun",
+    ],
+    "desa.tembilahan-kota": [
+        "sop:tugas",
+        "sop:lewat_tenggat",
+        "bpum:usulan_daftar",
+        "bpum:usulan_daftar?hal=last",
+        "bpum:usulan_daftar?status=diajukan",
+    ],
+}
+
+
+def _url(nama: str, *, rekap: int, halaman_akhir: int) -> str:
+    if nama == "rekap":
+        return reverse("bpum:rekap_detail", args=[rekap])
+    nama, _, q = nama.partition("?")
+    q = q.replace("hal=last", f"hal={halaman_akhir}")
+    return reverse(nama) + (f"?{q}" if q else "")
+
+
 def test_jumlah_query_tetap_halaman_skala(client):
-    """Dashboard per village, compliance per dimension, task lists: the same number of queries
-    with a few proposals and with many."""
+    """Every role's dashboard, compliance, task lists and paginated lists (first page and last
+    page, a batch's members): the same number of queries with a few proposals and with many, and
+    the last page of a list costs the queries of its first."""
     from data_bpum import siapkan_sop
 
     from sop import massal
 
-    user = get_user_model().objects.get(username="dinas.inhil")
-    client.force_login(user)
-    urls = [
-        reverse("bpum:dasbor") + "?kecamatan=14.04.04",
-        *(reverse("sop:kepatuhan") + f"?per={d}" for d in ("sop", "langkah", "unit", "petugas")),
-        reverse("sop:tugas"),
-        reverse("sop:lewat_tenggat"),
-        reverse("bpum:usulan_daftar") + "?hal=2",
-    ]
-
     siapkan_sop()  # the PAIS-UMI revision with time limits: finished steps are tracked
     desa = get_user_model().objects.get(username="desa.tembilahan-kota")
+    dinas = get_user_model().objects.get(username="dinas.inhil")
+    rekap = services.rekap_terbuka(
+        user=dinas,
+        periode=Periode.objects.get(kode="BPUM-2021"),
+        wilayah=Wilayah.objects.get(kode="14.04"),
+        tingkat=Rekap.Tingkat.KABUPATEN,
+    )
 
     def tambah(n, seed):
-        objs = [
-            o
-            for o in buat_usulan(n, seed=seed, desa=["14.04.04.1001"])
-            if o.status == Usulan.Status.DIAJUKAN
-        ]
+        semua = buat_usulan(n, seed=seed, desa=["14.04.04.1001"])
+        objs = [o for o in semua if o.status == Usulan.Status.DIAJUKAN]
         for o in objs:
             o.berkas_ktp = o.berkas_kk = o.berkas_usaha = o.berkas_foto = "bpum/x.pdf"
             o.bukan_pegawai = o.tidak_menerima_kur = True
@@ -167,17 +203,30 @@ def test_jumlah_query_tetap_halaman_skala(client):
         massal.jalankan_massal(
             objs[: n // 4], "tandai_lengkap", user=desa, now=mulai + dt.timedelta(days=seed)
         )
+        Usulan.objects.filter(pk__in=[o.pk for o in semua[::3]]).update(rekap_kabupaten=rekap)
+
+    def hitung_semua():
+        hasil = {}
+        for username, halaman in HALAMAN_PERAN.items():
+            client.force_login(get_user_model().objects.get(username=username))
+            akhir = PaginatorCepat(Usulan.objects.order_by("pk"), 25).num_pages
+            for h in halaman:
+                url = _url(h, rekap=rekap.pk, halaman_akhir=max(1, akhir))
+                _jumlah(client, url)  # warm caches
+                hasil[(username, h)] = _jumlah(client, url)
+        return hasil
 
     tambah(30, 3)
-    for u in urls:
-        _jumlah(client, u)  # warm caches
-    sedikit = {u: _jumlah(client, u) for u in urls}
-    tambah(80, 4)
-    banyak = {u: _jumlah(client, u) for u in urls}
+    sedikit = hitung_semua()
+    tambah(90, 4)
+    banyak = hitung_semua()
     assert banyak == sedikit
+    for username in ("kecamatan.tembilahan", "desa.tembilahan-kota"):  # first page = last page
+        pertama = banyak[(username, "bpum:usulan_daftar")]
+        assert banyak[(username, "bpum:usulan_daftar?hal=last")] == pertama
     from sop.laporan import kepatuhan_lingkup
 
-    assert sum(b.total for b in kepatuhan_lingkup(user, dimensi="langkah")) == 7 + 20
+    assert sum(b.total for b in kepatuhan_lingkup(dinas, dimensi="langkah")) == 7 + 22
 
 
 def test_pilihan_urut_dan_halaman_lewat_view(client):
