@@ -244,3 +244,26 @@ def test_pilihan_urut_dan_halaman_lewat_view(client):
         harapan = [o.nomor for o in Paginator(qs, 25).page(hal).object_list]
         posisi = [isi.index(n) for n in harapan]
         assert posisi == sorted(posisi), (urut, hal)
+
+
+def test_cari_nama_nomor_nik(client):
+    """The list's search: part of a name (any case), a registration number as people type it
+    (any case, spaces, the prefix left out), or a NIK; nothing else matches."""
+    from sop.penomoran import kode_acak
+
+    us = buat_usulan(12, seed=6)
+    nomor = kode_acak("BPUM")
+    Usulan.objects.filter(pk=us[0].pk).update(nomor=nomor, nama="Ratna Sari Dewi")
+    client.force_login(get_user_model().objects.get(username="dinas.inhil"))
+    url = reverse("bpum:usulan_daftar")
+
+    def hasil(q):
+        resp = client.get(url, {"q": q})
+        return {o.pk for o in resp.context["page"].object_list}
+
+    assert hasil("sari de") == {us[0].pk}
+    polos = nomor.split("-", 1)[1]
+    assert hasil(f"{polos[:4].lower()} {polos[4:]}") == {us[0].pk}
+    assert hasil(nomor.lower()) == {us[0].pk}
+    assert hasil(us[3].nik) == {us[3].pk}
+    assert hasil("tidak ada") == set()
