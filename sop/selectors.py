@@ -56,9 +56,17 @@ def memuat(prefix: str, kode: str) -> bool:
     return kode == prefix or kode.startswith(prefix + ".")
 
 
+# A village (desa/kelurahan: four parts, 14.04.04.1001) is the deepest level of the codes.
+BAGIAN_DESA = 4
+
+
 def q_wilayah(kode: str, field: str = "wilayah") -> Q:
     """Records whose region (FK ``field`` to Wilayah) lies inside region ``kode``: the SQL form
-    of ``memuat``, served by the index on the code (``LIKE '14.04.%'``)."""
+    of ``memuat``, served by the index on the code (``LIKE '14.04.%'``). A village has no
+    regions inside it: plain equality, so an index on (..., region, ordering) gives a village's
+    list in order without sorting it."""
+    if kode.count(".") + 1 >= BAGIAN_DESA:
+        return Q(**{f"{field}_id": kode})
     return Q(**{f"{field}_id": kode}) | Q(**{f"{field}__kode__startswith": kode + "."})
 
 
