@@ -229,6 +229,11 @@ PEMICU_RINGKASAN = {
         "bpum_usulan_ringkas_ubah",
         "bpum_usulan_ringkas_hapus",
     ),
+    "sop_langkahberjalan": (
+        "sop_langkahberjalan_ringkas_tambah",
+        "sop_langkahberjalan_ringkas_ubah",
+        "sop_langkahberjalan_ringkas_hapus",
+    ),
 }
 
 
@@ -255,7 +260,12 @@ def _ringkasan_ulang(c) -> None:
 
     sop_m = importlib.import_module("sop.migrations.0012_skala_ringkas_kepatuhan")
     bpum_m = importlib.import_module("bpum.migrations.0006_skala_ringkasan")
-    c.execute("TRUNCATE sop_ringkaskepatuhan, bpum_ringkasusulan, bpum_ringkaslangkahusulan")
+    jam_m = importlib.import_module("sop.migrations.0014_skala_ringkas_jam")
+    c.execute(
+        "TRUNCATE sop_ringkaskepatuhan, sop_ringkasjam, bpum_ringkasusulan, "
+        "bpum_ringkaslangkahusulan"
+    )
+    c.execute(jam_m.ISI_AWAL)
     c.execute(
         f"INSERT INTO sop_ringkaskepatuhan ({sop_m.KOLOM}, n) "
         f"{sop_m.PILIH.format(sumber='sop_jejak')}"

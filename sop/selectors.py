@@ -118,9 +118,10 @@ def _ct_per_layanan() -> dict[str, list[int]]:
     return hasil
 
 
-def langkah_terbuka_untuk(user) -> QuerySet:
-    """Open steps ``user`` may perform: role, region and service all match (Tugas Saya)."""
-    from .models import Langkah, LangkahBerjalan
+def _q_tugas(user) -> Q | None:
+    """Open steps ``user`` may perform, as a filter on the clocks' own columns (content type,
+    region, step), which the open-clock summary shares; None: nothing."""
+    from .models import Langkah
 
     cts = _ct_per_layanan()
     q = Q()
@@ -144,17 +145,14 @@ def langkah_terbuka_untuk(user) -> QuerySet:
             & q_wilayah(t.wilayah_kode)
             & Q(langkah_id__in=sorted(langkah_ids))
         )
-    qs = LangkahBerjalan.objects.terbuka()
-    return qs.filter(q) if ada else qs.none()
+    return q if ada else None
 
 
-def langkah_dalam_lingkup(user) -> QuerySet:
-    """Open steps of records the user may see (any role): the 'lewat tenggat' board."""
-    from .models import LangkahBerjalan
-
-    qs = LangkahBerjalan.objects.terbuka()
+def _q_lingkup_jam(user) -> Q | None:
+    """Open steps of records the user may see (any role), on the clocks' own columns; ``Q()``
+    for the superuser, None: nothing."""
     if getattr(user, "is_superuser", False):
-        return qs
+        return Q()
     cts = _ct_per_layanan()
     q = Q()
     ada = False
@@ -164,7 +162,56 @@ def langkah_dalam_lingkup(user) -> QuerySet:
             continue
         ada = True
         q |= Q(content_type_id__in=ct_ids) & q_wilayah(t.wilayah_kode)
-    return qs.filter(q) if ada else qs.none()
+    return q if ada else None
+
+
+def langkah_terbuka_untuk(user) -> QuerySet:
+    """Open steps ``user`` may perform: role, region and service all match (Tugas Saya)."""
+    from .models import LangkahBerjalan
+
+    q = _q_tugas(user)
+    qs = LangkahBerjalan.objects.terbuka()
+    return qs.filter(q) if q is not None else qs.none()
+
+
+def langkah_dalam_lingkup(user) -> QuerySet:
+    """Open steps of records the user may see (any role): the 'lewat tenggat' board."""
+    from .models import LangkahBerjalan
+
+    q = _q_lingkup_jam(user)
+    qs = LangkahBerjalan.objects.terbuka()
+    return qs.filter(q) if q is not None else qs.none()
+
+
+def _jumlah_jam(q: Q | None, *, lewat: bool) -> int:
+    """Open clocks matching ``q`` (breached only with ``lewat``): summed from the summary rows
+    the database keeps (PostgreSQL, ADR 0016), else counted."""
+    from django.db import connection
+    from django.db.models import Sum
+
+    from .models import LangkahBerjalan, RingkasJam
+
+    if q is None:
+        return 0
+    if connection.vendor == "postgresql":
+        qs = RingkasJam.objects.filter(q)
+        if lewat:
+            qs = qs.filter(dilanggar=True)
+        return int(qs.aggregate(n=Sum("n"))["n"] or 0)
+    qs = LangkahBerjalan.objects.terbuka().filter(q)
+    if lewat:
+        qs = qs.filter(dilanggar__isnull=False)
+    return qs.count()
+
+
+def jumlah_tugas(user) -> int:
+    """How many open steps Tugas Saya lists for ``user`` (without counting the clocks)."""
+    return _jumlah_jam(_q_tugas(user), lewat=False)
+
+
+def jumlah_lewat(user) -> int:
+    """How many open steps past their time limit the 'lewat tenggat' board lists."""
+    return _jumlah_jam(_q_lingkup_jam(user), lewat=True)
 
 
 def lampirkan_objek(rows) -> None:

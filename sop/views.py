@@ -41,6 +41,8 @@ from .laporan import kepatuhan_xlsx as buat_xlsx
 from .models import Langkah, Permohonan, Sop
 from .selectors import (
     filter_lingkup,
+    jumlah_lewat,
+    jumlah_tugas,
     lampirkan_objek,
     langkah_dalam_lingkup,
     langkah_terbuka_untuk,
@@ -81,18 +83,16 @@ def beranda(request):
         "sop/beranda.html",
         {
             "tugas": tugas,
-            "jumlah_tugas": langkah_terbuka_untuk(request.user).count(),
-            "jumlah_lewat": langkah_dalam_lingkup(request.user)
-            .filter(dilanggar__isnull=False)
-            .count(),
+            "jumlah_tugas": jumlah_tugas(request.user),
+            "jumlah_lewat": jumlah_lewat(request.user),
             "layanan": sorted({lay for t in tugas for lay in t.layanan}),
         },
     )
 
 
-def _daftar_langkah(request, qs, template, judul):
+def _daftar_langkah(request, qs, template, judul, *, jumlah: int):
     qs = qs.select_related("langkah", "sop", "unit", "wilayah").order_by("tenggat", "mulai", "pk")
-    page = PaginatorCepat(qs, 25).get_page(request.GET.get("hal"))
+    page = PaginatorCepat(qs, 25, jumlah=jumlah).get_page(request.GET.get("hal"))
     lampirkan_objek(page.object_list)
     return render(request, template, {"page": page, "judul": judul, "sekarang": timezone.now()})
 
@@ -100,14 +100,24 @@ def _daftar_langkah(request, qs, template, judul):
 @require_GET
 def tugas_saya(request):
     return _daftar_langkah(
-        request, langkah_terbuka_untuk(request.user), "sop/tugas.html", _("My tasks")
+        request,
+        langkah_terbuka_untuk(request.user),
+        "sop/tugas.html",
+        _("My tasks"),
+        jumlah=jumlah_tugas(request.user),
     )
 
 
 @require_GET
 def lewat_tenggat(request):
     qs = langkah_dalam_lingkup(request.user).filter(dilanggar__isnull=False)
-    return _daftar_langkah(request, qs, "sop/tugas.html", _("Past their time limit"))
+    return _daftar_langkah(
+        request,
+        qs,
+        "sop/tugas.html",
+        _("Past their time limit"),
+        jumlah=jumlah_lewat(request.user),
+    )
 
 
 @require_GET

@@ -13,7 +13,13 @@ from django.contrib.contenttypes.models import ContentType
 from bpum import selectors as sel
 from bpum.models import Periode, RingkasLangkahUsulan, RingkasUsulan, Usulan
 from sop import laporan
-from sop.models import Jejak, Langkah, RingkasKepatuhan
+from sop.models import Jejak, Langkah, LangkahBerjalan, RingkasJam, RingkasKepatuhan
+from sop.selectors import (
+    jumlah_lewat,
+    jumlah_tugas,
+    langkah_dalam_lingkup,
+    langkah_terbuka_untuk,
+)
 
 
 def persentil(nilai: list[float], p: float) -> float | None:
@@ -79,7 +85,8 @@ def _persen10(j) -> int:
 
 
 def ringkasan_dari_sumber() -> dict[str, dict]:
-    """The three summary tables as Python computes them from the step log and the proposals."""
+    """The summary tables as Python computes them from the step log, the proposals and the
+    open clocks."""
     kepatuhan = defaultdict(int)
     for j in Jejak.objects.filter(terlambat__isnull=False):
         kunci = (j.sop_id or 0, j.langkah_id or 0, j.unit_id or 0, j.user_id or 0)
@@ -96,11 +103,19 @@ def ringkasan_dari_sumber() -> dict[str, dict]:
             continue
         t = -1 if j.terlambat is None else int(j.terlambat)
         langkah[(u.periode_id, u.wilayah_id, j.langkah_id, t, _persen10(j))] += 1
-    return {"kepatuhan": dict(kepatuhan), "usulan": dict(per_desa), "langkah": dict(langkah)}
+    jam = defaultdict(int)
+    for c in LangkahBerjalan.objects.terbuka():
+        jam[(c.content_type_id, c.wilayah_id or "", c.langkah_id, c.dilanggar is not None)] += 1
+    return {
+        "kepatuhan": dict(kepatuhan),
+        "usulan": dict(per_desa),
+        "langkah": dict(langkah),
+        "jam": dict(jam),
+    }
 
 
 def ringkasan_tersimpan() -> dict[str, dict]:
-    """The three summary tables as the triggers kept them (rows netted to zero left out)."""
+    """The summary tables as the triggers kept them (rows netted to zero left out)."""
     return {
         "kepatuhan": {
             (r.sop_id, r.langkah_id, r.unit_id, r.user_id, r.terlambat, r.persen10): r.n
@@ -115,6 +130,11 @@ def ringkasan_tersimpan() -> dict[str, dict]:
         "langkah": {
             (r.periode_id, r.wilayah_id, r.langkah_id, r.terlambat, r.persen10): r.n
             for r in RingkasLangkahUsulan.objects.all()
+            if r.n
+        },
+        "jam": {
+            (r.content_type_id, r.wilayah_id, r.langkah_id, r.dilanggar): r.n
+            for r in RingkasJam.objects.all()
             if r.n
         },
     }
@@ -182,7 +202,15 @@ def dasbor_sesuai(user) -> None:
     assert set(selesai) <= set(hasil)
 
 
-def semua_sesuai(usernames=("dinas.inhil", "kecamatan.tembilahan", "provinsi.riau")) -> None:
+def jam_sesuai(user) -> None:
+    """The totals of Tugas Saya and Lewat Tenggat equal the clocks their lists show."""
+    assert jumlah_tugas(user) == langkah_terbuka_untuk(user).count()
+    assert jumlah_lewat(user) == langkah_dalam_lingkup(user).filter(dilanggar__isnull=False).count()
+
+
+def semua_sesuai(
+    usernames=("dinas.inhil", "kecamatan.tembilahan", "provinsi.riau", "desa.tembilahan-kota"),
+) -> None:
     """Everything above for the given officers; on PostgreSQL also the stored summary rows."""
     from django.contrib.auth import get_user_model
 
@@ -190,7 +218,9 @@ def semua_sesuai(usernames=("dinas.inhil", "kecamatan.tembilahan", "provinsi.ria
         assert ringkasan_tersimpan() == ringkasan_dari_sumber()
     else:  # SQLite: no triggers, the pages read the rows themselves
         assert not RingkasKepatuhan.objects.exists() and not RingkasUsulan.objects.exists()
+        assert not RingkasJam.objects.exists()
     for username in usernames:
         user = get_user_model().objects.get(username=username)
         dasbor_sesuai(user)
         kepatuhan_sesuai(user)
+        jam_sesuai(user)

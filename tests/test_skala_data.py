@@ -43,6 +43,7 @@ DIBUAT = [
 ]
 RINGKASAN = {
     "sop_ringkaskepatuhan": "sop_id, langkah_id, unit_id, user_id, terlambat, persen10",
+    "sop_ringkasjam": "content_type_id, wilayah_id, langkah_id, dilanggar",
     "bpum_ringkasusulan": "periode_id, wilayah_id, status, duplikat",
     "bpum_ringkaslangkahusulan": "periode_id, wilayah_id, langkah_id, terlambat, persen10",
 }

@@ -35,3 +35,39 @@ class RingkasKepatuhan(models.Model):
 
     def __str__(self):
         return f"{self.langkah_id}/{self.unit_id}/{self.user_id}: {self.n}"
+
+
+class RingkasJam(models.Model):
+    """Open clocks per (run model, region, step, breached or not): the totals of Tugas Saya,
+    Lewat Tenggat and the home page's counters read these rows (a few thousand) instead of
+    counting the open clocks (hundreds of thousands with a province's data). Kept by statement
+    triggers on ``sop_langkahberjalan`` (migration ``0014_skala_ringkas_jam``, PostgreSQL);
+    empty elsewhere, where ``sop.selectors`` counts the clocks themselves. Same column names as
+    the clocks, so the same region/step filters apply to both."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+    )
+    # "" for a clock without a region (no filter matches it; the superuser's total counts it)
+    wilayah = models.ForeignKey(
+        "sop.Wilayah", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    langkah = models.ForeignKey(
+        "sop.Langkah", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    dilanggar = models.BooleanField()
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "wilayah", "langkah", "dilanggar"],
+                name="ringkas_jam_unik",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.wilayah_id} {self.langkah_id}: {self.n}"
