@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
+from sop.jadwal import daftar_pengosong
 from sop.models.jejak import ImmutableModel
 from sop.models.terikat import DiaturSop, langkah_transisi
 from sop.penomoran import kode_unik_model
@@ -252,6 +253,25 @@ class Rekap(FSMModelMixin, DiaturSop):
         self.diputus_pada, self.diputus_oleh, self.catatan = now, user, catatan
 
 
+_KANTOR: dict[tuple[str, str], tuple[float, object]] = {}
+
+
+def _kantor_wilayah(wilayah: str, jenis: str):
+    """The office of a region and type (the district office, the regency agency), remembered
+    by the process for a minute like the office schedules (sop.jadwal): offices rarely change
+    and every transition of a proposal times its next step in one."""
+    import time
+
+    from sop.models import Unit
+
+    hit = _KANTOR.get((wilayah, jenis))
+    if hit and time.monotonic() - hit[0] < 60:
+        return hit[1]
+    unit = Unit.objects.filter(wilayah_id=wilayah, jenis=jenis).order_by("pk").first()
+    _KANTOR[(wilayah, jenis)] = (time.monotonic(), unit)
+    return unit
+
+
 def _ada_rekap_kecamatan(u: Usulan) -> bool:
     return u.rekap_kecamatan_id is not None
 
@@ -448,9 +468,7 @@ class Usulan(FSMModelMixin, DiaturSop):
             wilayah, jenis = self.kecamatan_id, Unit.Jenis.KECAMATAN
         else:
             wilayah, jenis = self.wilayah_id[:5], Unit.Jenis.DINAS_KABUPATEN
-        return (
-            Unit.objects.filter(wilayah_id=wilayah, jenis=jenis).order_by("pk").first() or self.unit
-        )
+        return _kantor_wilayah(wilayah, jenis) or self.unit
 
     def kunci_unit_langkah(self, langkah) -> tuple:
         kode = getattr(langkah, "kode", None)
@@ -793,5 +811,7 @@ class EksporRekap(models.Model):
     def berjalan(self) -> bool:
         return self.status in (self.Status.MENUNGGU, self.Status.BERJALAN)
 
+
+daftar_pengosong(_KANTOR.clear)
 
 from .ringkasan import RingkasLangkahUsulan, RingkasUsulan  # noqa: E402,F401  (summary tables)

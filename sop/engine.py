@@ -312,11 +312,15 @@ def jam_terbuka(instance) -> LangkahBerjalan | None:
 
 def mulai_jam(
     instance, langkah: Langkah | None, now: datetime, *, mulai: datetime | None = None
-) -> LangkahBerjalan | None:
+) -> None:
     """Start the clock of ``langkah`` (also for untracked steps: the board shows them).
-    ``mulai``: a domain date the clock starts at (default: the record's hook, else ``now``)."""
+    ``mulai``: a domain date the clock starts at (default: the record's hook, else ``now``).
+    Written with the bulk path's plain INSERT (no model instance: it is the hot path)."""
+    from .massal import sisip_massal
+
     d = jm.baris_jam(_ct(instance).pk, instance, langkah, now, jm.Kantor(), mulai=mulai)
-    return LangkahBerjalan.objects.create(**d) if d else None
+    if d:
+        sisip_massal(LangkahBerjalan, [d])
 
 
 def _tutup_jam(j: LangkahBerjalan | None, now: datetime) -> dict:
@@ -351,24 +355,29 @@ def tulis_jejak(
     now,
     info=None,
     publik=True,
-) -> Jejak:
-    info = info or {}
-    return Jejak.objects.create(
-        **jm.baris_jejak(
-            _ct(instance).pk,
-            instance,
-            transisi=transisi,
-            dari=dari,
-            ke=ke,
-            user_id=getattr(user, "pk", None),
-            peran_id=peran_id,
-            unit_id=getattr(unit, "pk", None),
-            langkah_id=getattr(langkah, "pk", None),
-            catatan=catatan,
-            now=now,
-            info=info,
-            publik=publik,
-        )
+) -> None:
+    """Append one step-log row (the bulk path's plain INSERT: append-only, no model instance)."""
+    from .massal import sisip_massal
+
+    sisip_massal(
+        Jejak,
+        [
+            jm.baris_jejak(
+                _ct(instance).pk,
+                instance,
+                transisi=transisi,
+                dari=dari,
+                ke=ke,
+                user_id=getattr(user, "pk", None),
+                peran_id=peran_id,
+                unit_id=getattr(unit, "pk", None),
+                langkah_id=getattr(langkah, "pk", None),
+                catatan=catatan,
+                now=now,
+                info=info or {},
+                publik=publik,
+            )
+        ],
     )
 
 
@@ -445,6 +454,8 @@ def jalankan(
         )
     izin = periksa(obj, t, nama, user=user, catatan=catatan)
     label = label_transisi(t, nama)
+    kolom = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+    sebelum = {a: getattr(obj, a) for a in kolom}
     try:
         getattr(obj, nama)(*args, **kwargs)
     except TransitionNotAllowed as e:
@@ -452,7 +463,8 @@ def jalankan(
             _("“%(a)s” is not possible now: a condition of this step is not met.") % {"a": label}
         ) from e
     obj.tandai_diubah(now)
-    obj.save()
+    # only what the transition changed: the state, its bookkeeping fields, a timestamp
+    obj.save(update_fields=[a for a in kolom if getattr(obj, a) != sebelum[a]] or [field])
     ke = getattr(obj, field)
 
     info: dict = {}

@@ -9,12 +9,24 @@ _CACHE: dict[int | str, tuple[float, JadwalKerja]] = {}
 TTL = 60.0  # seconds; local changes clear it at once (signals), other processes within a minute
 
 
+_PENGOSONG: list = []
+
+
+def daftar_pengosong(fn) -> None:
+    """Register another per-process cache (same TTL idea) to forget with ``kosongkan_cache``."""
+    _PENGOSONG.append(fn)
+
+
 def kosongkan_cache() -> None:
-    """Forget the per-process caches of office schedules and loaded SOP revisions."""
+    """Forget the per-process caches: office schedules, loaded SOP revisions, and the caches
+    modules registered (``daftar_pengosong``). Local edits call it through signals; tests call
+    it around each test."""
     from .models.definisi import kosongkan_sop_siap
 
     _CACHE.clear()
     kosongkan_sop_siap()
+    for fn in _PENGOSONG:
+        fn()
 
 
 def _mingguan(rows) -> dict[int, tuple[Interval, ...]]:

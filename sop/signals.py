@@ -15,6 +15,7 @@ from .models import (
     OverlayJam,
     Pelaksana,
     Sop,
+    Unit,
 )
 from .models.definisi import kosongkan_sop_siap
 
@@ -63,3 +64,11 @@ def kalender_berubah(sender, instance, raw=False, **kwargs):
 def sop_berubah(sender, **kwargs):
     """An edited SOP, step, column or role: drop the loaded revisions (sop.models.sop_siap)."""
     kosongkan_sop_siap()
+
+
+@receiver([post_save, post_delete], sender=Unit)
+def unit_berubah(sender, **kwargs):
+    """An office edited (its calendar, its region): forget the per-process caches."""
+    from .jadwal import kosongkan_cache
+
+    kosongkan_cache()
