@@ -261,11 +261,13 @@ def _ringkasan_ulang(c) -> None:
     sop_m = importlib.import_module("sop.migrations.0012_skala_ringkas_kepatuhan")
     bpum_m = importlib.import_module("bpum.migrations.0006_skala_ringkasan")
     jam_m = importlib.import_module("sop.migrations.0014_skala_ringkas_jam")
+    rekap_m = importlib.import_module("bpum.migrations.0008_skala_ringkas_rekap")
     c.execute(
         "TRUNCATE sop_ringkaskepatuhan, sop_ringkasjam, bpum_ringkasusulan, "
-        "bpum_ringkaslangkahusulan"
+        "bpum_ringkaslangkahusulan, bpum_ringkasrekap"
     )
     c.execute(jam_m.ISI_AWAL)
+    c.execute(rekap_m.ISI_AWAL)
     c.execute(
         f"INSERT INTO sop_ringkaskepatuhan ({sop_m.KOLOM}, n) "
         f"{sop_m.PILIH.format(sumber='sop_jejak')}"

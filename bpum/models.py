@@ -814,4 +814,4 @@ class EksporRekap(models.Model):
 
 daftar_pengosong(_KANTOR.clear)
 
-from .ringkasan import RingkasLangkahUsulan, RingkasUsulan  # noqa: E402,F401  (summary tables)
+from .ringkasan import RingkasLangkahUsulan, RingkasRekap, RingkasUsulan  # noqa: E402,F401,I001

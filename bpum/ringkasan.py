@@ -57,3 +57,27 @@ class RingkasLangkahUsulan(models.Model):
 
     def __str__(self):
         return f"{self.wilayah_id} {self.langkah_id}: {self.n}"
+
+
+class RingkasRekap(models.Model):
+    """How many proposals each batch holds per village (district batches by
+    ``rekap_kecamatan``, regency batches by ``rekap_kabupaten``): the segments of a batch's
+    member list (``bpum.selectors.PaginatorAnggotaRekap``) without counting a batch of a
+    hundred thousand proposals per page. Kept by the same triggers on ``bpum_usulan``
+    (migration ``0008_skala_ringkas_rekap``, PostgreSQL); empty elsewhere."""
+
+    rekap = models.ForeignKey(
+        "bpum.Rekap", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    wilayah = models.ForeignKey(
+        "sop.Wilayah", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["rekap", "wilayah"], name="ringkas_rekap_unik")
+        ]
+
+    def __str__(self):
+        return f"{self.rekap_id} {self.wilayah_id}: {self.n}"

@@ -39,6 +39,7 @@ from .models import (
     Periode,
     Rekap,
     RingkasLangkahUsulan,
+    RingkasRekap,
     RingkasUsulan,
     Usulan,
 )
@@ -235,7 +236,14 @@ class PaginatorAnggotaRekap(Paginator):
             "rekap_kecamatan" if rekap.tingkat == Rekap.Tingkat.KECAMATAN else "rekap_kabupaten"
         )
         self.anggota = Usulan.objects.filter(**{self.field: rekap})
-        per_desa = dict(self.anggota.order_by().values_list("wilayah_id").annotate(n=Count("id")))
+        if ringkasan_tersedia():  # the sizes the triggers keep (ADR 0016): constant per page
+            per_desa = dict(
+                RingkasRekap.objects.filter(rekap=rekap, n__gt=0).values_list("wilayah_id", "n")
+            )
+        else:
+            per_desa = dict(
+                self.anggota.order_by().values_list("wilayah_id").annotate(n=Count("id"))
+            )
         urut = Wilayah.objects.filter(kode__in=list(per_desa)).values_list(
             "kode", "nama", "induk__nama"
         )

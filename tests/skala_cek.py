@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 
 from bpum import selectors as sel
-from bpum.models import Periode, RingkasLangkahUsulan, RingkasUsulan, Usulan
+from bpum.models import Periode, Rekap, RingkasLangkahUsulan, RingkasRekap, RingkasUsulan, Usulan
 from sop import laporan
 from sop.models import Jejak, Langkah, LangkahBerjalan, RingkasJam, RingkasKepatuhan
 from sop.selectors import (
@@ -103,6 +103,11 @@ def ringkasan_dari_sumber() -> dict[str, dict]:
             continue
         t = -1 if j.terlambat is None else int(j.terlambat)
         langkah[(u.periode_id, u.wilayah_id, j.langkah_id, t, _persen10(j))] += 1
+    rekap = defaultdict(int)
+    for u in usulan.values():
+        for r in (u.rekap_kecamatan_id, u.rekap_kabupaten_id):
+            if r is not None:
+                rekap[(r, u.wilayah_id)] += 1
     jam = defaultdict(int)
     for c in LangkahBerjalan.objects.terbuka():
         jam[(c.content_type_id, c.wilayah_id or "", c.langkah_id, c.dilanggar is not None)] += 1
@@ -111,6 +116,7 @@ def ringkasan_dari_sumber() -> dict[str, dict]:
         "usulan": dict(per_desa),
         "langkah": dict(langkah),
         "jam": dict(jam),
+        "rekap": dict(rekap),
     }
 
 
@@ -137,6 +143,7 @@ def ringkasan_tersimpan() -> dict[str, dict]:
             for r in RingkasJam.objects.all()
             if r.n
         },
+        "rekap": {(r.rekap_id, r.wilayah_id): r.n for r in RingkasRekap.objects.all() if r.n},
     }
 
 
@@ -208,6 +215,23 @@ def jam_sesuai(user) -> None:
     assert jumlah_lewat(user) == langkah_dalam_lingkup(user).filter(dilanggar__isnull=False).count()
 
 
+def rekap_sesuai() -> None:
+    """Every batch's member list (its segments per village, a page) equals the plain ordering."""
+    from django.core.paginator import Paginator
+
+    for rekap in Rekap.objects.all():
+        p = sel.PaginatorAnggotaRekap(rekap, 7)
+        kolom = "rekap_kecamatan" if rekap.tingkat == Rekap.Tingkat.KECAMATAN else "rekap_kabupaten"
+        qs = Usulan.objects.filter(**{kolom: rekap}).order_by(
+            "kecamatan__nama", "wilayah__nama", "nama", "pk"
+        )
+        assert p.count == qs.count()
+        if p.count:
+            for nomor in {1, p.num_pages}:
+                harapan = [o.pk for o in Paginator(qs, 7).page(nomor).object_list]
+                assert [o.pk for o in p.page(nomor).object_list] == harapan
+
+
 def semua_sesuai(
     usernames=("dinas.inhil", "kecamatan.tembilahan", "provinsi.riau", "desa.tembilahan-kota"),
 ) -> None:
@@ -224,3 +248,4 @@ def semua_sesuai(
         dasbor_sesuai(user)
         kepatuhan_sesuai(user)
         jam_sesuai(user)
+    rekap_sesuai()

@@ -46,6 +46,7 @@ RINGKASAN = {
     "sop_ringkasjam": "content_type_id, wilayah_id, langkah_id, dilanggar",
     "bpum_ringkasusulan": "periode_id, wilayah_id, status, duplikat",
     "bpum_ringkaslangkahusulan": "periode_id, wilayah_id, langkah_id, terlambat, persen10",
+    "bpum_ringkasrekap": "rekap_id, wilayah_id",
 }
 # rows the sweep inserts from grouped statements: their order (so their ids) follows the plan,
 # which differs without the indexes set aside during the build; compared as sets
