@@ -112,12 +112,17 @@ def sesi(usernames) -> dict[str, str]:
         get_user_model,
     )
     from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.module_loading import import_string
 
+    # the backend a password login records (axes' backend only checks lockouts, it loads no user)
+    backend = next(
+        b for b in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(b), "get_user")
+    )
     hasil = {}
     for u in get_user_model().objects.filter(username__in=list(usernames)):
         s = SessionStore()
         s[SESSION_KEY] = str(u.pk)
-        s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        s[BACKEND_SESSION_KEY] = backend
         s[HASH_SESSION_KEY] = u.get_session_auth_hash()
         s.create()
         hasil[u.username] = f"{settings.SESSION_COOKIE_NAME}={s.session_key}"
