@@ -292,34 +292,38 @@ class PaginatorAnggotaRekap(Paginator):
 
 
 # --------------------------------------------------------------------------- dashboard
+def _sumber_hitungan(user, periode: Periode | None, *, kecamatan: str, **filter_) -> QuerySet:
+    """The summary rows (PostgreSQL) or the proposals (elsewhere) in the user's scope."""
+    if ringkasan_tersedia():
+        qs = filter_lingkup(RingkasUsulan.objects.all(), user, LAYANAN)
+        if kecamatan:
+            qs = qs.filter(wilayah__kode__startswith=kecamatan + ".")
+    else:
+        qs = usulan_lingkup(user)
+        if kecamatan:
+            qs = qs.filter(kecamatan_id=kecamatan)
+    if periode is not None:
+        qs = qs.filter(periode=periode)
+    return qs.filter(**filter_).order_by()
+
+
 def hitungan_per_desa(user, periode: Periode | None, *, kecamatan: str = "", **filter_) -> QuerySet:
     """Rows (wilayah_id, status, n): proposals per village and state in the user's scope, from
     the summary rows on PostgreSQL (``RingkasUsulan``, kept by triggers: a few hundred rows
     whatever the number of proposals), else one GROUP BY over the proposals. ``filter_``:
     ``status`` and/or ``duplikat``."""
-    if ringkasan_tersedia():
-        qs = filter_lingkup(RingkasUsulan.objects.all(), user, LAYANAN)
-        if periode is not None:
-            qs = qs.filter(periode=periode)
-        if kecamatan:
-            qs = qs.filter(wilayah__kode__startswith=kecamatan + ".")
-        return (
-            qs.filter(**filter_).order_by().values_list("wilayah_id", "status").annotate(n=Sum("n"))
-        )
-    qs = usulan_lingkup(user)
-    if periode is not None:
-        qs = qs.filter(periode=periode)
-    if kecamatan:
-        qs = qs.filter(kecamatan_id=kecamatan)
-    return (
-        qs.filter(**filter_).order_by().values_list("wilayah_id", "status").annotate(n=Count("id"))
-    )
+    qs = _sumber_hitungan(user, periode, kecamatan=kecamatan, **filter_)
+    n = Sum("n") if ringkasan_tersedia() else Count("id")
+    return qs.values_list("wilayah_id", "status").annotate(n=n)
 
 
 def jumlah_usulan(user, periode: Periode | None, *, kecamatan: str = "", **filter_) -> int:
     """How many proposals a list with these filters has (the paginator's count), in constant
-    time on PostgreSQL (summary rows)."""
-    return sum(n for _w, _s, n in hitungan_per_desa(user, periode, kecamatan=kecamatan, **filter_))
+    time on PostgreSQL (summary rows), summed in SQL."""
+    qs = _sumber_hitungan(user, periode, kecamatan=kecamatan, **filter_)
+    if ringkasan_tersedia():
+        return int(qs.aggregate(n=Sum("n"))["n"] or 0)
+    return qs.count()
 
 
 def hitungan_status(user, periode: Periode | None, *, kecamatan: str = "") -> list[dict]:

@@ -156,7 +156,7 @@ def usulan_daftar(request):
             "page": page,
             "form": form,
             "periode": periode,
-            "boleh_baru": bool(services.desa_pilihan(request.user)),
+            "boleh_baru": services.boleh_terima(request.user),
         },
     )
 
