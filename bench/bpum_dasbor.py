@@ -38,12 +38,13 @@ def main(argv=None) -> int:
                 )
                 return c.fetchall()
 
+        periode = sel.periode_dipilih(dinas, None)
+
         def per_kecamatan():
-            return sel.hitungan_status(sel.usulan_lingkup(dinas), per="kecamatan")
+            return sel.hitungan_status(dinas, periode)
 
         def per_desa():
-            qs = sel.usulan_lingkup(dinas).filter(kecamatan_id="14.04.04")
-            return sel.hitungan_status(qs, per="desa")
+            return sel.hitungan_status(dinas, periode, kecamatan="14.04.04")
 
         klien = Client()
         klien.force_login(dinas)

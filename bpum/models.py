@@ -514,11 +514,35 @@ class Usulan(FSMModelMixin, DiaturSop):
                 name="bpum_usulan_nik_desa_unik",
             )
         ]
+        # The lists' orderings, followed by the columns their filters read, so a page's keys
+        # come from the index alone (sop.halaman.PaginatorCepat; issue 11, bench/halaman.py).
         indexes = [
             models.Index(fields=["periode", "nik"]),
-            models.Index(fields=["periode", "status"]),
-            models.Index(fields=["wilayah", "status"]),
             models.Index(fields=["kecamatan", "status"]),
+            models.Index(
+                fields=["periode", "dibuat", "id", "wilayah", "kecamatan", "status", "duplikat"],
+                name="usulan_urut_dibuat",
+            ),
+            models.Index(
+                fields=["periode", "nama", "id", "wilayah", "kecamatan", "status", "duplikat"],
+                name="usulan_urut_nama",
+            ),
+            models.Index(
+                fields=["periode", "status", "dibuat", "id", "wilayah", "kecamatan", "duplikat"],
+                name="usulan_status_dibuat",
+            ),
+            models.Index(
+                fields=["periode", "wilayah", "dibuat", "id", "status", "duplikat"],
+                name="usulan_desa_dibuat",
+            ),
+            models.Index(
+                fields=["rekap_kecamatan", "wilayah", "nama", "id", "duplikat"],
+                name="usulan_rekap_kec_urut",
+            ),
+            models.Index(
+                fields=["rekap_kabupaten", "wilayah", "nama", "id", "duplikat"],
+                name="usulan_rekap_kab_urut",
+            ),
         ]
 
     def __str__(self):
@@ -980,3 +1004,5 @@ class EksporRekap(models.Model):
 
 
 daftar_pengosong(_KANTOR.clear)
+
+from .ringkasan import RingkasLangkahUsulan, RingkasRekap, RingkasUsulan  # noqa: E402,F401,I001

@@ -7,17 +7,42 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Q, QuerySet
-from django.db.models.functions import Cast
+from django.core.paginator import Paginator
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
 from sop.lacak import LangkahPublik, RingkasanPublik, inisial
-from sop.laporan import kepatuhan
+from sop.laporan import PERSENTIL, persen_jejak, persentil_histogram, ringkasan_tersedia
 from sop.models import Jejak, Langkah, LangkahBerjalan, Wilayah
 from sop.penomoran import normalkan_kode
 from sop.selectors import dalam_lingkup, filter_lingkup, memuat, wilayah_lingkup
 
-from .models import PREFIX_NOMOR, DuplikatKeputusan, EksporRekap, ImporRekap, Periode, Rekap, Usulan
+from .models import (
+    PREFIX_NOMOR,
+    DuplikatKeputusan,
+    EksporRekap,
+    ImporRekap,
+    Periode,
+    Rekap,
+    RingkasLangkahUsulan,
+    RingkasRekap,
+    RingkasUsulan,
+    Usulan,
+)
 
 LAYANAN = Usulan.LAYANAN
 
@@ -257,16 +282,122 @@ def ringkasan_publik(u: Usulan) -> RingkasanPublik:
     )
 
 
+# --------------------------------------------------------------------------- batch members
+class PaginatorAnggotaRekap(Paginator):
+    """The proposals of a batch in the order of the rekap sheet: district name, village name,
+    applicant name. The villages are the segments: their sizes come from one GROUP BY on the
+    batch's index, their order from the region names (a few dozen rows), and a page's keys from
+    one query over the villages it spans (row number within each village, on the index
+    (batch, village, name, id)): no join of regions x members, no OFFSET over the batch."""
+
+    def __init__(self, rekap: Rekap, per_page: int):
+        self.field = (
+            "rekap_kecamatan" if rekap.tingkat == Rekap.Tingkat.KECAMATAN else "rekap_kabupaten"
+        )
+        self.anggota = Usulan.objects.filter(**{self.field: rekap})
+        if ringkasan_tersedia():  # the sizes the triggers keep (ADR 0019): constant per page
+            per_desa = dict(
+                RingkasRekap.objects.filter(rekap=rekap, n__gt=0).values_list("wilayah_id", "n")
+            )
+        else:
+            per_desa = dict(
+                self.anggota.order_by().values_list("wilayah_id").annotate(n=Count("id"))
+            )
+        urut = Wilayah.objects.filter(kode__in=list(per_desa)).values_list(
+            "kode", "nama", "induk__nama"
+        )
+        self.segmen = [
+            (kode, per_desa[kode])
+            for kode, _n, _k in sorted(urut, key=lambda w: (w[2] or "", w[1], w[0]))
+        ]
+        super().__init__(self.anggota, per_page)
+
+    @cached_property
+    def count(self) -> int:
+        return sum(n for _k, n in self.segmen)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if top + self.orphans >= self.count:
+            top = self.count
+        q = Q()
+        mulai = 0
+        urutan_desa = {}
+        for kode, n in self.segmen:
+            a, b = max(bottom - mulai, 0), min(top - mulai, n)
+            if a < b:  # rows a+1 .. b of this village (1-based row numbers)
+                q |= Q(wilayah_id=kode, _rn__gt=a, _rn__lte=b)
+                urutan_desa[kode] = len(urutan_desa)
+            mulai += n
+        rows = []
+        if urutan_desa:
+            kunci = (
+                self.anggota.filter(wilayah_id__in=list(urutan_desa))
+                .annotate(
+                    _rn=Window(RowNumber(), partition_by=[F("wilayah_id")], order_by=["nama", "pk"])
+                )
+                .filter(q)
+                .values_list("pk", "wilayah_id", "nama")
+            )
+            urut = sorted(kunci, key=lambda r: (urutan_desa[r[1]], r[2], r[0]))
+            posisi = {r[0]: i for i, r in enumerate(urut)}
+            rows = sorted(
+                Usulan.objects.filter(pk__in=list(posisi)).select_related(
+                    "wilayah", "kecamatan", "pemeriksaan"
+                ),
+                key=lambda o: posisi[o.pk],
+            )
+        return self._get_page(rows, number, self)
+
+
 # --------------------------------------------------------------------------- dashboard
-def hitungan_status(qs: QuerySet, *, per: str = "kecamatan") -> list[dict]:
-    """Counts per state per district (or village): one GROUP BY (village, state) query that the
-    (wilayah, status) index answers without a join; villages are summed into their district
-    (the district code is the village code's first three parts) and named with one more query."""
-    rows = qs.order_by().values_list("wilayah_id", "status").annotate(n=Count("id"))
+def _sumber_hitungan(user, periode: Periode | None, *, kecamatan: str, **filter_) -> QuerySet:
+    """The summary rows (PostgreSQL) or the proposals (elsewhere) in the user's scope."""
+    if ringkasan_tersedia():
+        qs = filter_lingkup(RingkasUsulan.objects.all(), user, LAYANAN)
+        if kecamatan:
+            qs = qs.filter(wilayah__kode__startswith=kecamatan + ".")
+    else:
+        qs = usulan_lingkup(user)
+        if kecamatan:
+            qs = qs.filter(kecamatan_id=kecamatan)
+    if periode is not None:
+        qs = qs.filter(periode=periode)
+    return qs.filter(**filter_).order_by()
+
+
+def hitungan_per_desa(user, periode: Periode | None, *, kecamatan: str = "", **filter_) -> QuerySet:
+    """Rows (wilayah_id, status, n): proposals per village and state in the user's scope, from
+    the summary rows on PostgreSQL (``RingkasUsulan``, kept by triggers: a few hundred rows
+    whatever the number of proposals), else one GROUP BY over the proposals. ``filter_``:
+    ``status`` and/or ``duplikat``."""
+    qs = _sumber_hitungan(user, periode, kecamatan=kecamatan, **filter_)
+    n = Sum("n") if ringkasan_tersedia() else Count("id")
+    return qs.values_list("wilayah_id", "status").annotate(n=n)
+
+
+def jumlah_usulan(user, periode: Periode | None, *, kecamatan: str = "", **filter_) -> int:
+    """How many proposals a list with these filters has (the paginator's count), in constant
+    time on PostgreSQL (summary rows), summed in SQL."""
+    qs = _sumber_hitungan(user, periode, kecamatan=kecamatan, **filter_)
+    if ringkasan_tersedia():
+        return int(qs.aggregate(n=Sum("n"))["n"] or 0)
+    return qs.count()
+
+
+def hitungan_status(user, periode: Periode | None, *, kecamatan: str = "") -> list[dict]:
+    """Counts per state per district (or, with ``kecamatan``, per village of that district):
+    village rows from ``hitungan_per_desa`` summed into their district (the district code is the
+    village code's first three parts) and named with one more query."""
+    per = "desa" if kecamatan else "kecamatan"
     hitung: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for desa, status, n in rows:
+    for desa, status, n in hitungan_per_desa(user, periode, kecamatan=kecamatan):
+        if not n:
+            continue
         kode = desa.rsplit(".", 1)[0] if per == "kecamatan" else desa
-        hitung[kode][status] += n
+        hitung[kode][status] += int(n)
     nama = dict(Wilayah.objects.filter(kode__in=list(hitung)).values_list("kode", "nama"))
     tabel: dict[str, dict] = {}
     for kode, per_status in hitung.items():
@@ -291,43 +422,101 @@ def hitungan_status(qs: QuerySet, *, per: str = "kecamatan") -> list[dict]:
     return hasil
 
 
+def _kepatuhan_per_kode(user, periode: Periode | None) -> dict[str, dict]:
+    """step code -> {selesai, tepat, lewat, median}: every step-log row of the user's proposals
+    with a step, revisions merged by step code; in SQL (summary rows on PostgreSQL)."""
+    langkah = dict(Langkah.objects.filter(sop__kode=Usulan.SOP_KODE).values_list("pk", "kode"))
+    kodes = sorted(set(langkah.values()))
+    nomor = {k: i for i, k in enumerate(kodes)}
+    grup = Case(
+        *[
+            When(
+                **{"langkah_id__in": [p for p, k in langkah.items() if k == kd]},
+                then=Value(nomor[kd]),
+            )
+            for kd in kodes
+        ],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    if ringkasan_tersedia():
+        qs = filter_lingkup(RingkasLangkahUsulan.objects.all(), user, LAYANAN)
+        if periode is not None:
+            qs = qs.filter(periode=periode)
+        qs = qs.annotate(_g=grup)
+        hitung = (
+            qs.order_by()
+            .values("_g")
+            .annotate(
+                selesai=Sum("n"),
+                tepat=Coalesce(Sum("n", filter=Q(terlambat=0)), 0),
+                lewat=Coalesce(Sum("n", filter=Q(terlambat=1)), 0),
+            )
+        )
+        median = persentil_histogram(
+            qs.filter(terlambat__gte=0, persen10__gte=0)
+            .annotate(_v=F("persen10"))
+            .values("_g", "_v")
+            .annotate(_k=Sum("n")),
+            grup="_g",
+            nilai="_v",
+            jumlah="_k",
+            ps=[PERSENTIL[0]],
+        )
+        skala = 10.0
+    else:
+        ct = ContentType.objects.get_for_model(Usulan)
+        usulan = usulan_lingkup(user)
+        if periode is not None:
+            usulan = usulan.filter(periode=periode)
+        qs = Jejak.objects.filter(
+            content_type=ct,
+            langkah__isnull=False,
+            object_id__in=usulan.annotate(s=Cast("pk", CharField())).values("s"),
+        ).annotate(_g=grup)
+        hitung = (
+            qs.order_by()
+            .values("_g")
+            .annotate(
+                selesai=Count("id"),
+                tepat=Count("id", filter=Q(terlambat=False)),
+                lewat=Count("id", filter=Q(terlambat=True)),
+            )
+        )
+        median = persentil_histogram(
+            qs.filter(terlambat__isnull=False, menit_batas__gt=0)
+            .annotate(_v=persen_jejak())
+            .values("_g", "_v")
+            .annotate(_k=Count("id")),
+            grup="_g",
+            nilai="_v",
+            jumlah="_k",
+            ps=[PERSENTIL[0]],
+        )
+        skala = 1.0
+    hasil = {}
+    for r in hitung:
+        if r["_g"] < 0:
+            continue
+        m = median.get(r["_g"], [None])[0]
+        hasil[kodes[r["_g"]]] = {
+            "selesai": int(r["selesai"]),
+            "tepat": int(r["tepat"]),
+            "lewat": int(r["lewat"]),
+            "median": None if m is None else round(m / skala, 1),
+        }
+    return hasil
+
+
 def kepatuhan_langkah(user, periode: Periode | None) -> list[dict]:
-    """SLA compliance of each PAIS-UMI step (each tier), from the step log of the proposals the
-    user may see (``sop.laporan.kepatuhan`` per step, revisions merged by step code). Steps
-    without a tracked time limit are listed as not tracked."""
+    """SLA compliance of each PAIS-UMI step (each tier) over the step log of the proposals the
+    user may see: finished count, met, breached, compliance and the median share of the limit
+    used (all revisions of a step together). Steps without a tracked time limit are listed as
+    not tracked."""
     from sop.engine import langkah_eksternal
 
-    ct = ContentType.objects.get_for_model(Usulan)
-    usulan = usulan_lingkup(user)
-    if periode is not None:
-        usulan = usulan.filter(periode=periode)
-    jejak = Jejak.objects.filter(
-        content_type=ct,
-        sop__kode=Usulan.SOP_KODE,
-        object_id__in=usulan.annotate(s=Cast("pk", CharField())).values("s"),
-    )
-    per_kode: dict[str, dict] = defaultdict(
-        lambda: {"tepat": 0, "lewat": 0, "median": None, "_n": 0, "selesai": 0}
-    )
-    baris = kepatuhan(jejak, dimensi="langkah")
-    kode_langkah = dict(
-        Langkah.objects.filter(
-            pk__in=[int(b.kunci) for b in baris if b.kunci.isdigit()]
-        ).values_list("pk", "kode")
-    )
-    for b in baris:
-        d = per_kode[kode_langkah.get(int(b.kunci), b.kunci) if b.kunci.isdigit() else b.kunci]
-        d["tepat"] += b.tepat
-        d["lewat"] += b.lewat
-        if b.total > d["_n"]:
-            d["median"], d["_n"] = b.median_persen, b.total
-    for kode, n in (
-        jejak.filter(langkah__isnull=False)
-        .order_by()
-        .values_list("langkah__kode")
-        .annotate(n=Count("id"))
-    ):
-        per_kode[kode]["selesai"] += n
+    per_kode = _kepatuhan_per_kode(user, periode)
+    kosong = {"selesai": 0, "tepat": 0, "lewat": 0, "median": None}
     hasil = []
     langkah = (
         Langkah.objects.filter(
@@ -339,7 +528,7 @@ def kepatuhan_langkah(user, periode: Periode | None) -> list[dict]:
         .prefetch_related("pelaksana")
     )
     for lk in langkah:
-        d = per_kode[lk.kode]
+        d = per_kode.get(lk.kode, kosong)
         total = d["tepat"] + d["lewat"]
         dilacak = (lk.batas or {}).get("jenis", "tidak_dilacak") != "tidak_dilacak"
         hari = periode.hari_batas(lk.kode) if periode is not None and not dilacak else None
@@ -426,23 +615,6 @@ def ringkasan_kirim(rekap: Rekap) -> dict:
         "gugur": qs.filter(status=Usulan.Status.GUGUR).count(),
         "kelompok": "desa" if kec else "kecamatan",
     }
-
-
-def jumlah_lewat_tenggat(qs: QuerySet) -> int:
-    """Open, unpaused step clocks of the proposals in ``qs`` past their due time (one query)."""
-    from django.utils import timezone
-
-    ct = ContentType.objects.get_for_model(Usulan)
-    return (
-        LangkahBerjalan.objects.terbuka()
-        .filter(
-            content_type=ct,
-            tenggat__lt=timezone.now(),
-            dijeda_sejak__isnull=True,
-            object_id__in=qs.annotate(s=Cast("pk", CharField())).values("s"),
-        )
-        .count()
-    )
 
 
 def provinsi_ekspor(user) -> list[tuple[Wilayah, list[str]]]:

@@ -121,11 +121,11 @@ def kantor(wilayah_kode: str, jenis: str) -> Unit | None:
 
 
 # --------------------------------------------------------------------------- intake
-def desa_pilihan(user) -> list[Wilayah]:
-    """Villages where ``user`` may receive proposals (role of the village step, in scope)."""
+def _desa_pilihan_qs(user):
+    """The villages of ``desa_pilihan`` as a query (None: none at all)."""
     sop = Sop.objects.berlaku().filter(kode=Usulan.SOP_KODE).first()
     if sop is None:
-        return []
+        return None
     langkah = langkah_sop(sop, LANGKAH_DESA)
     peran = peran_boleh(langkah) if langkah else set()
     q = Q()
@@ -136,8 +136,21 @@ def desa_pilihan(user) -> list[Wilayah]:
         ada = True
         q |= Q(kode=t.wilayah_kode) | Q(kode__startswith=t.wilayah_kode + ".")
     if not ada:
-        return []
-    return list(Wilayah.objects.filter(q, tingkat=Wilayah.Tingkat.DESA).order_by("nama"))
+        return None
+    return Wilayah.objects.filter(q, tingkat=Wilayah.Tingkat.DESA)
+
+
+def desa_pilihan(user) -> list[Wilayah]:
+    """Villages where ``user`` may receive proposals (role of the village step, in scope)."""
+    qs = _desa_pilihan_qs(user)
+    return [] if qs is None else list(qs.order_by("nama"))
+
+
+def boleh_terima(user) -> bool:
+    """Whether ``user`` may receive proposals in some village (the list's "new" button): the
+    question of ``desa_pilihan`` without loading the villages."""
+    qs = _desa_pilihan_qs(user)
+    return qs is not None and qs.exists()
 
 
 def periode_terbuka_untuk(wilayah_kode: str, pada=None) -> list[Periode]:

@@ -26,8 +26,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sop import label, lacak
 from sop.engine import GagalTransisi, transisi_tersedia
+from sop.halaman import PaginatorCepat
 from sop.idempoten import token_baru, token_sah
 from sop.penomoran import normalkan_kode
+from sop.selectors import jumlah_lewat
 from sop.unduh import unduh_berkas
 
 from . import provinsi, services
@@ -130,10 +132,9 @@ def ke_duplikat(pk, *args, **kwargs):
 @require_GET
 def beranda(request):
     periode = sel.periode_dipilih(request.user, request.GET.get("periode"))
-    qs = sel.usulan_lingkup(request.user)
-    if periode:
-        qs = qs.filter(periode=periode)
-    hitung = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+    hitung: dict[str, int] = {}
+    for _desa, status, n in sel.hitungan_per_desa(request.user, periode):
+        hitung[status] = hitung.get(status, 0) + int(n)
     return render(
         request,
         "bpum/beranda.html",
@@ -148,8 +149,8 @@ def beranda(request):
             "antrean_provinsi": sel.rekap_lingkup(request.user)
             .filter(status=Rekap.Status.DIKIRIM, tingkat=Rekap.Tingkat.KABUPATEN)
             .count(),
-            "ganda": qs.filter(duplikat=True).count(),
-            "lewat": sel.jumlah_lewat_tenggat(qs),
+            "ganda": sel.jumlah_usulan(request.user, periode, duplikat=True),
+            "lewat": jumlah_lewat(request.user, Usulan),
         },
     )
 
@@ -166,22 +167,32 @@ def usulan_daftar(request):
     desa = sel.desa_lingkup(request.user, kecamatan, kec_dipilih)
     form = UsulanFilterForm(request.GET, kecamatan=kecamatan, desa=desa)
     f = form.nilai()
+    saring = {}  # filters the summary rows answer too (the list's total without a COUNT)
     if f["status"] in S.values:
-        qs = qs.filter(status=f["status"])
+        saring["status"] = f["status"]
+    if f["desa"]:
+        saring["wilayah_id"] = f["desa"]
+    if f["ganda"] == "1":
+        saring["duplikat"] = True
+    qs = qs.filter(**saring)
     if f["kecamatan"]:
         qs = qs.filter(kecamatan_id=f["kecamatan"])
-    if f["desa"]:
-        qs = qs.filter(wilayah_id=f["desa"])
-    if f["ganda"] == "1":
-        qs = qs.filter(duplikat=True)
+    jumlah = None
     if f["q"]:
         q = f["q"]
-        cari = Q(nomor__iexact=q) | Q(nama__icontains=q)
+        # the name by its trigram index; a number or NIK exactly (their own indexes), so
+        # PostgreSQL can OR the index scans instead of reading every proposal
+        cari = Q(nama__icontains=q)
+        nomor = normalkan_kode(q, PREFIX_NOMOR)
+        if nomor:
+            cari |= Q(nomor=nomor)
         if q.isdigit() and len(q) == 16:
             cari |= Q(nik=q)
         qs = qs.filter(cari)
+    else:
+        jumlah = sel.jumlah_usulan(request.user, periode, kecamatan=f["kecamatan"], **saring)
     qs = qs.order_by(*URUTAN.get(f["urut"], URUTAN["baru"]))
-    page = halaman(request, qs)
+    page = PaginatorCepat(qs, PER_HALAMAN, jumlah=jumlah).get_page(request.GET.get("hal"))
     sel.lampirkan_jam(page.object_list)
     return render(
         request,
@@ -190,7 +201,7 @@ def usulan_daftar(request):
             "page": page,
             "form": form,
             "periode": periode,
-            "boleh_baru": bool(services.desa_pilihan(request.user)),
+            "boleh_baru": services.boleh_terima(request.user),
         },
     )
 
@@ -646,14 +657,10 @@ def _rekap_detail(
     form_periksa=None,
 ):
     kec = rekap.tingkat == Rekap.Tingkat.KECAMATAN
-    f = "rekap_kecamatan" if kec else "rekap_kabupaten"
-    qs = (
-        Usulan.objects.filter(**{f: rekap})
-        .select_related("wilayah", "kecamatan", "pemeriksaan")
-        .order_by("kecamatan__nama", "wilayah__nama", "nama", "pk")
-    )
+    paginator = sel.PaginatorAnggotaRekap(rekap, PER_HALAMAN_REKAP)
+    qs = paginator.anggota
     hak = hak_rekap(request.user, rekap)
-    page = halaman(request, qs, PER_HALAMAN_REKAP)
+    page = paginator.get_page(request.GET.get("hal"))
     for u in page.object_list:
         u.periode = rekap.periode
         u.kurang = u.kurang_verifikasi()
@@ -844,15 +851,9 @@ LABEL_PENDEK = {
 @require_GET
 def dasbor(request):
     periode = sel.periode_dipilih(request.user, request.GET.get("periode"))
-    qs = sel.usulan_lingkup(request.user)
-    if periode:
-        qs = qs.filter(periode=periode)
     kec = request.GET.get("kecamatan", "").strip()
-    per = "kecamatan"
-    if kec:
-        qs = qs.filter(kecamatan_id=kec)
-        per = "desa"
-    baris = sel.hitungan_status(qs, per=per)
+    per = "desa" if kec else "kecamatan"
+    baris = sel.hitungan_status(request.user, periode, kecamatan=kec)
     for i, b in enumerate(baris):
         b["y"] = i * 26
         for bt in b["batang"]:

@@ -5,6 +5,7 @@ handover (with a QR to the satisfaction survey)."""
 from __future__ import annotations
 
 from django.urls import reverse
+
 from sop.tanda_terima import Butir, TandaTerima, kop_unit, qr_data_uri, render_pdf, zona_unit
 
 from .models import Permohonan

@@ -56,9 +56,17 @@ def memuat(prefix: str, kode: str) -> bool:
     return kode == prefix or kode.startswith(prefix + ".")
 
 
+# A village (desa/kelurahan: four parts, 14.04.04.1001) is the deepest level of the codes.
+BAGIAN_DESA = 4
+
+
 def q_wilayah(kode: str, field: str = "wilayah") -> Q:
     """Records whose region (FK ``field`` to Wilayah) lies inside region ``kode``: the SQL form
-    of ``memuat``, served by the index on the code (``LIKE '14.04.%'``)."""
+    of ``memuat``, served by the index on the code (``LIKE '14.04.%'``). A village has no
+    regions inside it: plain equality, so an index on (..., region, ordering) gives a village's
+    list in order without sorting it."""
+    if kode.count(".") + 1 >= BAGIAN_DESA:
+        return Q(**{f"{field}_id": kode})
     return Q(**{f"{field}_id": kode}) | Q(**{f"{field}__kode__startswith": kode + "."})
 
 
@@ -110,9 +118,10 @@ def _ct_per_layanan() -> dict[str, list[int]]:
     return hasil
 
 
-def langkah_terbuka_untuk(user) -> QuerySet:
-    """Open steps ``user`` may perform: role, region and service all match (Tugas Saya)."""
-    from .models import LangkahBerjalan
+def _q_tugas(user) -> Q | None:
+    """Open steps ``user`` may perform, as a filter on the clocks' own columns (content type,
+    region, step), which the open-clock summary shares; None: nothing."""
+    from .models import Langkah
 
     cts = _ct_per_layanan()
     q = Q()
@@ -121,26 +130,29 @@ def langkah_terbuka_untuk(user) -> QuerySet:
         ct_ids = [c for lay in t.layanan for c in cts.get(lay, [])]
         if t.hanya_baca or not ct_ids or not t.peran_ids:
             continue
+        # the steps this assignment's roles perform or record, resolved first (a few dozen ids):
+        # the clock rows are then filtered on their own columns, no join and no DISTINCT
+        langkah_ids = set(
+            Langkah.objects.filter(
+                Q(pelaksana__in=t.peran_ids) | Q(pelaksana__dicatat_oleh__in=t.peran_ids)
+            ).values_list("pk", flat=True)
+        )
+        if not langkah_ids:
+            continue
         ada = True
         q |= (
             Q(content_type_id__in=ct_ids)
             & q_wilayah(t.wilayah_kode)
-            & (
-                Q(langkah__pelaksana__in=t.peran_ids)
-                | Q(langkah__pelaksana__dicatat_oleh__in=t.peran_ids)
-            )
+            & Q(langkah_id__in=sorted(langkah_ids))
         )
-    qs = LangkahBerjalan.objects.terbuka()
-    return qs.filter(q).distinct() if ada else qs.none()
+    return q if ada else None
 
 
-def langkah_dalam_lingkup(user) -> QuerySet:
-    """Open steps of records the user may see (any role): the 'lewat tenggat' board."""
-    from .models import LangkahBerjalan
-
-    qs = LangkahBerjalan.objects.terbuka()
+def _q_lingkup_jam(user) -> Q | None:
+    """Open steps of records the user may see (any role), on the clocks' own columns; ``Q()``
+    for the superuser, None: nothing."""
     if getattr(user, "is_superuser", False):
-        return qs
+        return Q()
     cts = _ct_per_layanan()
     q = Q()
     ada = False
@@ -150,7 +162,62 @@ def langkah_dalam_lingkup(user) -> QuerySet:
             continue
         ada = True
         q |= Q(content_type_id__in=ct_ids) & q_wilayah(t.wilayah_kode)
-    return qs.filter(q) if ada else qs.none()
+    return q if ada else None
+
+
+def langkah_terbuka_untuk(user) -> QuerySet:
+    """Open steps ``user`` may perform: role, region and service all match (Tugas Saya)."""
+    from .models import LangkahBerjalan
+
+    q = _q_tugas(user)
+    qs = LangkahBerjalan.objects.terbuka()
+    return qs.filter(q) if q is not None else qs.none()
+
+
+def langkah_dalam_lingkup(user) -> QuerySet:
+    """Open steps of records the user may see (any role): the 'lewat tenggat' board."""
+    from .models import LangkahBerjalan
+
+    q = _q_lingkup_jam(user)
+    qs = LangkahBerjalan.objects.terbuka()
+    return qs.filter(q) if q is not None else qs.none()
+
+
+def _jumlah_jam(q: Q | None, *, lewat: bool) -> int:
+    """Open clocks matching ``q`` (breached only with ``lewat``): summed from the summary rows
+    the database keeps (PostgreSQL, ADR 0019), else counted."""
+    from django.db import connection
+    from django.db.models import Sum
+
+    from .models import LangkahBerjalan, RingkasJam
+
+    if q is None:
+        return 0
+    if connection.vendor == "postgresql":
+        qs = RingkasJam.objects.filter(q)
+        if lewat:
+            qs = qs.filter(dilanggar=True)
+        return int(qs.aggregate(n=Sum("n"))["n"] or 0)
+    qs = LangkahBerjalan.objects.terbuka().filter(q)
+    if lewat:
+        qs = qs.filter(dilanggar__isnull=False)
+    return qs.count()
+
+
+def jumlah_tugas(user) -> int:
+    """How many open steps Tugas Saya lists for ``user`` (without counting the clocks)."""
+    return _jumlah_jam(_q_tugas(user), lewat=False)
+
+
+def jumlah_lewat(user, model=None) -> int:
+    """How many open steps past their time limit the 'lewat tenggat' board lists (only the
+    runs of ``model`` if given: a module's home page tile)."""
+    q = _q_lingkup_jam(user)
+    if q is not None and model is not None:
+        from django.contrib.contenttypes.models import ContentType
+
+        q &= Q(content_type=ContentType.objects.get_for_model(model))
+    return _jumlah_jam(q, lewat=True)
 
 
 def lampirkan_objek(rows) -> None:

@@ -33,19 +33,20 @@ from .forms import (
     SopCariForm,
     TransisiForm,
 )
+from .halaman import PaginatorCepat
 from .jadwal import jadwal_unit
 from .label import STATUS_UMUM, jejak_berlabel, label_langkah
-from .laporan import DIMENSI
-from .laporan import kepatuhan as hitung_kepatuhan
+from .laporan import DIMENSI, kepatuhan_lingkup
 from .laporan import kepatuhan_xlsx as buat_xlsx
-from .models import Jejak, Langkah, Permohonan, Sop
+from .models import Langkah, Permohonan, Sop
 from .selectors import (
     filter_lingkup,
+    jumlah_lewat,
+    jumlah_tugas,
     lampirkan_objek,
     langkah_dalam_lingkup,
     langkah_terbuka_untuk,
     penugasan_aktif,
-    q_wilayah,
     sop_ditawarkan,
 )
 from .unduh import unduh_berkas, unduh_data
@@ -82,18 +83,16 @@ def beranda(request):
         "sop/beranda.html",
         {
             "tugas": tugas,
-            "jumlah_tugas": langkah_terbuka_untuk(request.user).count(),
-            "jumlah_lewat": langkah_dalam_lingkup(request.user)
-            .filter(dilanggar__isnull=False)
-            .count(),
+            "jumlah_tugas": jumlah_tugas(request.user),
+            "jumlah_lewat": jumlah_lewat(request.user),
             "layanan": sorted({lay for t in tugas for lay in t.layanan}),
         },
     )
 
 
-def _daftar_langkah(request, qs, template, judul):
+def _daftar_langkah(request, qs, template, judul, *, jumlah: int):
     qs = qs.select_related("langkah", "sop", "unit", "wilayah").order_by("tenggat", "mulai", "pk")
-    page = halaman(request, qs)
+    page = PaginatorCepat(qs, 25, jumlah=jumlah).get_page(request.GET.get("hal"))
     lampirkan_objek(page.object_list)
     return render(request, template, {"page": page, "judul": judul, "sekarang": timezone.now()})
 
@@ -101,14 +100,24 @@ def _daftar_langkah(request, qs, template, judul):
 @require_GET
 def tugas_saya(request):
     return _daftar_langkah(
-        request, langkah_terbuka_untuk(request.user), "sop/tugas.html", _("My tasks")
+        request,
+        langkah_terbuka_untuk(request.user),
+        "sop/tugas.html",
+        _("My tasks"),
+        jumlah=jumlah_tugas(request.user),
     )
 
 
 @require_GET
 def lewat_tenggat(request):
     qs = langkah_dalam_lingkup(request.user).filter(dilanggar__isnull=False)
-    return _daftar_langkah(request, qs, "sop/tugas.html", _("Past their time limit"))
+    return _daftar_langkah(
+        request,
+        qs,
+        "sop/tugas.html",
+        _("Past their time limit"),
+        jumlah=jumlah_lewat(request.user),
+    )
 
 
 @require_GET
@@ -123,32 +132,18 @@ def notifikasi_baca(request):
     return redirect("sop:notifikasi")
 
 
-def _jejak_lingkup(user):
-    qs = Jejak.objects.all()
-    if user.is_superuser:
-        return qs
-    kodes = sorted({t.wilayah_kode for t in penugasan_aktif(user)})
-    if not kodes:
-        return qs.none()
-    q = Q()
-    for k in kodes:
-        q |= q_wilayah(k, "unit__wilayah")
-    return qs.filter(q)
-
-
 @require_GET
 def kepatuhan(request):
     dim = request.GET.get("per", "sop")
     if dim not in DIMENSI:
         dim = "sop"
-    rows = hitung_kepatuhan(_jejak_lingkup(request.user), dimensi=dim)
+    rows = kepatuhan_lingkup(request.user, dimensi=dim)
     return render(request, "sop/kepatuhan.html", {"rows": rows, "dim": dim, "dimensi": DIMENSI})
 
 
 @require_GET
 def kepatuhan_xlsx(request):
-    qs = _jejak_lingkup(request.user)
-    data = buat_xlsx({d: hitung_kepatuhan(qs, dimensi=d) for d in DIMENSI})
+    data = buat_xlsx({d: kepatuhan_lingkup(request.user, dimensi=d) for d in DIMENSI})
     return unduh_data(data, nama="kepatuhan-sop.xlsx")
 
 

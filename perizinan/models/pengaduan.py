@@ -14,8 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
-from sop.models.publik import Terlacak
 
+from sop.models.publik import Terlacak
 from sop.models.terikat import Diatur, langkah_transisi
 
 from .layanan import JenisLayanan

@@ -12,6 +12,7 @@ from .jejak import (
 from .kalender import HariLibur, JamKerja, Kalender, Overlay, OverlayJam
 from .permohonan import JalanLangkah, Lampiran, Permohonan
 from .publik import GagalLacak, NomorRegister, Terlacak
+from .ringkasan import RingkasJam, RingkasKepatuhan
 from .unggahan import BerkasSementara
 from .wilayah import Pelaksana, Penugasan, Unit, Wilayah
 
@@ -38,6 +39,8 @@ __all__ = [
     "Peringatan",
     "Penugasan",
     "Permohonan",
+    "RingkasJam",
+    "RingkasKepatuhan",
     "RiwayatPerubahan",
     "Sop",
     "Terlacak",

@@ -155,3 +155,20 @@ def test_unggah_berkas_ditolak_dengan_pesan(masuk, permohonan, settings, tmp_pat
     )
     assert resp.status_code == 400 and "berkas program" in resp.content.decode()
     assert not permohonan.lampiran.exists()
+
+
+def test_q_wilayah_sama_dengan_memuat_di_setiap_tingkat():
+    """The SQL region filter selects exactly what ``memuat`` says, at every level (a village's
+    plain equality included), for offices in the demo regions."""
+    from sop.models import Wilayah
+    from sop.selectors import memuat, q_wilayah
+
+    kantor = list(Unit.objects.values_list("pk", "wilayah_id"))
+    kode = ["14", "14.04", "14.04.04", "14.04.04.1001", "14.04.01.1001", "35.01", "14.0"]
+    kode += list(
+        Wilayah.objects.filter(tingkat=4).order_by("kode").values_list("kode", flat=True)[:5]
+    )
+    for k in kode:
+        sql = set(Unit.objects.filter(q_wilayah(k)).values_list("pk", flat=True))
+        assert sql == {pk for pk, w in kantor if memuat(k, w)}, k
+    assert Unit.objects.filter(q_wilayah("14.04.04.1001")).exists()
