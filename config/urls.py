@@ -22,6 +22,7 @@ urlpatterns = [
     path("sehat/", sop_views.sehat, name="sehat"),
     path("sop/", include("sop.urls")),
     path("bpum/", include("bpum.urls")),
+    path("danabergulir/", include("danabergulir.urls")),
     path("admin/", admin.site.urls),
 ]
 
