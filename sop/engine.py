@@ -27,17 +27,26 @@ from .tenggat import hitung_tenggat
 
 
 class GagalTransisi(Exception):
-    """A transition was refused; ``str(e)`` is a message for the officer (Bahasa Indonesia)."""
+    """A transition was refused; ``str(e)`` is a message for the officer (Bahasa Indonesia).
+    ``status_http`` follows ADR 0002: 403 not allowed, 409 state/conflict, 400 bad input."""
+
+    status_http = 409
 
 
 class TidakBerwenang(GagalTransisi):
-    pass
+    status_http = 403
 
 
 class KelengkapanKurang(GagalTransisi):
+    status_http = 400
+
     def __init__(self, message, kurang):
         super().__init__(message)
         self.kurang = kurang
+
+
+class AlasanWajib(GagalTransisi):
+    status_http = 400
 
 
 class StatusTidakMengizinkan(GagalTransisi):
@@ -48,16 +57,24 @@ class Konflik(GagalTransisi):
     pass
 
 
+def _kolom(langkah: Langkah) -> dict:
+    return langkah.sop.kolom_per_peran()
+
+
+def _eksternal(langkah: Langkah, p, kolom: dict) -> bool:
+    k = kolom.get(p.pk)
+    return k.eksternal if k else p.eksternal
+
+
 def _pelaku_per_pelaksana(langkah: Langkah) -> dict:
     """pelaksana -> role id that acts for it: itself, or for an external pelaksana (Pemohon,
     Bank, Kementerian) the role that records its step in this SOP (column, else role default)."""
-    kolom = langkah.sop.kolom_per_peran()
+    kolom = _kolom(langkah)
     hasil = {}
     for p in langkah.pelaksana.all():
         k = kolom.get(p.pk)
-        eksternal = k.eksternal if k else p.eksternal
         pencatat = (k.dicatat_oleh_id if k else None) or p.dicatat_oleh_id
-        hasil[p] = pencatat if eksternal and pencatat else p.pk
+        hasil[p] = pencatat if _eksternal(langkah, p, kolom) and pencatat else p.pk
     return hasil
 
 
@@ -69,6 +86,36 @@ def pelaku_langkah(langkah: Langkah) -> set[int]:
 def peran_boleh(langkah: Langkah) -> set[int]:
     """Role ids that may perform ``langkah``: its performers and, for external ones, their recorders."""
     return pelaku_langkah(langkah) | {p.pk for p in langkah.pelaksana.all()}
+
+
+def langkah_eksternal(langkah: Langkah) -> bool:
+    """True when every performer of ``langkah`` is external in its SOP (applicant, bank, OSS,
+    ministry): its clock is a window, never a breach against an officer (ADR 0009)."""
+    kolom = _kolom(langkah)
+    pelaksana = list(langkah.pelaksana.all())
+    return bool(pelaksana) and all(_eksternal(langkah, p, kolom) for p in pelaksana)
+
+
+def _peran_kode(user, kode: tuple[str, ...]) -> set[int]:
+    """Role ids of role codes, remembered on the user object for the request."""
+    from .models import Pelaksana
+
+    cache = getattr(user, "_peran_kode_cache", None)
+    if cache is None:
+        cache = user._peran_kode_cache = {}
+    if kode not in cache:
+        cache[kode] = set(Pelaksana.objects.filter(kode__in=kode).values_list("pk", flat=True))
+    return cache[kode]
+
+
+def izin_transisi(instance, user, *, langkah=None, peran: tuple[str, ...] = ()):
+    """(assignment, role id) that lets ``user`` perform a transition bound to step ``langkah``
+    (a code; None = the step the record is in) or to the role codes ``peran``, or None."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    if peran:
+        return tugas_untuk(user, instance.LAYANAN, instance.wilayah_id, _peran_kode(user, peran))
+    return cari_izin(instance, user, instance.langkah_untuk(langkah))
 
 
 def cari_izin(instance, user, langkah: Langkah | None):
@@ -98,7 +145,7 @@ def nama_peran(langkah: Langkah) -> str:
     (the external one under its label in this SOP)."""
     from .models import Pelaksana
 
-    kolom = langkah.sop.kolom_per_peran()
+    kolom = _kolom(langkah)
     pelaku = _pelaku_per_pelaksana(langkah)
     nama_peran = dict(
         Pelaksana.objects.filter(pk__in=set(pelaku.values())).values_list("pk", "nama")
@@ -110,8 +157,107 @@ def nama_peran(langkah: Langkah) -> str:
         else:
             k = kolom.get(p.pk)
             label = (k.nama if k else "") or p.nama
-            nama.append(f"{nama_peran.get(oleh, '?')} (mencatat {label})")
+            nama.append(_("%(r)s (recording %(x)s)") % {"r": nama_peran.get(oleh, "?"), "x": label})
     return ", ".join(dict.fromkeys(nama)) or "-"
+
+
+def _nama_kode_peran(kode: tuple[str, ...]) -> str:
+    from .models import Pelaksana
+
+    return ", ".join(Pelaksana.objects.filter(kode__in=kode).values_list("nama", flat=True)) or "-"
+
+
+def _meta(method):
+    meta = getattr(method, "_django_fsm", None)
+    if meta is None:
+        raise TypeError(f"{method!r} is not a django-fsm transition")
+    return meta
+
+
+def label_transisi(t, nama: str) -> str:
+    return str(t.custom.get("label") or nama) if t is not None else nama
+
+
+@dataclass
+class Izin:
+    """What the guard found: the bound step, the assignment and role (None for the system)."""
+
+    langkah: Langkah | None
+    tugas: object | None
+    peran_id: int | None
+
+    @property
+    def unit(self):
+        return self.tugas.unit if self.tugas is not None else None
+
+
+def _hanya_baca(user, layanan: str) -> bool:
+    from .selectors import penugasan_aktif
+
+    tugas = [t for t in penugasan_aktif(user) if layanan in t.layanan]
+    return bool(tugas) and all(t.hanya_baca for t in tugas)
+
+
+def periksa(obj, t, nama: str, *, user, catatan: str = "", cache: dict | None = None) -> Izin:
+    """The one guard of every state change (``jalankan`` and ``jalankan_massal``): the system
+    actor, the role and region, the reason, the required inputs and the domain conditions, in
+    that order, with the same translated messages on both paths. ``t`` is the django-fsm
+    transition available from ``obj``'s current state (``None``: not allowed in this state).
+    ``cache`` remembers the role lookups of a batch per (region, step)."""
+    if t is None:
+        raise StatusTidakMengizinkan(
+            _("The action “%(a)s” is not allowed while the status is “%(s)s”.")
+            % {"a": nama, "s": obj.label_status()}
+        )
+    label = label_transisi(t, nama)
+    langkah = obj.langkah_untuk(t.custom.get("langkah"))
+    peran = t.custom.get("peran") or ()
+    if user is None:
+        if not t.custom.get("sistem"):
+            raise TidakBerwenang(_("The system may not perform “%(a)s”.") % {"a": label})
+        izin = Izin(langkah, None, None)
+    elif t.custom.get("sistem"):
+        raise TidakBerwenang(_("“%(a)s” is performed by the system only.") % {"a": label})
+    else:
+        key = (obj.wilayah_id, langkah.pk if langkah else None, peran)
+        if cache is not None and key in cache:
+            ditemukan = cache[key]
+        else:
+            if peran:
+                ditemukan = izin_transisi(obj, user, peran=peran)
+            else:
+                ditemukan = cari_izin(obj, user, langkah)
+            if cache is not None:
+                cache[key] = ditemukan
+        if ditemukan is None:
+            if _hanya_baca(user, obj.LAYANAN):
+                raise TidakBerwenang(
+                    _("Your office has read-only oversight of this service: it cannot act.")
+                )
+            if langkah is None and not peran:
+                raise TidakBerwenang(_("This request has no open step."))
+            raise TidakBerwenang(
+                _(
+                    "“%(a)s” may only be done by %(r)s of an office whose region covers this request."
+                )
+                % {"a": label, "r": _nama_kode_peran(peran) if peran else nama_peran(langkah)}
+            )
+        izin = Izin(langkah, ditemukan[0], ditemukan[1])
+    if t.custom.get("alasan") and not (catatan or "").strip():
+        raise AlasanWajib(_("Write the reason for “%(a)s”.") % {"a": label})
+    kurang = kelengkapan_kurang(obj, langkah)
+    if kurang:
+        raise KelengkapanKurang(
+            _("Cannot continue: these required documents are missing: %(k)s.")
+            % {"k": ", ".join(kurang)},
+            kurang,
+        )
+    syarat = obj.syarat_transisi(nama, langkah)
+    if syarat:
+        raise StatusTidakMengizinkan(
+            _("“%(a)s” is not possible yet: %(k)s.") % {"a": label, "k": "; ".join(syarat)}
+        )
+    return izin
 
 
 @dataclass
@@ -146,6 +292,7 @@ def _ct(instance) -> ContentType:
 
 
 def jam_terbuka(instance) -> LangkahBerjalan | None:
+    """The open clock of a run (at most one: constraint lb_satu_terbuka)."""
     return (
         LangkahBerjalan.objects.terbuka()
         .filter(content_type=_ct(instance), object_id=str(instance.pk))
@@ -154,9 +301,12 @@ def jam_terbuka(instance) -> LangkahBerjalan | None:
     )
 
 
-def mulai_jam(instance, langkah: Langkah | None, now: datetime) -> LangkahBerjalan | None:
-    """Start the clock of ``langkah`` (also for untracked steps: the board shows them)."""
-    d = jm.baris_jam(_ct(instance).pk, instance, langkah, now, jm.Kantor())
+def mulai_jam(
+    instance, langkah: Langkah | None, now: datetime, *, mulai: datetime | None = None
+) -> LangkahBerjalan | None:
+    """Start the clock of ``langkah`` (also for untracked steps: the board shows them).
+    ``mulai``: a domain date the clock starts at (default: the record's hook, else ``now``)."""
+    d = jm.baris_jam(_ct(instance).pk, instance, langkah, now, jm.Kantor(), mulai=mulai)
     return LangkahBerjalan.objects.create(**d) if d else None
 
 
@@ -195,32 +345,36 @@ def tulis_jejak(
 ) -> Jejak:
     info = info or {}
     return Jejak.objects.create(
-        content_type=_ct(instance),
-        object_id=str(instance.pk),
-        sop_id=instance.sop_id,
-        langkah=langkah,
-        transisi=transisi,
-        dari=dari or "",
-        ke=ke or "",
-        user=user,
-        peran_id=peran_id,
-        unit=unit,
-        mulai=info.get("mulai"),
-        tenggat=info.get("tenggat"),
-        selesai=now,
-        terlambat=info.get("terlambat"),
-        menit_kerja=info.get("menit_kerja"),
-        menit_batas=info.get("menit_batas"),
-        catatan=catatan,
-        publik=publik,
+        **jm.baris_jejak(
+            _ct(instance).pk,
+            instance,
+            transisi=transisi,
+            dari=dari,
+            ke=ke,
+            user_id=getattr(user, "pk", None),
+            peran_id=peran_id,
+            unit_id=getattr(unit, "pk", None),
+            langkah_id=getattr(langkah, "pk", None),
+            catatan=catatan,
+            now=now,
+            info=info,
+            publik=publik,
+        )
     )
 
 
-def mulai_proses(instance, *, user, now: datetime | None = None, catatan: str = "") -> None:
-    """Log the creation of a request and start the clock of its first step."""
+def mulai_proses(
+    instance,
+    *,
+    user,
+    now: datetime | None = None,
+    catatan: str = "",
+    jam_mulai: datetime | None = None,
+) -> None:
+    """Log the creation of a run and start the clock of its first step (at ``jam_mulai``, a
+    domain date, when given)."""
     now = now or timezone.now()
     status = getattr(instance, instance.STATUS_FIELD)
-    langkah = instance.langkah_untuk(None)
     tulis_jejak(
         instance,
         transisi="mulai",
@@ -233,7 +387,8 @@ def mulai_proses(instance, *, user, now: datetime | None = None, catatan: str = 
         catatan=catatan,
         now=now,
     )
-    mulai_jam(instance, langkah, now)
+    if instance.BERJAM:
+        mulai_jam(instance, instance.langkah_untuk(None), now, mulai=jam_mulai)
 
 
 @transaction.atomic
@@ -259,10 +414,9 @@ def jalankan(
     field = instance.STATUS_FIELD
     model = type(instance)
     terlihat = status_terlihat if status_terlihat is not None else getattr(instance, field)
-
-    obj = (
-        model._default_manager.select_for_update().select_related("sop", "unit").get(pk=instance.pk)
-    )
+    related = [f for f in ("sop", "unit") if _punya_fk(model, f)]
+    obj = model._default_manager.select_for_update(of=("self",)).select_related(*related)
+    obj = obj.get(pk=instance.pk)
     sekarang = getattr(obj, field)
     if sekarang != terlihat:
         raise Konflik(
@@ -276,42 +430,15 @@ def jalankan(
     t = meta.get_transition(sekarang)
     if t is None:
         semua = list(meta.transitions.values())
-        label = str(semua[0].custom.get("label") or nama) if semua else nama
+        label = label_transisi(semua[0] if semua else None, nama)
         raise StatusTidakMengizinkan(
             _("The action “%(a)s” is not allowed while the status is “%(s)s”.")
             % {"a": label, "s": obj.label_status()}
         )
-    label = str(t.custom.get("label") or nama)
-    langkah = obj.langkah_untuk(t.custom.get("langkah"))
-    if user is None:
-        if not t.custom.get("sistem"):
-            raise TidakBerwenang(_("The system may not perform “%(a)s”.") % {"a": label})
-        izin = None
-        peran_id = None
-    elif t.custom.get("sistem"):
-        raise TidakBerwenang(_("“%(a)s” is performed by the system only.") % {"a": label})
-    else:
-        izin = cari_izin(obj, user, langkah)
-        if izin is None:
-            if langkah is None:
-                raise TidakBerwenang(_("This request has no open step."))
-            raise TidakBerwenang(
-                _(
-                    "“%(a)s” may only be done by %(r)s of an office whose region covers this request."
-                )
-                % {"a": label, "r": nama_peran(langkah)}
-            )
-        peran_id = izin[1]
-    kurang = kelengkapan_kurang(obj, langkah)
-    if kurang:
-        raise KelengkapanKurang(
-            _("Cannot continue: these required documents are missing: %(k)s.")
-            % {"k": ", ".join(kurang)},
-            kurang,
-        )
-    bound = getattr(obj, nama)
+    izin = periksa(obj, t, nama, user=user, catatan=catatan)
+    label = label_transisi(t, nama)
     try:
-        bound(*args, **kwargs)
+        getattr(obj, nama)(*args, **kwargs)
     except TransitionNotAllowed as e:
         raise StatusTidakMengizinkan(
             _("“%(a)s” is not possible now: a condition of this step is not met.") % {"a": label}
@@ -320,32 +447,41 @@ def jalankan(
     obj.save()
     ke = getattr(obj, field)
 
-    jam = jam_terbuka(obj)
-    unit = izin[0].unit if izin else None
-    if t.custom.get("jeda"):
-        _jeda_jam(jam, now)
-        info = jm.info_jam(jam)
-    elif t.custom.get("lanjut"):
-        _lanjut_jam(jam, now)
-        info = jm.info_jam(jam)
-    else:
-        info = _tutup_jam(jam, now)
-        mulai_jam(obj, obj.langkah_untuk(None), now)
+    info: dict = {}
+    if obj.BERJAM:
+        jam = jam_terbuka(obj)
+        if t.custom.get("jeda"):
+            _jeda_jam(jam, now)
+            info = jm.info_jam(jam)
+        elif t.custom.get("lanjut"):
+            _lanjut_jam(jam, now)
+            info = jm.info_jam(jam)
+        else:
+            info = _tutup_jam(jam, now)
+            mulai_jam(obj, obj.langkah_untuk(None), now)
     tulis_jejak(
         obj,
         transisi=nama,
         dari=sekarang,
         ke=ke,
         user=user,
-        peran_id=peran_id,
-        unit=unit,
-        langkah=langkah,
+        peran_id=izin.peran_id,
+        unit=izin.unit,
+        langkah=izin.langkah,
         catatan=catatan,
         now=now,
         info=info,
     )
-    transaction.on_commit(lambda: _beritahu_langkah(obj))
+    if obj.BERJAM:
+        transaction.on_commit(lambda: _beritahu_langkah(obj))
     return obj
+
+
+def _punya_fk(model, nama: str) -> bool:
+    try:
+        return model._meta.get_field(nama).is_relation
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist
+        return False
 
 
 def _beritahu_langkah(obj) -> None:
@@ -358,7 +494,7 @@ def _beritahu_langkah(obj) -> None:
 def mulai_ulang_jam(instance, *, user, alasan: str, now: datetime | None = None) -> None:
     """Explicit, audited restart of the running step's clock (never implicit: see ANCHORS, UU 30/2014)."""
     if not alasan.strip():
-        raise GagalTransisi(_("A reason is required to restart the clock."))
+        raise AlasanWajib(_("A reason is required to restart the clock."))
     now = now or timezone.now()
     obj = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
     langkah = obj.langkah_untuk(None)
@@ -367,7 +503,7 @@ def mulai_ulang_jam(instance, *, user, alasan: str, now: datetime | None = None)
         raise TidakBerwenang(_("Only the performer of the current step may restart its clock."))
     jam = jam_terbuka(obj)
     info = _tutup_jam(jam, now)
-    mulai_jam(obj, langkah, now)
+    mulai_jam(obj, langkah, now, mulai=now)
     status = getattr(obj, obj.STATUS_FIELD)
     tulis_jejak(
         obj,
@@ -404,11 +540,11 @@ def hitung_ulang_tenggat(*, kalender_id: int | None = None, batch: int = 2000) -
     ubah = []
     for jam in qs.select_related("langkah", "unit__kalender").iterator(chunk_size=batch):
         jadwal = jadwal_unit(jam.unit)
-        tenggat = hitung_tenggat(jam.mulai, jam.langkah.batas_obj, jadwal)
+        tenggat = hitung_tenggat(jam.mulai, jam.batas_obj, jadwal)
         if tenggat is None:
             continue
         if jam.menit_jeda:
-            tenggat = geser_tenggat(tenggat, jam.menit_jeda, jam.langkah.batas_obj, jadwal)
+            tenggat = geser_tenggat(tenggat, jam.menit_jeda, jam.batas_obj, jadwal)
         jam.tenggat = tenggat
         jam.peringatan_pada = jm.tanda_75(jam.mulai, tenggat, jadwal)
         ubah.append(jam)

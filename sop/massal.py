@@ -6,10 +6,10 @@ writes the step log (``Jejak``) and the clocks (``LangkahBerjalan``) with bulk o
 
 * the records are locked by the caller (``select_for_update``) and must all be in a source state
   of the transition (else ``Konflik`` naming the first one that is not);
-* the user must hold the step's role (or its recording role) in an office covering each record's
-  region: checked once per (region, step); the system actor only for ``sistem=True``;
-* required inputs and the transition's conditions are checked per record (django-fsm runs the
-  conditions when the method is called);
+* every record passes the engine's one guard (``sop.engine.periksa``: system actor, role and
+  region, reason, required inputs, domain conditions) with the same messages as ``jalankan``,
+  prefixed by the record's number; role lookups are remembered per (region, step);
+* the transition's conditions run per record (django-fsm runs them when the method is called);
 * clocks are closed/started, paused or resumed with the same arithmetic as ``jalankan``
   (``sop.jam``); due times are computed once per (step, office) because ``now`` is shared;
 * one ``Jejak`` per record (``sisip_massal``: executemany), one notification per batch.
@@ -23,17 +23,11 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from . import jam as jm
-from .engine import (
-    KelengkapanKurang,
-    Konflik,
-    StatusTidakMengizinkan,
-    TidakBerwenang,
-    cari_izin,
-    kelengkapan_kurang,
-)
+from .engine import GagalTransisi, Konflik, StatusTidakMengizinkan, label_transisi, periksa
 from .models import Jejak, LangkahBerjalan, Sop
 
 POTONGAN = 500  # ids per IN (...) query: below every backend's parameter limit
@@ -104,6 +98,8 @@ def _penyiap(field):
 
 def sop_bersama(objs) -> dict[int, Sop]:
     """One Sop instance per revision, so each revision's step cache is built once per batch."""
+    if not objs or not hasattr(objs[0], "sop_id"):
+        return {}
     sops = Sop.objects.in_bulk({o.sop_id for o in objs})
     for o in objs:
         o.sop = sops[o.sop_id]
@@ -131,19 +127,20 @@ def mulai_proses_massal(
 
     def jejak():
         for o in objs:
-            yield {
-                "content_type_id": ct_id,
-                "object_id": str(o.pk),
-                "sop_id": o.sop_id,
-                "transisi": transisi,
-                "dari": "",
-                "ke": getattr(o, status),
-                "user_id": user_id,
-                "unit_id": unit.pk if unit is not None else o.unit_id,
-                "selesai": now,
-                "catatan": catatan,
-                "publik": True,
-            }
+            yield jm.baris_jejak(
+                ct_id,
+                o,
+                transisi=transisi,
+                dari="",
+                ke=getattr(o, status),
+                user_id=user_id,
+                peran_id=None,
+                unit_id=unit.pk if unit is not None else o.unit_id,
+                langkah_id=None,
+                catatan=catatan,
+                now=now,
+                info={},
+            )
 
     def jam():
         for o in objs:
@@ -152,7 +149,8 @@ def mulai_proses_massal(
                 yield d
 
     sisip_massal(Jejak, jejak())
-    sisip_massal(LangkahBerjalan, jam())
+    if model.BERJAM:
+        sisip_massal(LangkahBerjalan, jam())
 
 
 @transaction.atomic
@@ -183,66 +181,58 @@ def jalankan_massal(
     meta = getattr(model, nama)._django_fsm
     sop_bersama(objs)
 
-    izin_cache: dict = {}
-    rencana = []  # (obj, from, transition, step, permission)
+    cache: dict = {}
+    rencana = []  # (obj, from, transition, guard result)
     extra: set[str] = set()
     for o in objs:
         dari = getattr(o, status)
         t = meta.get_transition(dari)
         if t is None:
             raise Konflik(
-                f"{model._meta.verbose_name.capitalize()} {_label(o)} berstatus “{o.label_status()}”: "
-                "tindakan ini tidak dapat dilakukan. Muat ulang halaman dan periksa lagi."
+                _("%(r)s has the status “%(s)s”: this action is not possible. Reload the page.")
+                % {"r": _label(o), "s": o.label_status()}
             )
-        langkah = o.langkah_untuk(t.custom.get("langkah"))
-        if user is None:
-            if not t.custom.get("sistem"):
-                raise TidakBerwenang("Sistem tidak boleh melakukan tindakan ini.")
-            izin = None
-        else:
-            if t.custom.get("sistem"):
-                raise TidakBerwenang("Tindakan ini hanya dilakukan oleh sistem.")
-            key = (o.wilayah_id, langkah.pk if langkah else 0)
-            if key not in izin_cache:
-                izin_cache[key] = cari_izin(o, user, langkah)
-            izin = izin_cache[key]
-            if izin is None:
-                raise TidakBerwenang(
-                    f"Anda tidak berwenang melakukan “{t.custom.get('label') or nama}” untuk "
-                    f"{_label(o)}: tindakan ini hanya untuk pelaksana langkah "
-                    f"“{langkah.kegiatan[:80] if langkah else '-'}” di wilayahnya."
-                )
-        kurang = kelengkapan_kurang(o, langkah)
-        if kurang:
-            raise KelengkapanKurang(
-                f"{_label(o)}: kelengkapan wajib belum ada: {', '.join(kurang)}.", kurang
-            )
+        catatan_o = catatan_per.get(o.pk, catatan)
+        try:
+            izin = periksa(o, t, nama, user=user, catatan=catatan_o, cache=cache)
+        except GagalTransisi as e:
+            e.args = (f"{_label(o)}: {e}",)
+            raise
         try:
             getattr(o, nama)(**kwargs_per.get(o.pk, {}))
         except TransitionNotAllowed as e:
-            raise StatusTidakMengizinkan(f"{_label(o)}: syarat langkah ini belum terpenuhi.") from e
+            raise StatusTidakMengizinkan(
+                f"{_label(o)}: "
+                + _("“%(a)s” is not possible now: a condition of this step is not met.")
+                % {"a": label_transisi(t, nama)}
+            ) from e
         extra.update(o.tandai_diubah(now))
-        rencana.append((o, dari, t, langkah, izin))
+        rencana.append((o, dari, t, izin))
 
     model.objects.bulk_update(objs, [status, *extra, *fields], batch_size=1000)
 
     ct_id = ContentType.objects.get_for_model(model).pk
-    jam_per_obj: dict[str, LangkahBerjalan] = {}
-    for ids in potong([str(o.pk) for o in objs]):
-        for j in (
-            LangkahBerjalan.objects.terbuka()
-            .filter(content_type_id=ct_id, object_id__in=ids)
-            .select_related("langkah", "unit")
-        ):
-            jam_per_obj[j.object_id] = j
-
-    kantor = jm.Kantor()
     t0 = rencana[0][2]
     jeda, lanjut = bool(t0.custom.get("jeda")), bool(t0.custom.get("lanjut"))
+    jam_per_obj: dict[str, LangkahBerjalan] = {}
+    if model.BERJAM:
+        for ids in potong([str(o.pk) for o in objs]):
+            for j in (
+                LangkahBerjalan.objects.terbuka()
+                .filter(content_type_id=ct_id, object_id__in=ids)
+                .select_related("langkah", "unit")
+            ):
+                jam_per_obj[j.object_id] = j
+
+    kantor = jm.Kantor()
     ubah_jam, jam_baru, jejak = [], [], []
-    for o, dari, _t, langkah, izin in rencana:
+    user_id = getattr(user, "pk", None)
+    for o, dari, _t, izin in rencana:
         j = jam_per_obj.get(str(o.pk))
-        if jeda:
+        info: dict = {}
+        if not model.BERJAM:
+            pass
+        elif jeda:
             if j is not None and jm.jeda(j, now):
                 ubah_jam.append(j)
             info = jm.info_jam(j)
@@ -251,7 +241,6 @@ def jalankan_massal(
                 ubah_jam.append(j)
             info = jm.info_jam(j)
         else:
-            info = {}
             if j is not None:
                 info = jm.tutup(j, now, kantor.jadwal(j.unit))
                 ubah_jam.append(j)
@@ -259,33 +248,27 @@ def jalankan_massal(
             if baru is not None:
                 jam_baru.append(baru)
         jejak.append(
-            {
-                "content_type_id": ct_id,
-                "object_id": str(o.pk),
-                "sop_id": o.sop_id,
-                "langkah_id": langkah.pk if langkah else None,
-                "transisi": nama,
-                "dari": dari,
-                "ke": getattr(o, status),
-                "user_id": getattr(user, "pk", None),
-                "peran_id": izin[1] if izin else None,
-                "unit_id": izin[0].unit.pk if izin else None,
-                "mulai": info.get("mulai"),
-                "tenggat": info.get("tenggat"),
-                "selesai": now,
-                "terlambat": info.get("terlambat"),
-                "menit_kerja": info.get("menit_kerja"),
-                "menit_batas": info.get("menit_batas"),
-                "catatan": catatan_per.get(o.pk, catatan),
-                "publik": True,
-            }
+            jm.baris_jejak(
+                ct_id,
+                o,
+                transisi=nama,
+                dari=dari,
+                ke=getattr(o, status),
+                user_id=user_id,
+                peran_id=izin.peran_id,
+                unit_id=izin.unit.pk if izin.unit is not None else None,
+                langkah_id=izin.langkah.pk if izin.langkah else None,
+                catatan=catatan_per.get(o.pk, catatan),
+                now=now,
+                info=info,
+            )
         )
     if ubah_jam:
         kolom = jm.KOLOM_JEDA if jeda else (jm.KOLOM_LANJUT if lanjut else jm.KOLOM_TUTUP)
         LangkahBerjalan.objects.bulk_update(ubah_jam, kolom, batch_size=1000)
     sisip_massal(LangkahBerjalan, jam_baru)
     sisip_massal(Jejak, jejak)
-    if beritahu and not jeda and not lanjut:
+    if beritahu and model.BERJAM and not jeda and not lanjut:
         transaction.on_commit(lambda: beritahu_massal(objs, nama, url=url))
     return objs
 

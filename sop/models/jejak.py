@@ -44,7 +44,19 @@ class _TerkaitObjek(models.Model):
         abstract = True
 
 
-class Jejak(ImmutableModel, _TerkaitObjek):
+class _TerkaitInduk(models.Model):
+    """The record a run belongs to (docs/adr/0009); empty when the run is its own record."""
+
+    induk_ct = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    induk_id = models.CharField(max_length=40, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+class Jejak(ImmutableModel, _TerkaitObjek, _TerkaitInduk):
     """One row per transition: who, as which role, from -> to, which step, its clock."""
 
     sop = models.ForeignKey("sop.Sop", on_delete=models.PROTECT, related_name="+", null=True)
@@ -82,7 +94,14 @@ class Jejak(ImmutableModel, _TerkaitObjek):
         verbose_name = _("step log entry")
         verbose_name_plural = _("step log (jejak)")
         ordering = ["selesai", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "selesai"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "selesai"]),
+            models.Index(
+                fields=["induk_ct", "induk_id", "selesai"],
+                name="jejak_induk",
+                condition=models.Q(induk_ct__isnull=False),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.transisi}: {self.dari} → {self.ke}"
@@ -93,8 +112,10 @@ class LangkahBerjalanQuerySet(models.QuerySet):
         return self.filter(selesai__isnull=True)
 
 
-class LangkahBerjalan(_TerkaitObjek):
-    """The clock of the step a request is currently in. Closed (selesai) when the step is done."""
+class LangkahBerjalan(_TerkaitObjek, _TerkaitInduk):
+    """The clock of the step a run is currently in (at most one open per run). Closed
+    (selesai) when the step is done. ``eksternal``: the step is performed outside the office
+    (applicant, bank, ministry): timed, but never a warning or breach against an officer."""
 
     sop = models.ForeignKey("sop.Sop", on_delete=models.PROTECT, related_name="+")
     langkah = models.ForeignKey("sop.Langkah", on_delete=models.PROTECT, related_name="+")
@@ -109,14 +130,33 @@ class LangkahBerjalan(_TerkaitObjek):
     menit_jeda = models.PositiveIntegerField(_("paused working minutes"), default=0)
     selesai = models.DateTimeField(_("finished"), null=True)
     dilanggar = models.DateTimeField(_("breached"), null=True)
+    eksternal = models.BooleanField(_("performed outside the office"), default=False)
+    batas = models.JSONField(
+        _("time limit used"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the step's own limit; else the limit the record gave (e.g. a round)."),
+    )
 
     objects = LangkahBerjalanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("running step")
         verbose_name_plural = _("running steps")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(selesai__isnull=True),
+                name="lb_satu_terbuka",
+            )
+        ]
         indexes = [
             models.Index(fields=["content_type", "object_id"]),
+            models.Index(
+                fields=["induk_ct", "induk_id"],
+                name="lb_induk",
+                condition=models.Q(induk_ct__isnull=False),
+            ),
             models.Index(
                 fields=["tenggat"],
                 name="lb_terbuka_tenggat",
@@ -135,6 +175,15 @@ class LangkahBerjalan(_TerkaitObjek):
 
     def __str__(self):
         return f"{self.langkah} ({self.object_id})"
+
+    @property
+    def batas_obj(self):
+        """The limit this clock runs under: the one stored on it, else its step's."""
+        from sop.waktu import Batas
+
+        if self.batas:
+            return Batas.from_dict(self.batas)
+        return self.langkah.batas_obj
 
     @property
     def lewat_75(self) -> bool:

@@ -1,10 +1,13 @@
-"""The binding between a domain request model and its SOP: the mixin and the transition decorator.
+"""The binding between a domain model and its SOP: the mixins and the transition decorator.
 
-A domain model (bpum.Usulan, sop.Permohonan, ...) inherits ``DiaturSop`` and declares its
-transitions with ``langkah_transisi``: django-fsm's ``@transition`` with ``permission=`` (role +
-region scope of the bound step) and ``conditions=`` (the step's required inputs are present).
-That one declaration drives the buttons a user sees, the service guard (``sop.engine.jalankan``)
-and the admin. django-fsm does not enforce ``permission=`` on a call: ``jalankan`` does.
+A run of an SOP (bpum.Usulan, sop.Permohonan, a loan's penagihan run, ...) inherits
+``DiaturSop``; a governed model with no SOP (a BPUM rekap batch, a loan's write-off) inherits
+``Diatur``. Both declare their transitions with ``langkah_transisi``: django-fsm's
+``@transition`` with ``permission=`` (the bound step's roles, or ``peran=`` role codes, in the
+record's region) and ``conditions=`` (the step's required inputs are present). That one
+declaration drives the buttons a user sees, the guard (``sop.engine.jalankan`` and
+``sop.massal.jalankan_massal``) and the admin. django-fsm does not enforce ``permission=`` on a
+call: the engine does. See docs/adr/0002 and 0009.
 """
 
 from django.db import models
@@ -26,20 +29,28 @@ def langkah_transisi(
     gaya: str = "primary",
     conditions=(),
     alasan: bool = False,
+    peran: tuple[str, ...] = (),
+    kedaluwarsa: bool = False,
 ):
-    """A django-fsm transition bound to SOP step ``langkah``.
+    """A django-fsm transition bound to SOP step ``langkah`` (or to the roles ``peran``).
 
     ``langkah=None`` binds to the step the record is in now (``langkah_aktif_kode()``), used by the
-    generic runner. ``jeda`` pauses the running clock (waiting on the applicant) instead of closing
-    it; ``lanjut`` resumes it. ``sistem`` marks a transition the SLA sweep may fire as the system.
+    generic runner. ``peran``: role codes that may perform it instead of the step's performers
+    (governed models without an SOP, ``Diatur``). ``jeda`` pauses the running clock (waiting on
+    the applicant) instead of closing it; ``lanjut`` resumes it. ``sistem`` marks a transition
+    only the system performs; with ``kedaluwarsa`` the SLA sweep fires it when the clock of its
+    bound step passes its due time (its ``conditions`` decide whether it applies). ``alasan``:
+    the engine refuses it without a reason (``catatan``).
     """
+    if kedaluwarsa and not (sistem and langkah):
+        raise ValueError("kedaluwarsa=True needs sistem=True and a bound step (langkah=...)")
 
     def permission(instance, user):
-        from sop.engine import cari_izin
+        from sop.engine import izin_transisi
 
-        if sistem:  # only the SLA sweep (user=None) performs it; never a button
+        if sistem:  # only the system (user=None) performs it; never a button
             return False
-        return cari_izin(instance, user, instance.langkah_untuk(langkah)) is not None
+        return izin_transisi(instance, user, langkah=langkah, peran=peran) is not None
 
     def kelengkapan_lengkap(instance):
         from sop.engine import kelengkapan_kurang
@@ -61,31 +72,80 @@ def langkah_transisi(
             "sistem": sistem,
             "gaya": gaya,
             "alasan": alasan,
+            "peran": tuple(peran),
+            "kedaluwarsa": kedaluwarsa,
         },
     )
 
 
-class DiaturSop(models.Model):
-    """Abstract base of every request that runs on an SOP revision.
+class Diatur(models.Model):
+    """Abstract base of every governed model: a state that changes only through the engine.
 
-    Subclasses set ``LAYANAN`` (the service code units list in ``Unit.layanan``), ``SOP_KODE``,
-    ``STATUS_FIELD`` and ``LANGKAH_PER_STATUS`` (state -> the step code waiting in that state).
+    Subclasses set ``LAYANAN`` (the service code units list in ``Unit.layanan``: the scope),
+    ``STATUS_FIELD`` and ``STATUS_SELESAI``. ``INDUK_FIELD`` names the FK to the record this
+    row belongs to (a loan owning its penagihan runs): the engine writes the record's key on
+    the step log and clocks (docs/adr/0009); empty = the row is its own record. ``BERJAM``:
+    whether the engine keeps step clocks for it (models without an SOP have none).
     """
 
     LAYANAN = "sop"
-    SOP_KODE = ""
     STATUS_FIELD = "status"
-    LANGKAH_PER_STATUS: dict[str, str] = {}
     STATUS_SELESAI: tuple[str, ...] = ()
+    INDUK_FIELD = ""
+    BERJAM = False
 
-    sop = models.ForeignKey(
-        "sop.Sop", verbose_name=_("SOP revision"), on_delete=models.PROTECT, related_name="+"
-    )
     wilayah = models.ForeignKey(
         "sop.Wilayah", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
     unit = models.ForeignKey(
         "sop.Unit", verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    # --- hooks a domain model may override -------------------------------------------------
+    def langkah_untuk(self, kode: str | None):
+        """The SOP step a transition is bound to (none without an SOP)."""
+        return None
+
+    def syarat_transisi(self, nama: str, langkah) -> list[str]:
+        """Unmet domain conditions of transition ``nama`` as messages for the officer (e.g. the
+        documents still missing): the engine refuses the transition while this is non-empty."""
+        return []
+
+    def induk_objek(self):
+        """The record this row belongs to (``INDUK_FIELD``), else the row itself."""
+        return getattr(self, self.INDUK_FIELD) if self.INDUK_FIELD else self
+
+    def tandai_diubah(self, now) -> list[str]:
+        """Called before a transition is saved; returns extra fields it set (e.g. a timestamp)."""
+        return []
+
+    @classmethod
+    def url_daftar(cls, status: str) -> str:
+        """Where a batch notification points (the list of records in ``status``)."""
+        return ""
+
+    def label_status(self) -> str:
+        field = self._meta.get_field(self.STATUS_FIELD)
+        value = getattr(self, self.STATUS_FIELD)
+        return str(dict(field.choices or []).get(value, value))
+
+
+class DiaturSop(Diatur):
+    """Abstract base of every run of an SOP revision (docs/adr/0009: a record may own many).
+
+    Subclasses also set ``SOP_KODE`` and ``LANGKAH_PER_STATUS`` (state -> the step code waiting
+    in that state).
+    """
+
+    SOP_KODE = ""
+    LANGKAH_PER_STATUS: dict[str, str] = {}
+    BERJAM = True
+
+    sop = models.ForeignKey(
+        "sop.Sop", verbose_name=_("SOP revision"), on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
@@ -99,6 +159,16 @@ class DiaturSop(models.Model):
         """Names of the inputs present on this record (attachments, filled fields)."""
         return set()
 
+    def mulai_jam_langkah(self, langkah, now):
+        """When the clock of ``langkah`` starts: ``now`` by default, or a domain date (an
+        installment's due date, the date of a letter whose window the step times)."""
+        return now
+
+    def batas_langkah(self, langkah):
+        """A time limit (``sop.waktu.Batas``) for ``langkah`` where the SOP has none (e.g. a
+        round's deadline per tier), or None to use the step's own parsed waktu."""
+        return None
+
     def unit_untuk_langkah(self, langkah):
         """The office whose calendar times ``langkah``; default: the record's office."""
         return self.unit
@@ -107,20 +177,6 @@ class DiaturSop(models.Model):
         """What ``unit_untuk_langkah`` depends on: records with the same key share the office,
         so a batch looks it up once (sop.jam.Kantor)."""
         return ("unit", self.unit_id)
-
-    @classmethod
-    def url_daftar(cls, status: str) -> str:
-        """Where a batch notification points (the list of records in ``status``)."""
-        return ""
-
-    def tandai_diubah(self, now) -> list[str]:
-        """Called before a transition is saved; returns extra fields it set (e.g. a timestamp)."""
-        return []
-
-    def label_status(self) -> str:
-        field = self._meta.get_field(self.STATUS_FIELD)
-        value = getattr(self, self.STATUS_FIELD)
-        return str(dict(field.choices or []).get(value, value))
 
     # --- helpers --------------------------------------------------------------------------
     def langkah_sop(self) -> dict:
