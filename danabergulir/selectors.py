@@ -172,6 +172,13 @@ def posisi(
         ]
 
 
+def ringkasan(rows: list[BarisPosisi]) -> dict:
+    """Outstanding pokok and NPL (% of outstanding in NPL classes, 2 decimals, half up)."""
+    total = sum(b.sisa_pokok for b in rows)
+    npl = sum(b.sisa_pokok for b in rows if b.npl)
+    return {"outstanding": total, "npl_persen": f"{_persen(npl, total):.2f}"}
+
+
 def posisi_satu(pinjaman: Pinjaman, per: dt.date) -> BarisPosisi | None:
     rows = posisi(per, Pinjaman.objects.filter(pk=pinjaman.pk), urut=False)
     return rows[0] if rows else None
