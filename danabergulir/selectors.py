@@ -272,3 +272,74 @@ GROUP BY q.urutan, q.nama, q.npl, {_sql_umur()}
 
 def kelas_profil_bawaan() -> list[KelasKolektibilitas]:
     return list(KelasKolektibilitas.objects.filter(profil__kode="pojk-40-2019").order_by("urutan"))
+
+
+# ------------------------------------------------------------------ one loan
+@dataclass
+class AngsuranRinci:
+    id: int
+    versi_id: int
+    ke: int
+    jatuh_tempo: dt.date
+    pokok: int
+    jasa: int
+    denda_tetap: int
+    dibayar_pokok: int
+    dibayar_jasa: int
+    dibayar_denda: int
+    denda: int  # owed on the date asked (current version only)
+    status: str = ""
+
+    @property
+    def angsuran(self) -> int:
+        return self.pokok + self.jasa
+
+    @property
+    def sisa(self) -> int:
+        return self.pokok + self.jasa - self.dibayar_pokok - self.dibayar_jasa
+
+
+def angsuran_rinci(pinjaman: Pinjaman, per: dt.date) -> list[AngsuranRinci]:
+    """Every installment of every schedule version of a loan with what was paid by ``per`` and
+    the denda owed on ``per`` (one query). ``status``: lunas | sebagian | terlambat | belum."""
+    t = per.toordinal()
+    sql = f"""
+SELECT g.id, g.versi_id, g.ke, g.hari, g.pokok, g.jasa, g.denda_tetap,
+       COALESCE(al.p, 0), COALESCE(al.j, 0), COALESCE(al.d, 0),
+       CASE WHEN v.hari_sampai IS NULL THEN
+         g.denda_tetap - COALESCE(al.d, 0)
+         + CASE WHEN g.hari < %s
+                THEN (p.denda_ppm * ((g.pokok + g.jasa) * (%s - g.hari) - COALESCE(al.w, 0)))
+                     / 1000000
+                ELSE 0 END
+       ELSE 0 END
+FROM {_t(Angsuran)} g
+JOIN {_t(JadwalVersi)} v ON v.id = g.versi_id
+JOIN {_t(Pinjaman)} p ON p.id = g.pinjaman_id
+LEFT JOIN (
+  SELECT x.angsuran_id, CAST(SUM(x.pokok) AS BIGINT) AS p, CAST(SUM(x.jasa) AS BIGINT) AS j,
+         CAST(SUM(x.denda) AS BIGINT) AS d,
+         CAST(SUM(CASE WHEN x.hari_efektif < %s
+                       THEN (x.pokok + x.jasa) * (%s - x.hari_efektif) ELSE 0 END) AS BIGINT) AS w
+  FROM {_t(Alokasi)} x WHERE x.pinjaman_id = %s AND x.aktif = %s AND x.hari <= %s
+  GROUP BY x.angsuran_id
+) al ON al.angsuran_id = g.id
+WHERE g.pinjaman_id = %s
+ORDER BY v.nomor, g.ke
+"""  # noqa: S608 - table names from _meta, values as parameters
+    with connection.cursor() as c:
+        c.execute(sql, [t, t, t, t, pinjaman.pk, True, t, pinjaman.pk])
+        rows = c.fetchall()
+    hasil = []
+    for r in rows:
+        a = AngsuranRinci(r[0], r[1], r[2], dt.date.fromordinal(r[3]), *(int(x) for x in r[4:11]))
+        if a.sisa == 0:
+            a.status = "lunas"
+        elif a.jatuh_tempo < per:
+            a.status = "terlambat"
+        elif a.dibayar_pokok or a.dibayar_jasa:
+            a.status = "sebagian"
+        else:
+            a.status = "belum"
+        hasil.append(a)
+    return hasil
