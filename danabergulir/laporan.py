@@ -54,12 +54,13 @@ def tagihan_realisasi(
             p_r += [ha, hz]
     lo, hi = periode[0][0].toordinal(), periode[-1][1].toordinal()
     kunci = "p.kecamatan_id" if per_kecamatan else "NULL"
+    kelompok = "GROUP BY p.kecamatan_id" if per_kecamatan else ""
     with connection.cursor() as c:
         c.execute(
             f"SELECT {kunci}, {', '.join(kolom_t)} FROM {_t(Angsuran)} g "  # noqa: S608
             f"JOIN {_t(JadwalVersi)} v ON v.id = g.versi_id "
             f"JOIN {_t(Pinjaman)} p ON p.id = g.pinjaman_id "
-            f"WHERE g.hari BETWEEN %s AND %s AND g.pinjaman_id IN ({sub}) GROUP BY {kunci}",
+            f"WHERE g.hari BETWEEN %s AND %s AND g.pinjaman_id IN ({sub}) {kelompok}",
             [*p_t, lo, hi, *sub_params],
         )
         tagih = {r[0]: r[1:] for r in c.fetchall()}
@@ -67,7 +68,7 @@ def tagihan_realisasi(
             f"SELECT {kunci}, {', '.join(kolom_r)} FROM {_t(Alokasi)} x "  # noqa: S608
             f"JOIN {_t(Pinjaman)} p ON p.id = x.pinjaman_id "
             f"WHERE x.aktif = %s AND x.hari BETWEEN %s AND %s AND x.pinjaman_id IN ({sub}) "
-            f"GROUP BY {kunci}",
+            f"{kelompok}",
             [*p_r, True, lo, hi, *sub_params],
         )
         real = {r[0]: r[1:] for r in c.fetchall()}

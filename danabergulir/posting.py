@@ -25,6 +25,7 @@ from .hitung.alokasi import Angsuran as AngsuranHitung
 from .hitung.alokasi import Pembayaran as PembayaranHitung
 from .hitung.alokasi import alokasikan, putar_ulang, urutkan
 from .models import Alokasi, Angsuran, JadwalVersi, Pembayaran, Pinjaman, normal_nomor
+from .sisip import sisip
 
 POTONGAN = 1000
 
@@ -207,18 +208,20 @@ def rupiah_bulat(jumlah: Decimal) -> int:
     return int(Decimal(jumlah).to_integral_value(ROUND_FLOOR))
 
 
-def _baris_alokasi(p, pinjaman_id: int, hasil) -> list[Alokasi]:
+def _baris_alokasi(p, pinjaman_id: int, hasil) -> list[dict]:
+    """Allocation rows as column dicts (written with ``sop.massal.sisip_massal``)."""
     return [
-        Alokasi(
-            pembayaran_id=p.pk,
-            pinjaman_id=pinjaman_id,
-            angsuran_id=b.kunci,
-            hari=p.hari,
-            hari_efektif=b.hari_efektif,
-            pokok=b.pokok,
-            jasa=b.jasa,
-            denda=b.denda,
-        )
+        {
+            "pembayaran_id": p.pk,
+            "pinjaman_id": pinjaman_id,
+            "angsuran_id": b.kunci,
+            "hari": p.hari,
+            "hari_efektif": b.hari_efektif,
+            "pokok": b.pokok,
+            "jasa": b.jasa,
+            "denda": b.denda,
+            "aktif": True,
+        }
         for b in hasil.bagian
     ]
 
@@ -233,7 +236,7 @@ def alokasikan_baru(
     for p in pembayaran:
         per_pinjaman[p.pinjaman_id].append(p)
     keadaan = muat_keadaan(per_pinjaman)
-    baru: list[Alokasi] = []
+    baru: list[dict] = []
     ulang = []
     for pid, ps in per_pinjaman.items():
         k = keadaan[pid]
@@ -244,7 +247,7 @@ def alokasikan_baru(
         for p in ps:
             hasil = alokasikan(k.angsuran, p.tanggal, rupiah_bulat(p.jumlah), k.ppm)
             baru.extend(_baris_alokasi(p, pid, hasil))
-    Alokasi.objects.bulk_create(baru, batch_size=2000)
+    sisip(Alokasi, baru)
     n = {"alokasi": len(baru), "diputar_ulang": 0}
     for pid in ulang:
         n["alokasi"] += putar_ulang_pinjaman(pid, now=now)
@@ -276,15 +279,32 @@ def putar_ulang_pinjaman(pinjaman_id: int, *, now=None) -> int:
     ganti, baru = [], []
     for p in ps:
         rows = _baris_alokasi(p, pinjaman_id, hasil[p.pk])
-        if {(r.angsuran_id, r.hari_efektif, r.pokok, r.jasa, r.denda) for r in rows} != lama[p.pk]:
+        kini = {(r["angsuran_id"], r["hari_efektif"], r["pokok"], r["jasa"], r["denda"]) for r in rows}
+        if kini != lama[p.pk]:
             ganti.append(p.pk)
             baru.extend(rows)
     if ganti:
         Alokasi.objects.filter(pembayaran_id__in=ganti, aktif=True).update(
             aktif=False, dinonaktifkan_pada=now
         )
-        Alokasi.objects.bulk_create(baru, batch_size=2000)
+        sisip(Alokasi, baru)
     return len(baru)
+
+
+def kunci_ada(unit_id: int, kunci: list[str]) -> dict[str, int]:
+    """Idempotency key -> payment id for the keys of ``unit_id`` already stored (raw SQL, one
+    query per 1,000 keys: this runs for every statement line)."""
+    hasil: dict[str, int] = {}
+    with connection.cursor() as c:
+        for ks in _potong(kunci):
+            tanda = ", ".join(["%s"] * len(ks))
+            c.execute(
+                f"SELECT kunci, id FROM {_t(Pembayaran)} "  # noqa: S608 - _meta names
+                f"WHERE unit_id = %s AND kunci IN ({tanda})",
+                [unit_id, *ks],
+            )
+            hasil.update(c.fetchall())
+    return hasil
 
 
 def nomor_pinjaman_unit(unit_id: int) -> dict[str, tuple[int, int]]:

@@ -33,7 +33,16 @@ from .models import (
     Pinjaman,
     Produk,
 )
-from .posting import Pencocok, alokasikan_baru, kunci_urut, muat_keadaan, putar_ulang_pinjaman
+from .posting import (
+    Pencocok,
+    alokasikan_baru,
+    kunci_ada,
+    kunci_urut,
+    muat_keadaan,
+    nomor_pinjaman_unit,
+    putar_ulang_pinjaman,
+)
+from .sisip import sisip
 
 S = Pembayaran.Status
 A = Pembayaran.AlasanSuspense
@@ -99,7 +108,9 @@ def versi_buat(
     """Close the loan's current schedule at ``mulai`` and add the next version from it."""
     lama = JadwalVersi.objects.filter(pinjaman=pinjaman, hari_sampai__isnull=True).first()
     if lama is not None:
-        lama.berlaku_sampai = max(mulai, lama.berlaku_mulai)
+        # a correction replaces the old terms from the start: the old version never applied
+        koreksi = jenis == JadwalVersi.Jenis.KOREKSI
+        lama.berlaku_sampai = lama.berlaku_mulai if koreksi else max(mulai, lama.berlaku_mulai)
         lama.save(update_fields=["berlaku_sampai", "hari_sampai"])
     versi = JadwalVersi.objects.create(
         pinjaman=pinjaman,
@@ -296,15 +307,7 @@ def rencanakan_posting(unit_id: int, baris: Sequence) -> RencanaPosting:
     """Keys, duplicates and loan matches for credit lines (objects with tanggal, jumlah,
     referensi, keterangan, saldo). A constant number of queries per 1,000 lines."""
     r = RencanaPosting(kunci=kunci_urut(baris))
-    ada: set[str] = set()
-    for i in range(0, len(r.kunci), 1000):
-        ada.update(
-            Pembayaran.objects.filter(unit_id=unit_id, kunci__in=r.kunci[i : i + 1000]).values_list(
-                "kunci", flat=True
-            )
-        )
-    from .posting import nomor_pinjaman_unit
-
+    ada = kunci_ada(unit_id, r.kunci)
     nomor = nomor_pinjaman_unit(unit_id)
     pencocok = Pencocok({n: pk for n, (pk, _h) in nomor.items()})
     cocok = [pencocok.cari(b.keterangan) for b in baris]
@@ -332,6 +335,17 @@ def rencanakan_posting(unit_id: int, baris: Sequence) -> RencanaPosting:
     return r
 
 
+@dataclass(frozen=True, slots=True)
+class _Posting:
+    """What allocation needs of a freshly inserted payment row."""
+
+    pk: int
+    pinjaman_id: int
+    tanggal: dt.date
+    hari: int
+    jumlah: Decimal
+
+
 @transaction.atomic
 def rekening_posting(*, unit: Unit, baris: Sequence, user, impor=None, now=None) -> dict[str, int]:
     """Post a statement's credit lines: duplicates skip, matched lines post with their
@@ -341,37 +355,39 @@ def rekening_posting(*, unit: Unit, baris: Sequence, user, impor=None, now=None)
     Unit.objects.select_for_update().filter(pk=unit.pk).first()
     r = rencanakan_posting(unit.pk, baris)
     rows = [
-        Pembayaran(
-            unit=unit,
-            pinjaman_id=pid,
-            status=S.DIPOSTING if pid else S.SUSPENSE,
-            alasan_suspense=alasan,
-            tanggal=b.tanggal,
-            hari=b.tanggal.toordinal(),
-            jumlah=b.jumlah,
-            referensi=(b.referensi or "")[:80],
-            keterangan=(b.keterangan or "")[:500],
-            saldo=b.saldo,
-            kunci=k,
-            sumber=getattr(b, "sumber", Pembayaran.Sumber.REKENING),
-            impor=impor,
-            baris=getattr(b, "row", None),
-            dibuat=now,
-            dibuat_oleh=user,
-        )
+        {
+            "unit_id": unit.pk,
+            "pinjaman_id": pid,
+            "status": S.DIPOSTING if pid else S.SUSPENSE,
+            "alasan_suspense": alasan,
+            "tanggal": b.tanggal,
+            "hari": b.tanggal.toordinal(),
+            "jumlah": b.jumlah,
+            "referensi": (b.referensi or "")[:80],
+            "keterangan": (b.keterangan or "")[:500],
+            "saldo": b.saldo,
+            "kunci": k,
+            "sumber": getattr(b, "sumber", Pembayaran.Sumber.REKENING),
+            "impor_id": impor.pk if impor is not None else None,
+            "baris": getattr(b, "row", None),
+            "dibuat": now,
+            "dibuat_oleh_id": user.pk,
+        }
         for b, k, pid, alasan, dup in zip(
             baris, r.kunci, r.pinjaman, r.alasan, r.duplikat, strict=True
         )
         if not dup
     ]
-    Pembayaran.objects.bulk_create(rows, batch_size=2000)
-    if rows and rows[0].pk is None:  # backends without RETURNING ids
-        kunci = {p.kunci: p for p in rows}
-        for pk, k in Pembayaran.objects.filter(unit=unit, kunci__in=list(kunci)).values_list(
-            "pk", "kunci"
-        ):
-            kunci[k].pk = pk
-    alokasikan_baru([p for p in rows if p.pinjaman_id], now=now)
+    sisip(Pembayaran, rows)
+    diposting = [d for d in rows if d["pinjaman_id"]]
+    pk = kunci_ada(unit.pk, [d["kunci"] for d in diposting])
+    alokasikan_baru(
+        [
+            _Posting(pk[d["kunci"]], d["pinjaman_id"], d["tanggal"], d["hari"], d["jumlah"])
+            for d in diposting
+        ],
+        now=now,
+    )
     return r.hitungan()
 
 
