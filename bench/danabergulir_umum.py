@@ -134,7 +134,7 @@ def buat_buku_pg(n: int, per: dt.date) -> dict[str, int]:
             f"""
 INSERT INTO {t[Debitur]} (unit_id, jenis, nama, nik, nomor_badan_hukum, pengurus, nib, sku,
                           alamat, no_hp, kecamatan_id, desa_id)
-SELECT %s, 'umkm', 'Debitur ' || i, lpad(i::text, 16, '8'), '', '[]', '', '', '', '',
+SELECT %s, 'umkm', 'Debitur ' || i, '9' || lpad(i::text, 15, '0'), '', '[]', '', '', '', '',
        ({kec_arr})[1 + i %% {len(kec)}], NULL
 FROM generate_series(0, %s - 1) i""",
             [unit.pk, n],
@@ -151,7 +151,7 @@ SELECT 'BEN/' || lpad(s.i::text, 7, '0'), 'BEN/' || lpad(s.i::text, 7, '0'), %s,
   ((s.pertama - interval '1 month')::date - date '0001-01-01') + 1, s.pertama, '', 'aktif',
   'impor', now(), %s
 FROM (SELECT i, (date %s + (i %% 700))::date AS pertama FROM generate_series(0, %s - 1) i) s
-JOIN {t[Debitur]} d ON d.nik = lpad(s.i::text, 16, '8') AND d.unit_id = %s""",
+JOIN {t[Debitur]} d ON d.nik = '9' || lpad(s.i::text, 15, '0') AND d.unit_id = %s""",
             [unit.pk, produk.pk, user.pk, awal, n, unit.pk],
         )
         c.execute(
@@ -172,7 +172,7 @@ SELECT v.id, p.id, m.ke, (p.jatuh_tempo_pertama + (m.ke - 1) * interval '1 month
 FROM {t[Pinjaman]} p JOIN {t[JadwalVersi]} v ON v.pinjaman_id = p.id
 JOIN (VALUES {",".join(tmpl)}) AS m(k, ke, pokok, jasa)
   ON m.k = (substr(p.nomor, 5)::int %% 4)
-WHERE p.nomor LIKE 'BEN/%%'""")
+WHERE p.nomor LIKE 'BEN/%%'""", [])
         hari = per.toordinal()
         # paid installments: due before per, except the last (i %% 8) + 1 of every 7th loan
         c.execute(
