@@ -279,7 +279,9 @@ def putar_ulang_pinjaman(pinjaman_id: int, *, now=None) -> int:
     ganti, baru = [], []
     for p in ps:
         rows = _baris_alokasi(p, pinjaman_id, hasil[p.pk])
-        kini = {(r["angsuran_id"], r["hari_efektif"], r["pokok"], r["jasa"], r["denda"]) for r in rows}
+        kini = {
+            (r["angsuran_id"], r["hari_efektif"], r["pokok"], r["jasa"], r["denda"]) for r in rows
+        }
         if kini != lama[p.pk]:
             ganti.append(p.pk)
             baru.extend(rows)
