@@ -286,6 +286,43 @@ GROUP BY q.urutan, q.nama, q.npl, {_sql_umur()}
     return hasil
 
 
+def sidik_buku() -> tuple:
+    """A fingerprint of everything a position depends on: it changes with every posting,
+    replay, reversal, new loan, schedule version or profile change (indexed max() lookups)."""
+    from .models import KelasKolektibilitas as K
+    from .models import Pembalikan
+
+    sql = " UNION ALL ".join(
+        f"SELECT MAX(id) FROM {_t(m)}"  # noqa: S608 - table names from _meta
+        for m in (Alokasi, Pembalikan, Pinjaman, JadwalVersi, K)
+    )
+    with connection.cursor() as c:
+        c.execute(sql)
+        return tuple(r[0] for r in c.fetchall())
+
+
+def dengan_cache(nama: str, per: dt.date, lingkup: QuerySet, fungsi, *, detik: int = 600):
+    """``fungsi()`` (a read over ``lingkup`` on ``per``) kept in the cache under the book's
+    fingerprint: screens recompute only after the book changed (or after ``detik`` seconds)."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    sub, params = lingkup.values("pk").query.sql_with_params()
+    kunci = f"dagulir:{nama}:" + hashlib.sha256(
+        repr((per.toordinal(), sub, tuple(map(str, params)), sidik_buku())).encode()
+    ).hexdigest()
+    hasil = cache.get(kunci)
+    if hasil is None:
+        hasil = fungsi()
+        cache.set(kunci, hasil, detik)
+    return hasil
+
+
+def portofolio_cache(per: dt.date, lingkup: QuerySet) -> Portofolio:
+    return dengan_cache("porto", per, lingkup, lambda: portofolio(per, lingkup))
+
+
 def kelas_profil_bawaan() -> list[KelasKolektibilitas]:
     return list(KelasKolektibilitas.objects.filter(profil__kode="pojk-40-2019").order_by("urutan"))
 

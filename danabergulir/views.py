@@ -66,7 +66,7 @@ def unit_kerja(request):
 def beranda(request):
     qs = lingkup(request)
     per = tanggal_per(request)
-    p = sel.portofolio(per, qs)
+    p = sel.portofolio_cache(per, qs)
     unit = unit_kerja(request)
     return render(
         request,
@@ -193,8 +193,11 @@ def suspense_daftar(request):
 def dasbor(request):
     qs = lingkup(request)
     per = tanggal_per(request)
-    p = sel.portofolio(per, qs)
-    tagih = tagihan_realisasi(qs, bulan_terakhir(per, 6))[None]
+    p = sel.portofolio_cache(per, qs)
+    tagih = sel.dengan_cache(
+        "tagih", per, qs, lambda: tagihan_realisasi(qs, bulan_terakhir(per, 6))[None]
+    )
+    tagih = [dict(t) for t in tagih]
     skala = max([t["tagihan"] for t in tagih] + [t["realisasi"] for t in tagih] + [1])
     for t in tagih:
         t["lebar_tagihan"] = round(100 * t["tagihan"] / skala, 1)

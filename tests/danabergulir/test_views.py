@@ -174,3 +174,18 @@ def test_laporan_unduh(masuk):
     assert "LAPORAN KEUANGAN DANA BERGULIR" in teks and "Kepala UPT Dana Bergulir Pacitan" in teks
     resp = c.get(reverse("danabergulir:laporan_unduh", args=[bulan, "xlsx"]))
     assert resp.status_code == 200 and resp.content[:2] == b"PK"
+
+
+def test_dasbor_cache_ikut_berubah(masuk, buat_pinjaman, posting, pengguna):
+    """The cached portfolio follows the book: a posting and a reversal show at once."""
+    from danabergulir import services
+
+    c = masuk("upt.pacitan")
+    url = reverse("danabergulir:dasbor") + "?per=2024-03-01"
+    p = buat_pinjaman()
+    awal = c.get(url).context["porto"].outstanding
+    posting([baris(D(2024, 1, 15), 343_333, f"ANGS {p.nomor}", "C1")])
+    assert c.get(url).context["porto"].outstanding == awal - 333_333
+    b = Pembayaran.objects.get(referensi="C1")
+    services.pembayaran_balik(pembayaran=b, user=pengguna("upt.pacitan"), alasan="uji")
+    assert c.get(url).context["porto"].outstanding == awal
