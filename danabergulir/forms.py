@@ -71,7 +71,9 @@ class UnggahForm(forms.Form):
 
 class BulanForm(forms.Form):
     bulan = forms.CharField(
-        label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}), max_length=7
+        label=_("Month"),
+        widget=forms.DateInput(attrs={"type": "month", "aria-label": _("Month")}),
+        max_length=7,
     )
 
     def clean_bulan(self):

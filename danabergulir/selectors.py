@@ -309,9 +309,12 @@ def dengan_cache(nama: str, per: dt.date, lingkup: QuerySet, fungsi, *, detik: i
     from django.core.cache import cache
 
     sub, params = lingkup.values("pk").query.sql_with_params()
-    kunci = f"dagulir:{nama}:" + hashlib.sha256(
-        repr((per.toordinal(), sub, tuple(map(str, params)), sidik_buku())).encode()
-    ).hexdigest()
+    kunci = (
+        f"dagulir:{nama}:"
+        + hashlib.sha256(
+            repr((per.toordinal(), sub, tuple(map(str, params)), sidik_buku())).encode()
+        ).hexdigest()
+    )
     hasil = cache.get(kunci)
     if hasil is None:
         hasil = fungsi()

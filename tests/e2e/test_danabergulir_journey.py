@@ -1,0 +1,104 @@
+"""Journey (phase 1 of the revolving-fund module): the UPT officer works the loan book on a
+phone: home -> a Macet loan's schedule -> an unmatched bank line posted to its loan by hand ->
+the posting reversed with a reason (back to the unmatched list) -> portfolio -> monthly report.
+axe-core checks every screen for serious accessibility violations.
+"""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from danabergulir.models import Pembayaran
+from danabergulir.selectors import posisi
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+@pytest.fixture
+def layar(browser, live_server):
+    """A phone-sized page like ``halaman``, with CSP bypassed so axe-core can be injected
+    (the portal's CSP rightly refuses inline scripts)."""
+    ctx = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale="id-ID",
+        base_url=live_server.url,
+        bypass_csp=True,
+    )
+    ctx.set_default_timeout(15_000)
+    yield ctx.new_page()
+    ctx.close()
+
+
+def periksa_axe(page):
+    page.add_script_tag(path=str(AXE))
+    hasil = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0,3).map(n => n.target.join(' ')).join(' | '))"
+    )
+    assert hasil == [], hasil
+
+
+def test_buku_pinjaman_upt(layar, masuk_browser, simpan_layar, tmp_path, settings):
+    import datetime as dt
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    page = layar
+    hari = dt.date.today()
+    baris = posisi(hari)
+    macet = next(b for b in baris if b.kolektibilitas == "Macet")
+    dpk = next(b for b in baris if b.kolektibilitas == "Dalam Perhatian Khusus")
+    suparmi = Pembayaran.objects.get(keterangan__startswith="SETORAN TUNAI SUPARMI")
+
+    # 1. home of the module, from the portal home
+    masuk_browser(page, "upt.pacitan")
+    page.click("[data-testid=tile-danabergulir]")
+    expect(page.locator("[data-testid=dagulir-tiles]")).to_be_visible()
+    expect(page.locator("[data-testid=tile-suspense] .num")).not_to_have_text("0")
+    periksa_axe(page)
+    simpan_layar(page, "danabergulir-beranda")
+
+    # 2. the Macet loans, one loan's schedule, DPD and class
+    page.goto("/danabergulir/pinjaman/?kelas=5")
+    page.click(f"text={macet.nomor}")
+    expect(page.locator("[data-testid=kolektibilitas]")).to_have_text("Macet")
+    expect(page.locator("[data-testid=dpd]")).to_have_text(str(macet.dpd))
+    expect(page.locator("[data-testid=jadwal-v1] .badge.danger").first).to_be_visible()
+    periksa_axe(page)
+    simpan_layar(page, "danabergulir-pinjaman-detail")
+
+    # 3. an unmatched bank line posted to its loan by hand (number typed with other spacing)
+    page.goto("/danabergulir/suspense/")
+    periksa_axe(page)
+    simpan_layar(page, "danabergulir-suspense")
+    page.fill(f"[data-testid=nomor-{suparmi.pk}]", dpk.nomor.lower().replace("/", " / "))
+    page.click(f"[data-testid=cocokkan-{suparmi.pk}]")
+    expect(page.locator(".msg.success")).to_contain_text(dpk.nomor)
+    expect(page.locator(f"[data-testid=bayar-{suparmi.pk}]")).to_contain_text("850.000")
+
+    # 4. the posting reversed with a reason: back in the unmatched list
+    page.locator(f"[data-testid=bayar-{suparmi.pk}] summary").click()
+    page.fill(f"#alasan-{suparmi.pk}", "Setoran ternyata untuk pinjaman lain")
+    page.click(f"[data-testid=balik-{suparmi.pk}]")
+    expect(page.locator(".msg.success")).to_be_visible()
+    expect(page.locator("[data-testid=pembalikan]")).to_contain_text("Setoran ternyata")
+    page.goto("/danabergulir/suspense/")
+    expect(page.locator(f"[data-testid=suspense-{suparmi.pk}]")).to_contain_text("Dibatalkan")
+
+    # 5. portfolio: class and aging tables with their bars
+    page.goto("/danabergulir/dasbor/")
+    expect(page.locator("[data-testid=tabel-kelas] tbody tr")).to_have_count(5)
+    expect(page.locator("[data-testid=tabel-umur] tbody tr")).to_have_count(6)
+    periksa_axe(page)
+    simpan_layar(page, "danabergulir-dasbor")
+
+    # 6. the monthly report and its workbook
+    page.goto("/danabergulir/laporan/")
+    expect(page.locator("[data-testid=laporan-dana]")).to_be_visible()
+    periksa_axe(page)
+    with page.expect_download() as unduh:
+        page.click("[data-testid=unduh-xlsx]")
+    assert unduh.value.suggested_filename.endswith(".xlsx")
+    simpan_layar(page, "danabergulir-laporan")
