@@ -8,12 +8,14 @@ import json
 import openpyxl
 import pytest
 import xlsxwriter
+
+pytest.importorskip("sop.lembar", reason="the project's safe spreadsheet reader (helper lembar)")
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from danabergulir import selectors
-from danabergulir.impor import staging
+from danabergulir import selectors  # noqa: E402
+from danabergulir.impor import staging  # noqa: E402
 from danabergulir.models import ImporBerkas, JadwalVersi, Pembayaran, Pinjaman
 
 from .conftest import D, baris
