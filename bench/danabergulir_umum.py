@@ -164,7 +164,8 @@ SELECT p.id, 1, 'awal', '', p.tanggal_pencairan, p.hari_pencairan, NULL, NULL, p
 FROM {t[Pinjaman]} p WHERE p.nomor LIKE 'BEN/%%'""",
             [user.pk],
         )
-        c.execute(f"""
+        c.execute(
+            f"""
 INSERT INTO {t[Angsuran]} (versi_id, pinjaman_id, ke, jatuh_tempo, hari, pokok, jasa, denda_tetap)
 SELECT v.id, p.id, m.ke, (p.jatuh_tempo_pertama + (m.ke - 1) * interval '1 month')::date,
   ((p.jatuh_tempo_pertama + (m.ke - 1) * interval '1 month')::date - date '0001-01-01') + 1,
@@ -172,7 +173,9 @@ SELECT v.id, p.id, m.ke, (p.jatuh_tempo_pertama + (m.ke - 1) * interval '1 month
 FROM {t[Pinjaman]} p JOIN {t[JadwalVersi]} v ON v.pinjaman_id = p.id
 JOIN (VALUES {",".join(tmpl)}) AS m(k, ke, pokok, jasa)
   ON m.k = (substr(p.nomor, 5)::int %% 4)
-WHERE p.nomor LIKE 'BEN/%%'""", [])
+WHERE p.nomor LIKE 'BEN/%%'""",
+            [],
+        )
         hari = per.toordinal()
         # paid installments: due before per, except the last (i %% 8) + 1 of every 7th loan
         c.execute(

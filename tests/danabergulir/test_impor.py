@@ -23,9 +23,18 @@ from .conftest import D, baris
 pytestmark = pytest.mark.django_db
 
 JUDUL_PINJAMAN = (
-    "No Pinjaman", "Nama Debitur", "Jenis", "NIK / NIK Koperasi", "Kecamatan",
-    "Desa/Kelurahan", "Plafon", "Jasa (% per tahun)", "Metode", "Tenor (bulan)",
-    "Tanggal Pencairan", "Jatuh Tempo Angsuran Pertama",
+    "No Pinjaman",
+    "Nama Debitur",
+    "Jenis",
+    "NIK / NIK Koperasi",
+    "Kecamatan",
+    "Desa/Kelurahan",
+    "Plafon",
+    "Jasa (% per tahun)",
+    "Metode",
+    "Tenor (bulan)",
+    "Tanggal Pencairan",
+    "Jatuh Tempo Angsuran Pertama",
 )
 
 
@@ -78,8 +87,16 @@ def impor_pinjaman(tmp_path, rows, *args, **kw):
     out = io.StringIO()
     try:
         call_command(
-            "danabergulir_impor_pinjaman", str(f), "--unit", "upt-dana-bergulir-pacitan",
-            "--oleh", "upt.pacitan", "--json", *args, stdout=out, stderr=io.StringIO(),
+            "danabergulir_impor_pinjaman",
+            str(f),
+            "--unit",
+            "upt-dana-bergulir-pacitan",
+            "--oleh",
+            "upt.pacitan",
+            "--json",
+            *args,
+            stdout=out,
+            stderr=io.StringIO(),
         )
         kode = 0
     except CommandError as e:
@@ -95,11 +112,16 @@ def test_impor_buku_pinjaman(tmp_path):
     p = Pinjaman.objects.get(nomor="IMP/2024/0001")
     assert (p.plafon, p.metode, p.tenor, p.debitur.jenis) == (1_000_000, "flat", 3, "umkm")
     assert list(p.versi.get().angsuran.values_list("pokok", flat=True)) == [
-        333_333, 333_333, 333_334,
+        333_333,
+        333_333,
+        333_334,
     ]
     # the same rows again change nothing
     assert impor_pinjaman(tmp_path, rows)[1] == {
-        "created": 0, "updated": 0, "unchanged": 3, "errors": [],
+        "created": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "errors": [],
     }
     # a corrected name and a corrected tenor (no payment yet): updated, old schedule kept
     rows[0] = baris_pinjaman(1, nama="Debitur Impor Satu")
@@ -157,8 +179,14 @@ def test_impor_salah_pakai(tmp_path):
             call_command("danabergulir_impor_pinjaman", str(f), *args, stdout=io.StringIO())
         assert e.value.returncode == 2
     with pytest.raises(CommandError) as e:
-        call_command("danabergulir_impor_pinjaman", str(tmp_path / "x.xlsx"), "--unit",
-                     "upt-dana-bergulir-pacitan", "--oleh", "upt.pacitan")
+        call_command(
+            "danabergulir_impor_pinjaman",
+            str(tmp_path / "x.xlsx"),
+            "--unit",
+            "upt-dana-bergulir-pacitan",
+            "--oleh",
+            "upt.pacitan",
+        )
     assert e.value.returncode == 2
 
 
@@ -170,8 +198,13 @@ def test_dry_run_tidak_menyimpan(tmp_path):
 
 # ---------------------------------------------------------------- bank statements
 JUDUL_REKENING = ("Tanggal", "Uraian", "No. Referensi", "Debet", "Kredit", "Saldo")
-ATAS = ("REKENING KORAN", "Bank Jatim Cabang Pacitan", "No. Rekening: 0011223344",
-        "Periode: 01/01/2024 - 31/01/2024", "")
+ATAS = (
+    "REKENING KORAN",
+    "Bank Jatim Cabang Pacitan",
+    "No. Rekening: 0011223344",
+    "Periode: 01/01/2024 - 31/01/2024",
+    "",
+)
 
 
 def impor_rekening(tmp_path, data: bytes, nama="rekening.xlsx", *args):
@@ -179,8 +212,16 @@ def impor_rekening(tmp_path, data: bytes, nama="rekening.xlsx", *args):
     f.write_bytes(data)
     out = io.StringIO()
     try:
-        call_command("danabergulir_impor_rekening", str(f), "--oleh", "upt.pacitan", "--json",
-                     *args, stdout=out, stderr=io.StringIO())
+        call_command(
+            "danabergulir_impor_rekening",
+            str(f),
+            "--oleh",
+            "upt.pacitan",
+            "--json",
+            *args,
+            stdout=out,
+            stderr=io.StringIO(),
+        )
         kode = 0
     except CommandError as e:
         kode = e.returncode
@@ -204,7 +245,10 @@ def test_rekening_xlsx(tmp_path, buat_pinjaman):
     assert selectors.posisi_satu(p, D(2024, 1, 15)).sisa_pokok == 666_667
     assert Pembayaran.objects.get(referensi="TRX3").status == "suspense"
     assert impor_rekening(tmp_path, data)[1] == {
-        "posted": 0, "duplicate": 3, "unmatched": 0, "errors": [],
+        "posted": 0,
+        "duplicate": 3,
+        "unmatched": 0,
+        "errors": [],
     }
 
 
@@ -245,8 +289,9 @@ def test_layar_unggah_pratinjau_simpan(masuk, tmp_path, settings, buat_pinjaman)
 
     p = buat_pinjaman()
     c = masuk("upt.pacitan")
-    data = xlsx([(D(2024, 1, 15), f"ANGS {p.nomor}", "W1", None, 343_333, None)],
-                JUDUL_REKENING, atas=ATAS)
+    data = xlsx(
+        [(D(2024, 1, 15), f"ANGS {p.nomor}", "W1", None, 343_333, None)], JUDUL_REKENING, atas=ATAS
+    )
     resp = c.post(
         reverse("danabergulir:impor_unggah"),
         {"jenis": "rekening", "berkas": SimpleUploadedFile("rk.xlsx", data)},
@@ -276,8 +321,10 @@ def test_latar_belakang_lebih_2000_baris(masuk, buat_pinjaman):
     data = xlsx(rows, JUDUL_REKENING, atas=ATAS)
     assert staging.perkiraan_baris(data) > staging.BATAS_LATAR or True
     c = masuk("upt.pacitan")
-    c.post(reverse("danabergulir:impor_unggah"),
-           {"jenis": "rekening", "berkas": SimpleUploadedFile("besar.xlsx", data)})
+    c.post(
+        reverse("danabergulir:impor_unggah"),
+        {"jenis": "rekening", "berkas": SimpleUploadedFile("besar.xlsx", data)},
+    )
     impor = ImporBerkas.objects.latest("pk")
     assert impor.status == "valid" and impor.total_baris == 2_100
     c.post(reverse("danabergulir:impor_terapkan", args=[impor.pk]))
@@ -290,8 +337,10 @@ def test_anotasi(masuk, tmp_path):
 
     c = masuk("upt.pacitan")
     data = xlsx([baris_pinjaman(31, jenis="PT")], JUDUL_PINJAMAN)
-    c.post(reverse("danabergulir:impor_unggah"),
-           {"jenis": "pinjaman", "berkas": SimpleUploadedFile("buku.xlsx", data)})
+    c.post(
+        reverse("danabergulir:impor_unggah"),
+        {"jenis": "pinjaman", "berkas": SimpleUploadedFile("buku.xlsx", data)},
+    )
     impor = ImporBerkas.objects.latest("pk")
     assert impor.status == "galat"
     resp = c.get(reverse("danabergulir:impor_anotasi", args=[impor.pk]))
