@@ -69,6 +69,18 @@ def baca_kredit(hasil: HasilBaca) -> tuple[list[BarisRekening], list[RowError]]:
     for b in hasil.rows:
         kredit, debet = b.get("kredit"), b.get("debet")
         ket = b.get("keterangan") or ""
+        if b.get("tanggal") is None:
+            if not kredit or _RINGKASAN.match(ket) or not ket:
+                continue  # a total, an opening balance or a continuation line
+            errors.append(
+                RowError(
+                    b.row,
+                    kol["tanggal"],
+                    _("Tanggal must be filled in for a credit line."),
+                    pos.get("tanggal"),
+                )
+            )
+            continue
         if kredit and debet:
             errors.append(
                 RowError(
@@ -80,18 +92,6 @@ def baca_kredit(hasil: HasilBaca) -> tuple[list[BarisRekening], list[RowError]]:
             )
             continue
         if not kredit:
-            continue
-        if b.get("tanggal") is None:
-            if _RINGKASAN.match(ket) or not ket:
-                continue
-            errors.append(
-                RowError(
-                    b.row,
-                    kol["tanggal"],
-                    _("Tanggal must be filled in for a credit line."),
-                    pos.get("tanggal"),
-                )
-            )
             continue
         baris.append(
             BarisRekening(

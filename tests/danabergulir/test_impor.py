@@ -240,7 +240,7 @@ def test_rekening_xlsx(tmp_path, buat_pinjaman):
     ]
     data = xlsx(rows, JUDUL_REKENING, atas=ATAS)
     kode, hasil = impor_rekening(tmp_path, data)
-    assert kode == 0
+    assert kode == 0, hasil
     assert hasil == {"posted": 2, "duplicate": 0, "unmatched": 1, "errors": []}
     assert selectors.posisi_satu(p, D(2024, 1, 15)).sisa_pokok == 666_667
     assert Pembayaran.objects.get(referensi="TRX3").status == "suspense"
@@ -347,3 +347,18 @@ def test_anotasi(masuk, tmp_path):
     wb = openpyxl.load_workbook(io.BytesIO(b"".join(resp.streaming_content)))
     teks = " ".join(str(c.value) for r in wb.active.iter_rows() for c in r if c.value)
     assert "Koperasi atau UMKM" in teks
+
+
+def test_daftar_dan_template(masuk):
+    c = masuk("upt.pacitan")
+    html = c.get(reverse("danabergulir:impor_daftar")).content.decode()
+    assert 'data-testid="form-unggah"' in html
+    assert 'data-testid="form-unggah"' not in masuk("kadis.pacitan").get(
+        reverse("danabergulir:impor_daftar")
+    ).content.decode()
+    for jenis, judul in (("pinjaman", "No Pinjaman"), ("rekening", "Kredit")):
+        resp = c.get(reverse("danabergulir:impor_template", args=[jenis]))
+        wb = openpyxl.load_workbook(io.BytesIO(resp.content))
+        teks = [str(x.value) for r in wb.active.iter_rows() for x in r if x.value]
+        assert judul in teks
+    assert c.get(reverse("danabergulir:impor_template", args=["lain"])).status_code == 404
