@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+
 from sop.lembar import HasilBaca, RowError
 
 from ..services import RencanaPosting, rencanakan_posting
