@@ -353,9 +353,10 @@ def test_daftar_dan_template(masuk):
     c = masuk("upt.pacitan")
     html = c.get(reverse("danabergulir:impor_daftar")).content.decode()
     assert 'data-testid="form-unggah"' in html
-    assert 'data-testid="form-unggah"' not in masuk("kadis.pacitan").get(
-        reverse("danabergulir:impor_daftar")
-    ).content.decode()
+    assert (
+        'data-testid="form-unggah"'
+        not in masuk("kadis.pacitan").get(reverse("danabergulir:impor_daftar")).content.decode()
+    )
     for jenis, judul in (("pinjaman", "No Pinjaman"), ("rekening", "Kredit")):
         resp = c.get(reverse("danabergulir:impor_template", args=[jenis]))
         wb = openpyxl.load_workbook(io.BytesIO(resp.content))
