@@ -102,3 +102,39 @@ def test_buku_pinjaman_upt(layar, masuk_browser, simpan_layar, tmp_path, setting
         page.click("[data-testid=unduh-xlsx]")
     assert unduh.value.suggested_filename.endswith(".xlsx")
     simpan_layar(page, "danabergulir-laporan")
+
+
+def test_impor_rekening_koran(layar, masuk_browser, simpan_layar, tmp_path, settings):
+    """A bank statement (CSV as the bank exports it) uploaded, checked, previewed and saved:
+    the credit naming a loan is posted, the rest waits in the unmatched list."""
+    pytest.importorskip("sop.lembar", reason="the project's safe spreadsheet reader")
+    import datetime as dt
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    page = layar
+    hari = dt.date.today()
+    dpk = next(b for b in posisi(hari) if b.kolektibilitas == "Dalam Perhatian Khusus")
+    tgl = (hari - dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    csv = (
+        "REKENING KORAN;;;;;\nBank Jatim Cabang Pacitan;;;;;\n"
+        "Tanggal;Uraian;No. Referensi;Debet;Kredit;Saldo\n"
+        f"{tgl};SETORAN ANGSURAN {dpk.nomor};E2E-1;;1.000.000,00;1.000.000,00\n"
+        f"{tgl};TRANSFER MASUK TANPA BERITA;E2E-2;;250.000,00;1.250.000,00\n"
+        f"{tgl};BIAYA ADMIN;;5.000,00;;1.245.000,00\n"
+    )
+    f = tmp_path / "rekening-koran.csv"
+    f.write_text(csv, encoding="utf-8")
+    masuk_browser(page, "upt.pacitan")
+    page.goto("/danabergulir/impor/")
+    page.select_option("#id_jenis", "rekening")
+    page.set_input_files("#id_berkas", str(f))
+    page.click("[data-testid=unggah]")
+    expect(page.locator("[data-testid=hitung-posted]")).to_have_text("1")
+    expect(page.locator("[data-testid=hitung-unmatched]")).to_have_text("1")
+    expect(page.locator("[data-testid=pratinjau]")).to_contain_text(dpk.nomor)
+    periksa_axe(page)
+    simpan_layar(page, "danabergulir-impor-pratinjau")
+    page.click("[data-testid=simpan-impor]")
+    expect(page.locator("[data-testid=status-impor]")).to_have_text("Tersimpan")
+    assert Pembayaran.objects.get(referensi="E2E-1").pinjaman.nomor == dpk.nomor
+    assert Pembayaran.objects.get(referensi="E2E-2").status == "suspense"
