@@ -71,9 +71,10 @@ def resource_bawaan(periode, user):
     """A default ModelResource, configured only as far as the file and the model require."""
     from import_export import fields, resources, widgets
 
-    from bpum.models import Usulan, nomor_acak
+    from bpum.models import Usulan
     from bpum.services import sop_berlaku
     from sop.models import Unit, Wilayah
+    from sop.penomoran import kode_acak
 
     sop = sop_berlaku()
     unit = Unit.objects.get(kode="kantor-camat-14-04-04")
@@ -108,7 +109,7 @@ def resource_bawaan(periode, user):
             instance.sop, instance.periode, instance.unit = sop, periode, unit
             instance.kecamatan_id = "14.04.04"
             instance.dibuat_oleh = user
-            instance.nomor = nomor_acak("BPUM")
+            instance.nomor = kode_acak("BPUM")
 
     return UsulanResource()
 

@@ -2,14 +2,37 @@
 read-only (states change only through bpum.services and the engine)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
-from sop.admin import HanyaBacaAdmin
+from sop.admin import HanyaBacaAdmin, ImporEksporPortal
+from sop.models import Wilayah
+from sop.sumber_impor import DaftarTeksWidget, KodeWidget, ResourcePortal, TanggalWidget, kolom
 
 from . import models as m
 
 
+class PeriodeResource(ResourcePortal):
+    """BPUM rounds by code and regency (Kemendagri code); documents as codes "ktp, kk, usaha"."""
+
+    kode = kolom("kode")
+    nama = kolom("nama")
+    wilayah = kolom("wilayah", KodeWidget(Wilayah, "kode", "wilayah", gettext_lazy("region")))
+    dibuka = kolom("dibuka", TanggalWidget("dibuka"))
+    ditutup = kolom("ditutup", TanggalWidget("ditutup"))
+    dokumen_wajib = kolom(
+        "dokumen_wajib", DaftarTeksWidget("dokumen_wajib", boleh=m.Dokumen.values)
+    )
+    keterangan = kolom("keterangan")
+
+    class Meta(ResourcePortal.Meta):
+        model = m.Periode
+        import_id_fields = ["kode", "wilayah"]
+        fields = ["kode", "nama", "wilayah", "dibuka", "ditutup", "dokumen_wajib", "keterangan"]
+
+
 @admin.register(m.Periode)
-class PeriodeAdmin(admin.ModelAdmin):
+class PeriodeAdmin(ImporEksporPortal):
+    resource_classes = [PeriodeResource]
     list_display = ["kode", "nama", "wilayah", "dibuka", "ditutup"]
     list_select_related = ["wilayah"]
     search_fields = ["kode", "nama"]

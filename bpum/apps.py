@@ -9,5 +9,11 @@ class BpumConfig(AppConfig):
     verbose_name = _("BPUM")
     default_auto_field = "django.db.models.BigAutoField"
     modul = Modul(
-        layanan="bpum", nama="BPUM", beranda="bpum:beranda", urutan=10, setup="bpum.setup.setup"
+        layanan="bpum",
+        nama="BPUM",
+        beranda="bpum:beranda",
+        urutan=10,
+        setup="bpum.setup.setup",
+        sop=("PAIS-UMI",),
+        kartu_keterangan=_("Micro-business assistance proposals"),
     )

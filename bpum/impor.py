@@ -18,7 +18,6 @@ import hashlib
 import io
 import logging
 import re
-import secrets
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,7 +34,6 @@ from sop.models import RiwayatPerubahan, Unit, Wilayah
 from . import services
 from .jawaban import baca_jawaban
 from .models import (
-    ALFABET_NOMOR,
     LANGKAH_KECAMATAN,
     LANGKAH_KEMENTERIAN,
     ImporRekap,
@@ -469,25 +467,6 @@ def impor_terapkan(
     return impor
 
 
-def _nomor_unik(n: int) -> list[str]:
-    """``n`` fresh registration numbers: 40 random bits each, unique in the batch and the table."""
-    hasil: list[str] = []
-    terlihat: set[str] = set()
-    while len(hasil) < n:
-        calon = []
-        for _ in range(n - len(hasil)):
-            v = secrets.randbits(40)
-            kode = "BPUM-" + "".join(ALFABET_NOMOR[(v >> (5 * i)) & 31] for i in range(8))
-            if kode not in terlihat:
-                terlihat.add(kode)
-                calon.append(kode)
-        ada: set[str] = set()
-        for potong in _potong(calon):
-            ada |= set(Usulan.objects.filter(nomor__in=potong).values_list("nomor", flat=True))
-        hasil.extend(c for c in calon if c not in ada)
-    return hasil
-
-
 def _terapkan_rekap(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> None:
     periode, kecamatan = impor.periode, impor.wilayah
     izin = _izin(user, impor.jenis, kecamatan)
@@ -501,7 +480,7 @@ def _terapkan_rekap(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> No
         )
     )
     cadangan = izin[0].unit.pk
-    nomor = _nomor_unik(len(r.baru))
+    nomor = Usulan.nomor_baru(len(r.baru))
     massal.sisip_massal(
         Usulan,
         (

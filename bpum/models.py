@@ -21,7 +21,9 @@ batch), both called from ``bpum.services``. [step] = the PAIS-UMI step the state
 
 A ``Rekap`` (batch): disusun --kirim--> dikirim --terima--> diterima;
 dikirim --kembalikan--> dikembalikan --kirim--> dikirim. Members change only while disusun or
-dikembalikan.
+dikembalikan. Its transitions go through the engine too (role and region of the PAIS-UMI step
+of its tier, lock, Jejak); it keeps no clock of its own (``BERJAM = False``): its proposals'
+clocks time the work.
 """
 
 from __future__ import annotations
@@ -35,10 +37,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, FSMModelMixin
 
 from sop.models.jejak import ImmutableModel
 from sop.models.terikat import DiaturSop, langkah_transisi
+from sop.penomoran import kode_unik_model
 
 # The PAIS-UMI step codes the transitions are bound to (fixtures/sop/pais_umi.json).
 LANGKAH_DESA = "desa-proses-berkas"
@@ -47,12 +50,9 @@ LANGKAH_DINAS = "dinas-himpun-kirim"
 LANGKAH_PROVINSI = "provinsi-koordinir"
 LANGKAH_KEMENTERIAN = "validasi-deputi"
 
-ALFABET_NOMOR = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 signs: no 0/O, 1/I
-
-
-def nomor_acak(prefix: str, n: int = 8) -> str:
-    """``BPUM-K7QW2M9X``: 40 random bits, not guessable (the public status page needs it)."""
-    return f"{prefix}-" + "".join(secrets.choice(ALFABET_NOMOR) for _ in range(n))
+# Registration numbers are random public codes (``BPUM-K7QW2M9X``, ``sop.penomoran``): the
+# public status page looks them up, so they must not be guessable from a neighbour's number.
+PREFIX_NOMOR = "BPUM"
 
 
 class Dokumen(models.TextChoices):
@@ -141,11 +141,15 @@ class AlasanPengembalian(models.Model):
         return self.teks
 
 
-class Rekap(FSMModelMixin, models.Model):
+class Rekap(FSMModelMixin, DiaturSop):
     """A batch: a district (kecamatan) sends it to the regency agency, the agency sends the
     regency batch to the province. Frozen once sent: members change only while ``disusun`` or
-    ``dikembalikan``. The state changes of its proposals go through the engine
-    (``bpum.services``)."""
+    ``dikembalikan``. Its own transitions and those of its proposals go through the engine
+    (``bpum.services``); each is bound to the PAIS-UMI step of the batch's tier."""
+
+    LAYANAN = "bpum"
+    SOP_KODE = "PAIS-UMI"
+    BERJAM = False
 
     class Tingkat(models.TextChoices):
         KECAMATAN = "kecamatan", _("District batch")
@@ -161,12 +165,6 @@ class Rekap(FSMModelMixin, models.Model):
 
     periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="rekap")
     tingkat = models.CharField(_("level"), max_length=10, choices=Tingkat.choices)
-    wilayah = models.ForeignKey(
-        "sop.Wilayah", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "sop.Unit", verbose_name=_("sending office"), on_delete=models.PROTECT, related_name="+"
-    )
     nomor = models.CharField(_("number"), max_length=80, unique=True)
     status = FSMField(
         _("status"),
@@ -214,17 +212,42 @@ class Rekap(FSMModelMixin, models.Model):
     def terbuka(self) -> bool:
         return self.status in self.TERBUKA
 
-    # Local bookkeeping only: the services lock, check roles and move the proposals inside.
-    @transition(field=status, source=[Status.DISUSUN, Status.DIKEMBALIKAN], target=Status.DIKIRIM)
+    def langkah_aktif_kode(self) -> str | None:
+        """The step the batch waits in: the sending tier's step while open, the receiving
+        tier's once sent (a district batch: district -> agency; a regency batch: agency ->
+        province, whose step the agency records)."""
+        kecamatan = self.tingkat == self.Tingkat.KECAMATAN
+        if self.status in self.TERBUKA:
+            return LANGKAH_KECAMATAN if kecamatan else LANGKAH_DINAS
+        if self.status == self.Status.DIKIRIM:
+            return LANGKAH_DINAS if kecamatan else LANGKAH_PROVINSI
+        return None
+
+    # Local bookkeeping only: the services move the proposals inside through the engine.
+    @langkah_transisi(
+        field=status,
+        source=[Status.DISUSUN, Status.DIKEMBALIKAN],
+        target=Status.DIKIRIM,
+        label=_("Send the batch"),
+    )
     def kirim(self, *, user, now):
         self.dikirim_pada, self.dikirim_oleh = now, user
         self.diputus_pada = self.diputus_oleh = None
 
-    @transition(field=status, source=Status.DIKIRIM, target=Status.DITERIMA)
+    @langkah_transisi(
+        field=status, source=Status.DIKIRIM, target=Status.DITERIMA, label=_("Accept the batch")
+    )
     def terima(self, *, user, now):
         self.diputus_pada, self.diputus_oleh = now, user
 
-    @transition(field=status, source=Status.DIKIRIM, target=Status.DIKEMBALIKAN)
+    @langkah_transisi(
+        field=status,
+        source=Status.DIKIRIM,
+        target=Status.DIKEMBALIKAN,
+        label=_("Return the batch"),
+        gaya="secondary",
+        alasan=True,
+    )
     def kembalikan(self, *, user, now, catatan: str):
         self.diputus_pada, self.diputus_oleh, self.catatan = now, user, catatan
 
@@ -366,9 +389,18 @@ class Usulan(FSMModelMixin, DiaturSop):
     def get_absolute_url(self):
         return reverse("bpum:usulan_detail", args=[self.pk])
 
+    @classmethod
+    def nomor_baru(cls, jumlah: int = 1) -> list[str]:
+        """``jumlah`` fresh registration numbers not yet in the table (``BPUM-K7QW2M9X``)."""
+        return kode_unik_model(cls, "nomor", PREFIX_NOMOR, jumlah=jumlah)
+
     # --- DiaturSop hooks ------------------------------------------------------------------
     def kelengkapan_ada(self) -> set[str]:
         return {d for d, f in DOKUMEN_FIELD.items() if getattr(self, f)}
+
+    def syarat_transisi(self, nama: str, langkah) -> list[str]:
+        """The village office marks a file complete only with its documents and declarations."""
+        return self.kekurangan() if nama == "tandai_lengkap" else []
 
     def unit_untuk_langkah(self, langkah):
         """The office whose calendar times a step: the village office, then the district office,

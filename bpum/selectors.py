@@ -9,12 +9,15 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast
+from django.utils.translation import gettext
 
+from sop.lacak import LangkahPublik, RingkasanPublik, inisial
 from sop.laporan import kepatuhan
 from sop.models import Jejak, Langkah, LangkahBerjalan, Wilayah
+from sop.penomoran import normalkan_kode
 from sop.selectors import dalam_lingkup, filter_lingkup, memuat, wilayah_lingkup
 
-from .models import EksporRekap, ImporRekap, Periode, Rekap, Usulan
+from .models import PREFIX_NOMOR, EksporRekap, ImporRekap, Periode, Rekap, Usulan
 
 LAYANAN = Usulan.LAYANAN
 
@@ -104,11 +107,13 @@ def lampirkan_jam(objs) -> None:
 
 
 def cari_publik(nomor: str, nik4: str) -> Usulan | None:
-    nomor = (nomor or "").strip().upper()
+    """The proposal with this registration number (any case, spaces, "BPUM-" optional) whose
+    NIK ends in ``nik4``: BPUM's second factor, the receipt carries no PIN."""
+    nomor = normalkan_kode(nomor, PREFIX_NOMOR)
     nik4 = (nik4 or "").strip()
     if not nomor or len(nik4) != 4 or not nik4.isdigit():
         return None
-    return Usulan.objects.filter(nomor=nomor, nik__endswith=nik4).first()
+    return Usulan.objects.filter(nomor=nomor, nik__endswith=nik4).select_related("periode").first()
 
 
 # Labels the applicant sees (no names, no NIK): what happened, not who did it.
@@ -126,19 +131,49 @@ LABEL_PUBLIK = {
 }
 
 
-def linimasa_publik(u: Usulan) -> list[dict]:
+def linimasa_publik(u: Usulan) -> list[LangkahPublik]:
+    """Each public state change once, oldest first (one query)."""
     ct = ContentType.objects.get_for_model(Usulan)
     rows = (
         Jejak.objects.filter(content_type=ct, object_id=str(u.pk), publik=True)
         .order_by("selesai", "pk")
         .values_list("ke", "selesai")
     )
-    hasil = []
+    hasil: list[LangkahPublik] = []
+    sebelum = None
     for ke, waktu in rows:
         label = LABEL_PUBLIK.get(ke)
-        if label and not (hasil and hasil[-1]["status"] == ke):
-            hasil.append({"status": ke, "label": label, "waktu": waktu})
+        if label and ke != sebelum:
+            hasil.append(LangkahPublik(label, selesai=waktu))
+            sebelum = ke
     return hasil
+
+
+def pesan_publik(u: Usulan) -> list[str]:
+    """What the applicant must act on, or the ministry's stated reason for a refusal."""
+    if u.status == Usulan.Status.DIKEMBALIKAN:
+        alasan = [a.teks for a in u.alasan_pengembalian.all()]
+        if alasan:
+            return [gettext("Please complete: %(a)s") % {"a": "; ".join(alasan)}]
+    if u.status == Usulan.Status.DITOLAK and u.keterangan_kementerian.strip():
+        return [
+            gettext("Reason given by the ministry: %(a)s") % {"a": u.keterangan_kementerian.strip()}
+        ]
+    return []
+
+
+def ringkasan_publik(u: Usulan) -> RingkasanPublik:
+    """What the public status page shows: labels, dates, the applicant's initials."""
+    return RingkasanPublik(
+        kode=u.nomor,
+        layanan=u.periode.nama,
+        status=LABEL_PUBLIK.get(u.status, ""),
+        inisial=inisial(u.nama),
+        diterima=u.dibuat,
+        selesai=u.status in Usulan.STATUS_SELESAI,
+        pesan=pesan_publik(u),
+        linimasa=linimasa_publik(u),
+    )
 
 
 # --------------------------------------------------------------------------- dashboard

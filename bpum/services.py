@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -20,16 +19,16 @@ from django.utils import timezone
 from sop import massal
 from sop.engine import (
     GagalTransisi,
-    Konflik,
     TidakBerwenang,
     cari_izin,
     jalankan,
     mulai_proses,
     nama_peran,
     peran_boleh,
+    periksa_dulu,
     simpan_perubahan,
 )
-from sop.models import Jejak, Sop, Unit, Wilayah
+from sop.models import Sop, Unit, Wilayah
 from sop.selectors import memuat, penugasan_aktif, tugas_untuk
 
 from .models import (
@@ -37,14 +36,12 @@ from .models import (
     LANGKAH_DESA,
     LANGKAH_DINAS,
     LANGKAH_KECAMATAN,
-    LANGKAH_PROVINSI,
     AlasanPengembalian,
     Dokumen,
     DuplikatKeputusan,
     Periode,
     Rekap,
     Usulan,
-    nomor_acak,
 )
 from .validasi import cek_berkas_dokumen, cek_nik, cek_no_hp, cek_no_kk, rapikan
 
@@ -59,7 +56,6 @@ TRANSISI_TUNGGAL = {
     "terima_kementerian",
     "tolak_kementerian",
 }
-WAJIB_ALASAN = {"kembalikan_ke_desa", "tolak_kementerian"}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -108,24 +104,6 @@ def izin_wilayah(
             "di kantor yang wilayahnya mencakup data ini."
         )
     return izin
-
-
-def _jejak_rekap(rekap: Rekap, *, transisi: str, dari: str, user, izin, now, catatan=""):
-    Jejak.objects.create(
-        content_type=ContentType.objects.get_for_model(Rekap),
-        object_id=str(rekap.pk),
-        sop=None,
-        langkah=None,
-        transisi=transisi,
-        dari=dari,
-        ke=rekap.status,
-        user=user,
-        peran_id=izin[1] if izin else None,
-        unit=izin[0].unit if izin else None,
-        selesai=now,
-        catatan=catatan,
-        publik=False,
-    )
 
 
 def kantor(wilayah_kode: str, jenis: str) -> Unit | None:
@@ -237,7 +215,7 @@ def usulan_buat(
         unit=unit,
         kecamatan_id=desa.induk_id,
         periode=periode,
-        nomor=nomor_acak("BPUM"),
+        nomor=Usulan.nomor_baru()[0],
         dibuat_oleh=user,
         dibuat=now,
         diubah=now,
@@ -325,32 +303,18 @@ def usulan_transisi(
     status_terlihat: str | None = None,
     now: datetime | None = None,
 ) -> Usulan:
-    """One proposal, one transition, through ``sop.engine.jalankan``."""
+    """One proposal, one transition, through ``sop.engine.jalankan``: the engine checks the
+    state, the role and region, the reason and the documents (after taking the lock, so a stale
+    form gets its conflict message)."""
     if nama not in TRANSISI_TUNGGAL:
         raise GagalTransisi("Tindakan ini dilakukan per rekap, bukan per usulan.")
     catatan = (catatan or "").strip()
-    meta = getattr(Usulan, nama)._django_fsm
-    t = meta.get_transition(usulan.status)
-    label = str(next(iter(meta.transitions.values())).custom.get("label") or nama)
-    if t is None:
-        raise GagalTransisi(
-            f"“{label}” tidak dapat dilakukan saat status usulan “{usulan.label_status()}”."
-        )
-    izin_wilayah(
-        user, usulan.wilayah_id, t.custom["langkah"], sop=usulan.sop, tindakan=f"“{label}”"
-    )
     alasan = []
     if nama == "kembalikan_berkas":
         alasan = list(AlasanPengembalian.objects.filter(pk__in=list(alasan_ids or []), aktif=True))
         if not alasan:
             raise GagalTransisi("Pilih minimal satu alasan pengembalian berkas.")
         catatan = "; ".join([a.teks for a in alasan] + ([catatan] if catatan else []))
-    if nama in WAJIB_ALASAN and not catatan:
-        raise GagalTransisi("Tuliskan alasannya.")
-    if nama == "tandai_lengkap":
-        kurang = usulan.kekurangan()
-        if kurang:
-            raise GagalTransisi("Berkas belum lengkap: " + ", ".join(kurang) + ".")
     kwargs = {"keterangan": catatan} if nama in ("terima_kementerian", "tolak_kementerian") else {}
     with transaction.atomic():
         obj = jalankan(
@@ -401,6 +365,7 @@ def rekap_terbuka(
     if ada:
         return ada
     rekap = Rekap.objects.create(
+        sop=sop_berlaku(),
         periode=periode,
         tingkat=tingkat,
         wilayah=wilayah,
@@ -409,7 +374,7 @@ def rekap_terbuka(
         dibuat=now,
         dibuat_oleh=user,
     )
-    _jejak_rekap(rekap, transisi="rekap_dibuat", dari="", user=user, izin=izin, now=now)
+    mulai_proses(rekap, user=user, now=now, catatan=f"Rekap {rekap.nomor} disusun.")
     return rekap
 
 
@@ -472,16 +437,18 @@ def _anggota(rekap: Rekap) -> list[Usulan]:
 def rekap_kirim(
     *, user, rekap: Rekap, status_terlihat: str | None = None, now: datetime | None = None
 ) -> Rekap:
-    """District -> agency (kecamatan-rekap), or agency -> province (dinas-himpun-kirim)."""
+    """District -> agency (kecamatan-rekap), or agency -> province (dinas-himpun-kirim). The
+    batch and its proposals move in one transaction through the engine, all or nothing."""
     now = now or timezone.now()
-    rekap = _kunci_rekap(rekap)
-    if status_terlihat is not None and status_terlihat != rekap.status:
-        raise Konflik("Rekap ini baru saja diubah petugas lain. Muat ulang halaman.")
-    if not rekap.terbuka:
-        raise GagalTransisi("Rekap ini sudah dikirim.")
+    rekap = _kunci_rekap(rekap)  # the current state; ``status_terlihat`` is the form's
+    rekap = jalankan(
+        rekap.kirim,
+        user=user,
+        now=now,
+        status_terlihat=status_terlihat,
+        kwargs={"user": user, "now": now},
+    )
     kecamatan = rekap.tingkat == Rekap.Tingkat.KECAMATAN
-    langkah = LANGKAH_KECAMATAN if kecamatan else LANGKAH_DINAS
-    izin = izin_wilayah(user, rekap.wilayah_id, langkah, tindakan="Mengirim rekap")
     semua = _anggota(rekap)
     # proposals dropped as duplicates stay listed in the batch but move no further
     anggota = [u for u in semua if u.status != S.GUGUR]
@@ -501,25 +468,28 @@ def rekap_kirim(
         catatan=f"Rekap {rekap.nomor}",
         now=now,
     )
-    dari = rekap.status
-    rekap.kirim(user=user, now=now)
     rekap.jumlah = len(semua)
-    rekap.save()
-    _jejak_rekap(rekap, transisi="rekap_kirim", dari=dari, user=user, izin=izin, now=now)
+    rekap.save(update_fields=["jumlah"])
     return rekap
+
+
+def _periksa_terkirim(rekap: Rekap, tindakan: str) -> None:
+    """A clear message for acting on a batch that was never sent (before the engine's generic
+    'not allowed in this state')."""
+    if rekap.status in Rekap.TERBUKA:
+        raise GagalTransisi(f"Hanya rekap yang sudah dikirim yang dapat {tindakan}.")
 
 
 @transaction.atomic
 def rekap_terima(*, user, rekap: Rekap, now: datetime | None = None) -> Rekap:
     """The agency accepts a district batch, or records that the province forwarded the regency
-    batch to the ministry."""
+    batch to the ministry. The batch passes the guard first, its proposals move while it is
+    still 'sent' (their transition requires it), then the batch itself moves."""
     now = now or timezone.now()
     rekap = _kunci_rekap(rekap)
-    if rekap.status != Rekap.Status.DIKIRIM:
-        raise GagalTransisi("Hanya rekap yang sudah dikirim yang dapat diterima.")
+    _periksa_terkirim(rekap, "diterima")
+    periksa_dulu(rekap.terima, user=user)
     kecamatan = rekap.tingkat == Rekap.Tingkat.KECAMATAN
-    langkah = LANGKAH_DINAS if kecamatan else LANGKAH_PROVINSI
-    izin = izin_wilayah(user, rekap.wilayah_id, langkah, tindakan="Menerima rekap")
     anggota = [u for u in _anggota(rekap) if u.status != S.GUGUR]
     massal.jalankan_massal(
         anggota,
@@ -528,12 +498,7 @@ def rekap_terima(*, user, rekap: Rekap, now: datetime | None = None) -> Rekap:
         catatan=f"Rekap {rekap.nomor}",
         now=now,
     )
-    rekap.terima(user=user, now=now)
-    rekap.save()
-    _jejak_rekap(
-        rekap, transisi="rekap_terima", dari=Rekap.Status.DIKIRIM, user=user, izin=izin, now=now
-    )
-    return rekap
+    return jalankan(rekap.terima, user=user, now=now, kwargs={"user": user, "now": now})
 
 
 @transaction.atomic
@@ -542,16 +507,11 @@ def rekap_kembalikan(*, user, rekap: Rekap, catatan: str, now: datetime | None =
     batch): its proposals go back one tier and the batch opens for changes."""
     now = now or timezone.now()
     catatan = (catatan or "").strip()
-    if not catatan:
-        raise GagalTransisi("Tuliskan alasan pengembalian rekap.")
     rekap = _kunci_rekap(rekap)
-    if rekap.status != Rekap.Status.DIKIRIM:
-        raise GagalTransisi("Hanya rekap yang sudah dikirim yang dapat dikembalikan.")
+    _periksa_terkirim(rekap, "dikembalikan")
+    periksa_dulu(rekap.kembalikan, user=user, catatan=catatan)
     kecamatan = rekap.tingkat == Rekap.Tingkat.KECAMATAN
-    langkah = LANGKAH_DINAS if kecamatan else LANGKAH_PROVINSI
-    izin = izin_wilayah(user, rekap.wilayah_id, langkah, tindakan="Mengembalikan rekap")
-    anggota = _anggota(rekap)
-    lanjut = [u for u in anggota if u.status not in (S.GUGUR,)]
+    lanjut = [u for u in _anggota(rekap) if u.status != S.GUGUR]
     if kecamatan and any(u.status != S.DIREKAP for u in lanjut):
         raise GagalTransisi(
             "Sebagian usulan rekap ini sudah diproses dinas; rekap tidak dapat dikembalikan."
@@ -563,18 +523,13 @@ def rekap_kembalikan(*, user, rekap: Rekap, catatan: str, now: datetime | None =
         catatan=catatan,
         now=now,
     )
-    rekap.kembalikan(user=user, now=now, catatan=catatan)
-    rekap.save()
-    _jejak_rekap(
-        rekap,
-        transisi="rekap_kembalikan",
-        dari=Rekap.Status.DIKIRIM,
+    return jalankan(
+        rekap.kembalikan,
         user=user,
-        izin=izin,
         now=now,
         catatan=catatan,
+        kwargs={"user": user, "now": now, "catatan": catatan},
     )
-    return rekap
 
 
 @transaction.atomic

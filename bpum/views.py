@@ -10,31 +10,42 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sop import label, lacak
 from sop.engine import GagalTransisi, peran_boleh, transisi_tersedia
-from sop.models import RiwayatPerubahan
-from sop.selectors import jejak_objek, penugasan_aktif
+from sop.penomoran import normalkan_kode
+from sop.selectors import penugasan_aktif
 
 from . import selectors as sel
 from . import services
+from .forms import (
+    DuplikatForm,
+    PernyataanForm,
+    RekapFilterForm,
+    RekapKembalikanForm,
+    TindakanForm,
+    UnggahDokumenForm,
+    UsulanBaruForm,
+    UsulanFilterForm,
+    UsulanUbahForm,
+)
 from .models import (
     DOKUMEN_FIELD,
     LANGKAH_DESA,
     LANGKAH_DINAS,
     LANGKAH_KECAMATAN,
     LANGKAH_PROVINSI,
-    AlasanPengembalian,
-    Dokumen,
+    PREFIX_NOMOR,
     DuplikatKeputusan,
     Rekap,
     Usulan,
@@ -43,8 +54,6 @@ from .models import (
 S = Usulan.Status
 PER_HALAMAN = getattr(settings, "PORTAL_PAGE_SIZE", 25)
 URUTAN = {"baru": ("-dibuat", "-pk"), "lama": ("dibuat", "pk"), "nama": ("nama", "pk")}
-PUBLIK_BATAS = 10  # lookups per IP
-PUBLIK_JENDELA = 600  # seconds
 
 
 def halaman(request, qs, per_page=PER_HALAMAN):
@@ -78,12 +87,6 @@ def _peran_bpum(user) -> dict:
     return hasil
 
 
-def _pesan_validasi(e: ValidationError) -> dict:
-    if hasattr(e, "error_dict"):
-        return {k: " ".join(v) for k, v in e.message_dict.items()}
-    return {"umum": " ".join(e.messages)}
-
-
 # --------------------------------------------------------------------------- home
 @require_GET
 def beranda(request):
@@ -113,10 +116,11 @@ def usulan_daftar(request):
     qs = sel.usulan_lingkup(request.user).select_related("wilayah", "kecamatan", "periode")
     if periode:
         qs = qs.filter(periode=periode)
-    f = {
-        k: request.GET.get(k, "").strip()
-        for k in ("status", "kecamatan", "desa", "q", "urut", "ganda")
-    }
+    kecamatan = sel.kecamatan_lingkup(request.user, periode)
+    kec_dipilih = request.GET.get("kecamatan", "").strip()
+    desa = sel.desa_lingkup(request.user, kecamatan, kec_dipilih)
+    form = UsulanFilterForm(request.GET, kecamatan=kecamatan, desa=desa)
+    f = form.nilai()
     if f["status"] in S.values:
         qs = qs.filter(status=f["status"])
     if f["kecamatan"]:
@@ -134,17 +138,13 @@ def usulan_daftar(request):
     qs = qs.order_by(*URUTAN.get(f["urut"], URUTAN["baru"]))
     page = halaman(request, qs)
     sel.lampirkan_jam(page.object_list)
-    kecamatan = sel.kecamatan_lingkup(request.user, periode)
     return render(
         request,
         "bpum/usulan_daftar.html",
         {
             "page": page,
-            "f": f,
+            "form": form,
             "periode": periode,
-            "status_pilihan": S.choices,
-            "kecamatan": kecamatan,
-            "desa": sel.desa_lingkup(request.user, kecamatan, f["kecamatan"]),
             "boleh_baru": bool(services.desa_pilihan(request.user)),
         },
     )
@@ -155,41 +155,43 @@ def usulan_baru(request):
     desa = services.desa_pilihan(request.user)
     if not desa:
         raise PermissionDenied("Penerimaan usulan hanya untuk petugas desa/kelurahan.")
-    errors, data = {}, {}
-    if request.method == "POST":
-        data = request.POST
-        pilih = next((w for w in desa if w.kode == data.get("desa")), None)
-        if pilih is None:
-            errors["desa"] = "Pilih desa/kelurahan Anda."
-        else:
-            berkas = {d.value: request.FILES.get(DOKUMEN_FIELD[d]) for d in Dokumen}
-            try:
-                u = services.usulan_buat(user=request.user, desa=pilih, data=data, berkas=berkas)
-            except ValidationError as e:
-                errors = _pesan_validasi(e)
-            except GagalTransisi as e:
-                errors = {"umum": str(e)}
-            else:
-                messages.success(request, f"Usulan {u.nomor} diterima. Cetak tanda terima.")
-                if u.duplikat:
-                    messages.warning(
-                        request,
-                        "NIK ini sudah diusulkan di periode ini; usulan ditandai sebagai "
-                        "kemungkinan data ganda untuk diputus dinas.",
-                    )
-                return redirect("bpum:usulan_detail", pk=u.pk)
     periode = services.periode_terbuka_untuk(desa[0].kode)
+    periode = periode[0] if periode else None
+    kirim = request.method == "POST"
+    form = UsulanBaruForm(
+        request.POST if kirim else None,
+        request.FILES if kirim else None,
+        desa=desa,
+        periode=periode,
+        pengguna=request.user,
+    )
+    if form.is_valid():
+        try:
+            u = services.usulan_buat(
+                user=request.user,
+                desa=form.cleaned_data["desa"],
+                data=form.cleaned_data,
+                berkas=form.berkas(),
+            )
+        except ValidationError as e:
+            form.terapkan_galat(e)
+        except GagalTransisi as e:
+            form.galat_umum(str(e))
+        else:
+            form.hapus_berkas_sementara()
+            messages.success(request, f"Usulan {u.nomor} diterima. Cetak tanda terima.")
+            if u.duplikat:
+                messages.warning(
+                    request,
+                    "NIK ini sudah diusulkan di periode ini; usulan ditandai sebagai "
+                    "kemungkinan data ganda untuk diputus dinas.",
+                )
+            return redirect("bpum:usulan_detail", pk=u.pk)
     return render(
         request,
         "bpum/usulan_baru.html",
-        {
-            "desa": desa,
-            "data": data,
-            "errors": errors,
-            "periode": periode[0] if periode else None,
-            "dokumen": [(d.value, DOKUMEN_FIELD[d], d.label) for d in Dokumen],
-        },
-        status=400 if errors else 200,
+        {"form": form, "periode": periode},
+        status=400 if form.errors else 200,
     )
 
 
@@ -202,36 +204,47 @@ def _usulan(request, pk) -> Usulan:
     )
 
 
-TRANSISI_KHUSUS = {"mulai": "Usulan diterima", "impor": "Diimpor dari rekap kecamatan"}
+TRANSISI_KHUSUS = {
+    "mulai": gettext_lazy("Proposal received"),
+    "impor": gettext_lazy("Imported from the district batch"),
+    "rekap_dibuat": gettext_lazy("Batch created"),
+    "rekap_kirim": gettext_lazy("Batch sent"),
+    "rekap_terima": gettext_lazy("Batch accepted"),
+    "rekap_kembalikan": gettext_lazy("Batch returned"),
+}
 
 
 def jejak_berlabel(obj) -> list:
-    """The step log with the transitions' and states' labels instead of their codes."""
-    field = Usulan._meta.get_field("status")
-    label = {
-        t.name: str(t.custom.get("label") or t.name) for t in field.get_all_transitions(Usulan)
-    }
-    label.update(TRANSISI_KHUSUS)
-    status = dict(S.choices)
-    rows = list(jejak_objek(obj))
-    for j in rows:
-        j.label = label.get(j.transisi, j.transisi)
-        j.ke_label = status.get(j.ke, j.ke)
-    return rows
+    """The step log with the transitions' and states' labels and people's names."""
+    return label.jejak_berlabel(obj, khusus=TRANSISI_KHUSUS)
 
 
-def _detail(request, u: Usulan, status=200):
+def _detail(request, u: Usulan, status=200, *, form_unggah=None, form_tindakan=None):
     tombol = [t for t in transisi_tersedia(u, request.user) if t.nama in services.TRANSISI_TUNGGAL]
     tombol.sort(key=lambda t: t.alasan)  # the main action first, those needing a reason after
+    form_tindakan = form_tindakan or {}
     ganda = services.kelompok_duplikat(u).count() if u.duplikat else 0
     return render(
         request,
         "bpum/usulan_detail.html",
         {
             "u": u,
-            "tombol": tombol,
+            "tombol": [
+                (
+                    t,
+                    form_tindakan.get(t.nama)
+                    or TindakanForm(tombol=t, initial={"status_terlihat": u.status}),
+                )
+                for t in tombol
+            ],
             "jejak": jejak_berlabel(u),
-            "alasan": AlasanPengembalian.objects.filter(aktif=True),
+            "form_unggah": form_unggah or UnggahDokumenForm(usulan=u),
+            "form_pernyataan": PernyataanForm(
+                initial={
+                    "bukan_pegawai": u.bukan_pegawai,
+                    "tidak_menerima_kur": u.tidak_menerima_kur,
+                }
+            ),
             "alasan_dipilih": list(u.alasan_pengembalian.all())
             if u.status == S.DIKEMBALIKAN
             else [],
@@ -241,9 +254,7 @@ def _detail(request, u: Usulan, status=200):
             "dokumen": u.dokumen(),
             "ganda": ganda,
             "boleh_putus_ganda": ganda and _bisa(request.user, u.wilayah_id[:5], LANGKAH_DINAS),
-            "riwayat": RiwayatPerubahan.objects.filter(
-                content_type=ContentType.objects.get_for_model(Usulan), object_id=str(u.pk)
-            ).select_related("user"),
+            "riwayat": label.riwayat_berlabel(u),
         },
         status=status,
     )
@@ -259,16 +270,16 @@ def usulan_ubah(request, pk):
         raise PermissionDenied(
             "Data hanya dapat diubah petugas desa/kelurahan selama berkas di desa."
         )
-    errors = {}
-    data = {f: getattr(u, f) for f in services.DATA_BISA_DIUBAH}
-    if request.method == "POST":
-        data = {f: request.POST.get(f, "") for f in services.DATA_BISA_DIUBAH}
+    form = UsulanUbahForm(
+        request.POST if request.method == "POST" else None, usulan=u, pengguna=request.user
+    )
+    if form.is_valid():
         try:
-            ubah = services.usulan_ubah_data(user=request.user, usulan=u, data=data)
+            ubah = services.usulan_ubah_data(user=request.user, usulan=u, data=form.cleaned_data)
         except ValidationError as e:
-            errors = _pesan_validasi(e)
+            form.terapkan_galat(e)
         except GagalTransisi as e:
-            errors = {"umum": str(e)}
+            form.galat_umum(str(e))
         else:
             messages.success(
                 request, f"{len(ubah)} data diubah." if ubah else "Tidak ada perubahan."
@@ -277,8 +288,8 @@ def usulan_ubah(request, pk):
     return render(
         request,
         "bpum/usulan_ubah.html",
-        {"u": u, "data": data, "errors": errors},
-        status=400 if errors else 200,
+        {"u": u, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -290,18 +301,24 @@ def usulan_detail(request, pk):
 @require_POST
 def usulan_transisi(request, pk, nama):
     u = _usulan(request, pk)
+    tombol = next((t for t in transisi_tersedia(u, request.user) if t.nama == nama), None)
+    form = TindakanForm(request.POST, tombol=tombol, pengguna=request.user)
+    if tombol is not None and not form.is_valid():
+        return _detail(request, u, status=400, form_tindakan={nama: form})
+    d = form.cleaned_data if tombol is not None else {}
     try:
         services.usulan_transisi(
             user=request.user,
             usulan=u,
             nama=nama,
-            catatan=request.POST.get("catatan", ""),
-            alasan_ids=[int(x) for x in request.POST.getlist("alasan") if x.isdigit()],
-            status_terlihat=request.POST.get("status_terlihat"),
+            catatan=d.get("catatan", request.POST.get("catatan", "")),
+            alasan_ids=[a.pk for a in d.get("alasan") or []]
+            or [int(x) for x in request.POST.getlist("alasan") if x.isdigit()],
+            status_terlihat=d.get("status_terlihat") or request.POST.get("status_terlihat"),
         )
     except GagalTransisi as e:
         messages.error(request, str(e))
-        return _detail(request, _usulan(request, pk), status=409)
+        return _detail(request, _usulan(request, pk), status=e.status_http)
     messages.success(request, "Tindakan dicatat.")
     return redirect("bpum:usulan_detail", pk=u.pk)
 
@@ -309,19 +326,23 @@ def usulan_transisi(request, pk, nama):
 @require_POST
 def usulan_unggah(request, pk):
     u = _usulan(request, pk)
+    form = UnggahDokumenForm(request.POST, request.FILES, usulan=u, pengguna=request.user)
+    if not form.is_valid():
+        return _detail(request, u, status=400, form_unggah=form)
     try:
         services.usulan_unggah_dokumen(
             user=request.user,
             usulan=u,
-            jenis=request.POST.get("jenis", ""),
-            berkas=request.FILES.get("berkas"),
+            jenis=form.cleaned_data["jenis"],
+            berkas=form.cleaned_data["berkas"],
         )
     except ValidationError as e:
-        messages.error(request, " ".join(_pesan_validasi(e).values()))
-        return _detail(request, u, status=400)
+        form.terapkan_galat(e)
+        return _detail(request, u, status=400, form_unggah=form)
     except GagalTransisi as e:
         messages.error(request, str(e))
-        return _detail(request, u, status=409)
+        return _detail(request, u, status=e.status_http)
+    form.hapus_berkas_sementara()
     messages.success(request, "Dokumen diunggah.")
     return redirect("bpum:usulan_detail", pk=u.pk)
 
@@ -329,16 +350,18 @@ def usulan_unggah(request, pk):
 @require_POST
 def usulan_pernyataan(request, pk):
     u = _usulan(request, pk)
+    form = PernyataanForm(request.POST, pengguna=request.user)
+    form.is_valid()  # two check boxes: always valid
     try:
         services.usulan_pernyataan(
             user=request.user,
             usulan=u,
-            bukan_pegawai=bool(request.POST.get("bukan_pegawai")),
-            tidak_menerima_kur=bool(request.POST.get("tidak_menerima_kur")),
+            bukan_pegawai=form.cleaned_data["bukan_pegawai"],
+            tidak_menerima_kur=form.cleaned_data["tidak_menerima_kur"],
         )
     except GagalTransisi as e:
         messages.error(request, str(e))
-        return _detail(request, u, status=409)
+        return _detail(request, u, status=e.status_http)
     messages.success(request, "Pernyataan disimpan.")
     return redirect("bpum:usulan_detail", pk=u.pk)
 
@@ -357,20 +380,37 @@ def usulan_dokumen(request, pk, jenis):
 
 @require_GET
 def usulan_tanda_terima(request, pk):
-    from sop.pdf import html_ke_pdf, tanggal_indonesia
+    """The applicant's receipt on the shared receipt base (A4, A5 or a 58/80 mm roll via
+    ``?ukuran=``); its QR opens the public status page with the number filled in. BPUM has no
+    PIN (the second factor is the NIK's last 4 digits), so printing it again changes nothing."""
+    from urllib.parse import urlencode
+
+    from sop.tanda_terima import UKURAN, Butir, TandaTerima, kop_unit, render_pdf, zona_unit
 
     u = _usulan(request, pk)
-    html = render_to_string(
-        "bpum/pdf/tanda_terima.html",
-        {
-            "u": u,
-            "tanggal": tanggal_indonesia(timezone.localdate(u.dibuat)),
-            "jam": timezone.localtime(u.dibuat).strftime("%H:%M"),
-            "url_status": request.build_absolute_uri("/bpum/status/"),
-            "petugas": request.user.get_full_name() or request.user.username,
-        },
+    ukuran = request.GET.get("ukuran", "a4")
+    ukuran = ukuran if ukuran in UKURAN else "a4"
+    butir = [Butir(label, ada=ada) for _kode, label, ada in u.dokumen()]
+    butir += [
+        Butir("Pernyataan bukan ASN/TNI/Polri/pegawai BUMN/BUMD", ada=u.bukan_pegawai),
+        Butir("Pernyataan tidak sedang menerima KUR", ada=u.tidak_menerima_kur),
+    ]
+    status = request.build_absolute_uri(reverse("bpum:publik_status"))
+    tt = TandaTerima(
+        nomor=u.nomor,
+        waktu=u.dibuat,
+        kop=kop_unit(u.unit),
+        judul="TANDA TERIMA BERKAS USULAN BPUM",
+        layanan=u.periode.nama,
+        pemohon=u.nama,
+        butir=butir,
+        kode_lacak=u.nomor,
+        url_lacak=f"{status}?{urlencode({'nomor': u.nomor})}",
+        petugas=request.user.get_full_name() or "",
+        zona=zona_unit(u.unit),
     )
-    resp = HttpResponse(html_ke_pdf(html), content_type="application/pdf")
+    pdf = render_pdf(tt, ukuran=ukuran, template="bpum/pdf/tanda_terima.html", ekstra={"u": u})
+    resp = HttpResponse(pdf, content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="tanda-terima-{u.nomor}.pdf"'
     return resp
 
@@ -382,7 +422,8 @@ def rekap_daftar(request):
     qs = sel.rekap_lingkup(request.user).select_related("wilayah", "unit", "periode")
     if periode:
         qs = qs.filter(periode=periode)
-    f = {k: request.GET.get(k, "").strip() for k in ("status", "tingkat")}
+    form = RekapFilterForm(request.GET)
+    f = form.nilai()
     if f["status"] in Rekap.Status.values:
         qs = qs.filter(status=f["status"])
     if f["tingkat"] in Rekap.Tingkat.values:
@@ -394,11 +435,9 @@ def rekap_daftar(request):
         "bpum/rekap_daftar.html",
         {
             "page": page,
-            "f": f,
+            "form": form,
             "periode": periode,
             "peran": peran,
-            "status_pilihan": Rekap.Status.choices,
-            "tingkat_pilihan": Rekap.Tingkat.choices,
         },
     )
 
@@ -470,7 +509,7 @@ def _rekap(request, pk) -> Rekap:
     )
 
 
-def _rekap_detail(request, rekap: Rekap, status=200):
+def _rekap_detail(request, rekap: Rekap, status=200, *, form_kembalikan=None):
     kec = rekap.tingkat == Rekap.Tingkat.KECAMATAN
     f = "rekap_kecamatan" if kec else "rekap_kabupaten"
     qs = (
@@ -490,7 +529,8 @@ def _rekap_detail(request, rekap: Rekap, status=200):
             "boleh_ubah": boleh_ubah,
             "boleh_putus": rekap.status == Rekap.Status.DIKIRIM
             and _bisa(request.user, rekap.wilayah_id, putus),
-            "jejak": jejak_objek(rekap),
+            "jejak": jejak_berlabel(rekap),
+            "form_kembalikan": form_kembalikan or RekapKembalikanForm(),
             "kecamatan": kec,
             "ganda": qs.filter(duplikat=True).count() if rekap.terbuka else 0,
         },
@@ -516,8 +556,11 @@ def rekap_aksi(request, pk, aksi):
             services.rekap_terima(user=request.user, rekap=rekap)
             pesan = "Rekap diterima."
         elif aksi == "kembalikan":
+            form = RekapKembalikanForm(request.POST, pengguna=request.user)
+            if not form.is_valid():
+                return _rekap_detail(request, rekap, status=400, form_kembalikan=form)
             services.rekap_kembalikan(
-                user=request.user, rekap=rekap, catatan=request.POST.get("catatan", "")
+                user=request.user, rekap=rekap, catatan=form.cleaned_data["catatan"]
             )
             pesan = "Rekap dikembalikan."
         elif aksi == "keluarkan":
@@ -528,7 +571,7 @@ def rekap_aksi(request, pk, aksi):
             raise Http404
     except GagalTransisi as e:
         messages.error(request, str(e))
-        return _rekap_detail(request, _rekap(request, pk), status=409)
+        return _rekap_detail(request, _rekap(request, pk), status=e.status_http)
     messages.success(request, pesan)
     return redirect("bpum:rekap_detail", pk=rekap.pk)
 
@@ -567,7 +610,7 @@ def duplikat_daftar(request):
     return render(request, "bpum/duplikat_daftar.html", {"page": page, "periode": periode})
 
 
-def _duplikat_ctx(request, u: Usulan, status=200):
+def _duplikat_ctx(request, u: Usulan, status=200, form=None):
     anggota = list(
         services.kelompok_duplikat(u).filter(pk__in=sel.usulan_lingkup(request.user).values("pk"))
     )
@@ -582,7 +625,7 @@ def _duplikat_ctx(request, u: Usulan, status=200):
             "anggota": anggota,
             "keputusan": keputusan,
             "boleh": _bisa(request.user, u.wilayah_id[:5], LANGKAH_DINAS),
-            "pilihan": DuplikatKeputusan.Keputusan.choices,
+            "form": form or DuplikatForm(),
         },
         status=status,
     )
@@ -597,17 +640,20 @@ def duplikat_detail(request, pk):
 def duplikat_putuskan(request, pk):
     u = _usulan(request, pk)
     simpan = request.POST.get("dipertahankan", "")
+    form = DuplikatForm(request.POST, pengguna=request.user)
+    if not form.is_valid():
+        return _duplikat_ctx(request, u, status=400, form=form)
     try:
         services.duplikat_putuskan(
             user=request.user,
             usulan=u,
-            keputusan=request.POST.get("keputusan", ""),
-            alasan=request.POST.get("alasan", ""),
+            keputusan=form.cleaned_data["keputusan"],
+            alasan=form.cleaned_data["alasan"],
             dipertahankan_id=int(simpan) if simpan.isdigit() else None,
         )
     except GagalTransisi as e:
         messages.error(request, str(e))
-        return _duplikat_ctx(request, u, status=409)
+        return _duplikat_ctx(request, u, status=e.status_http, form=form)
     messages.success(request, "Keputusan data ganda dicatat.")
     return redirect("bpum:duplikat_daftar")
 
@@ -661,47 +707,31 @@ def dasbor(request):
 
 
 # --------------------------------------------------------------------------- public
-def _ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or behind N trusted proxies the Nth address from the
-    right of X-Forwarded-For (addresses further left are client-supplied and can be forged)."""
-    n = settings.PORTAL_PROXY_TEPERCAYA
-    if n:
-        alamat = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        alamat = [a for a in alamat if a]
-        if len(alamat) >= n:
-            return alamat[-n]
-    return request.META.get("REMOTE_ADDR", "") or "-"
-
-
 @login_not_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def publik_status(request):
     """Applicants check their proposal: registration number + last 4 digits of the NIK.
-    Public labels and dates only (no names, no NIK); 10 lookups per IP per 10 minutes."""
-    ctx = {"nomor": "", "hasil": None, "dicari": False}
+    Public labels and dates only (no names, no NIK); failed lookups are limited per client
+    address by ``sop.lacak`` (successful ones never count)."""
+    ctx = {"nomor": request.GET.get("nomor", "").strip()[:20], "galat": {}}
     if request.method == "POST":
-        kunci = f"bpum:status-publik:{_ip(request)}"
-        cache.add(kunci, 0, PUBLIK_JENDELA)
-        try:
-            n = cache.incr(kunci)
-        except ValueError:
-            cache.set(kunci, 1, PUBLIK_JENDELA)
-            n = 1
-        if n > PUBLIK_BATAS:
-            ctx["terlalu_sering"] = True
-            return render(request, "bpum/publik_status.html", ctx, status=429)
-        nomor = request.POST.get("nomor", "")
-        u = sel.cari_publik(nomor, request.POST.get("nik4", ""))
-        ctx.update(nomor=nomor.strip().upper()[:20], dicari=True)
-        if u is not None:
-            ctx["hasil"] = {
-                "nomor": u.nomor,
-                "status": sel.LABEL_PUBLIK.get(u.status, ""),
-                "final": u.status in Usulan.STATUS_SELESAI,
-                "kode": u.status,
-                "linimasa": sel.linimasa_publik(u),
-                "alasan": [a.teks for a in u.alasan_pengembalian.all()]
-                if u.status == S.DIKEMBALIKAN
-                else [],
-            }
+        teks, nik4 = request.POST.get("nomor", ""), request.POST.get("nik4", "").strip()
+        nomor = normalkan_kode(teks, PREFIX_NOMOR)
+        ctx["nomor"] = nomor or teks.strip()[:20]
+        if not nomor:
+            ctx["galat"]["nomor"] = _(
+                "A registration number is BPUM- followed by 8 letters or digits, "
+                "e.g. BPUM-K7QW2M9X (the prefix may be left out)."
+            )
+        if len(nik4) != 4 or not nik4.isascii() or not nik4.isdigit():
+            ctx["galat"]["nik4"] = _("Type the last 4 digits of the NIK.")
+        if ctx["galat"]:
+            return render(request, "bpum/publik_status.html", ctx, status=400)
+        hasil = lacak.coba(request, lambda: sel.cari_publik(nomor, nik4))
+        if hasil.tahanan:
+            return lacak.render_tahanan(request, "bpum/publik_status.html", ctx, hasil.tahanan)
+        ctx["dicari"] = True
+        if hasil.hasil is not None:
+            ctx["ringkasan"] = sel.ringkasan_publik(hasil.hasil)
     return render(request, "bpum/publik_status.html", ctx)

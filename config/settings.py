@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "axes",
     "import_export",
@@ -85,6 +86,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Every form renders its fields through templates/includes/field.html (sop.formulir).
+FORM_RENDERER = "sop.formulir.PortalRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -212,13 +216,19 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"tanpa_traceback_403": {"()": "sop.log.TanpaTraceback403"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"django.tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
+    "loggers": {
+        "django.tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+        # a refused action (403) is one line, not a traceback
+        "django.request": {"filters": ["tanpa_traceback_403"]},
+    },
 }
 
-# The default cache also counts public-page lookups (rate limit): in production it must be shared
-# by every gunicorn worker, so it lives in the database (no extra service; `createcachetable`).
+# The default cache (nothing depends on it: the public pages' failed-lookup limit has its own
+# table, sop.lacak); in production it lives in the database (no extra service; `createcachetable`).
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
@@ -229,6 +239,9 @@ CACHES = {
 # How many reverse proxies (nginx, a load balancer) stand in front of the app: the client's
 # address is then taken from X-Forwarded-For, counted from the right. 0: REMOTE_ADDR.
 PORTAL_PROXY_TEPERCAYA = int(os.environ.get("PORTAL_PROXY_TEPERCAYA", "0"))
+# Public tracking pages: failed lookups allowed per client address per window (sop.lacak).
+PORTAL_LACAK_BATAS = int(os.environ.get("PORTAL_LACAK_BATAS", "10"))
+PORTAL_LACAK_JENDELA = int(os.environ.get("PORTAL_LACAK_JENDELA", "600"))  # seconds
 
 # Portal-specific settings.
 PORTAL_NAMA = os.environ.get("PORTAL_NAMA", "Portal Layanan SOP Koperasi & UKM")

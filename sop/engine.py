@@ -260,6 +260,15 @@ def periksa(obj, t, nama: str, *, user, catatan: str = "", cache: dict | None = 
     return izin
 
 
+def periksa_dulu(method, *, user, catatan: str = "") -> Izin:
+    """Run the guard for ``method`` on its (locked, current) record without changing anything:
+    for a service that must refuse before it moves the records that depend on this one (a rekap
+    batch is checked, its proposals move, then the batch itself moves through ``jalankan``)."""
+    obj = method.__self__
+    t = _meta(method).get_transition(getattr(obj, obj.STATUS_FIELD))
+    return periksa(obj, t, method.__name__, user=user, catatan=catatan)
+
+
 @dataclass
 class Tombol:
     nama: str

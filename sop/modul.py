@@ -27,7 +27,10 @@ class Modul:
     ``kartu``: template of the module's card on the portal home page ("" = a plain link);
     ``setup``: dotted path of ``setup(*, demo: bool) -> dict`` run by ``setup_portal``;
     ``sapuan``: dotted paths of domain sweeps ``fn(now) -> dict[str, int]`` run by ``sop_sla``
-    after the engine's own sweep (each set-based and idempotent, see ``sop.sla``).
+    after the engine's own sweep (each set-based and idempotent, see ``sop.sla``);
+    ``sop``: codes of the SOPs the module runs on its own screens: the generic runner ("Buat
+    permohonan") never offers them, so a loan or a BPUM proposal is not started as a bare request;
+    ``kartu_keterangan``: one line under the module's name on the home page card.
     """
 
     layanan: str
@@ -37,6 +40,8 @@ class Modul:
     kartu: str = ""
     setup: str = ""
     sapuan: tuple[str, ...] = field(default_factory=tuple)
+    sop: tuple[str, ...] = field(default_factory=tuple)
+    kartu_keterangan: str = ""
 
     def fungsi_setup(self) -> Callable | None:
         return import_string(self.setup) if self.setup else None
@@ -49,6 +54,11 @@ def semua_modul() -> list[Modul]:
     """Every registered module, in menu order."""
     hasil = [m for c in apps.get_app_configs() if isinstance(m := getattr(c, "modul", None), Modul)]
     return sorted(hasil, key=lambda m: (m.urutan, m.layanan))
+
+
+def sop_milik_modul() -> set[str]:
+    """Codes of the SOPs some registered module runs on its own screens."""
+    return {kode for m in semua_modul() for kode in m.sop}
 
 
 def modul_untuk(layanan: set[str], *, semua: bool = False) -> list[Modul]:

@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from .kelengkapan import alat_bawaan
 from .models import KolomPelaksana, Langkah, Pelaksana, Sop
-from .waktu import parse_waktu
+from .validasi_langkah import galat_kelengkapan, galat_waktu
 
 IDENTITAS = [
     "kode",
@@ -51,12 +53,15 @@ LANGKAH = [
     "pelaksana",
     "kelengkapan",
     "kelengkapan_wajib",
+    "kelengkapan_alat",
     "waktu",
+    "waktu_tidak_dipantau",
     "output",
     "keterangan",
     "cabang",
     "tunggu_pemohon",
     "saat_kedaluwarsa",
+    "keyakinan",
 ]
 RE_KODE_SOP = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,39}$")
 RE_KODE_LANGKAH = re.compile(r"^[a-z0-9][a-z0-9\-]{0,59}$")
@@ -74,6 +79,7 @@ class HasilImpor:
     dibuat: list[str] = field(default_factory=list)
     revisi_baru: list[str] = field(default_factory=list)
     sama: list[str] = field(default_factory=list)
+    draf: list[str] = field(default_factory=list)  # fixture changes kept as drafts (see impor)
 
 
 # --------------------------------------------------------------------------- export
@@ -104,12 +110,15 @@ def sop_ke_dict(sop: Sop, *, dengan_batas: bool = True) -> dict:
             ),
             "kelengkapan": lk.kelengkapan,
             "kelengkapan_wajib": lk.kelengkapan_wajib,
+            "kelengkapan_alat": lk.kelengkapan_alat,
             "waktu": lk.waktu,
+            "waktu_tidak_dipantau": lk.waktu_tidak_dipantau,
             "output": lk.output,
             "keterangan": lk.keterangan,
             "cabang": {"ya": lk.cabang_ya, "tidak": lk.cabang_tidak} if lk.keputusan else None,
             "tunggu_pemohon": lk.tunggu_pemohon,
             "saat_kedaluwarsa": lk.saat_kedaluwarsa,
+            "keyakinan": lk.keyakinan,
         }
         if dengan_batas:
             item["batas"] = lk.batas
@@ -255,7 +264,16 @@ def baca_xlsx(data: bytes) -> list[dict]:
                 "kelengkapan_wajib": [
                     x.strip() for x in r.get("kelengkapan_wajib", "").split("\n") if x.strip()
                 ],
+                # absent column (older files): None, the default classification applies
+                "kelengkapan_alat": [
+                    x.strip() for x in r["kelengkapan_alat"].split("\n") if x.strip()
+                ]
+                if "kelengkapan_alat" in r
+                else None,
                 "waktu": r.get("waktu", ""),
+                "waktu_tidak_dipantau": r.get("waktu_tidak_dipantau", "").lower()
+                in ("ya", "true", "1"),
+                "keyakinan": r.get("keyakinan", "") or "tinggi",
                 "output": r.get("output", ""),
                 "keterangan": r.get("keterangan", ""),
                 "cabang": {"ya": ya, "tidak": tidak} if (ya or tidak) else None,
@@ -273,80 +291,125 @@ def _tanggal(v, label, errors):
     try:
         return dt.date.fromisoformat(str(v))
     except ValueError:
-        errors.append(f"{label}: tanggal “{v}” bukan format YYYY-MM-DD")
+        errors.append(
+            _("%(lokasi)s: date “%(nilai)s” is not in the YYYY-MM-DD format")
+            % {"lokasi": label, "nilai": v}
+        )
         return None
 
 
 def validasi(data) -> list[str]:
+    """Every problem of an interchange list, each naming the SOP and step (empty: valid)."""
     errors: list[str] = []
     if not isinstance(data, list):
-        return ["Isi berkas harus berupa daftar (list) SOP."]
+        return [_("The file must hold a list of SOPs.")]
     kode_terlihat = set()
     for i, s in enumerate(data, start=1):
         if not isinstance(s, dict):
-            errors.append(f"SOP ke-{i}: harus berupa objek")
+            errors.append(_("SOP no. %(i)s: must be an object") % {"i": i})
             continue
         kode = str(s.get("kode", "")).strip()
-        label = f"SOP {kode or f'ke-{i}'}"
+        label = _("SOP %(kode)s") % {"kode": kode or _("no. %(i)s") % {"i": i}}
         if not RE_KODE_SOP.match(kode):
             errors.append(
-                f"{label}: kode wajib diisi, huruf besar/angka/titik/strip (contoh PACITAN-17)"
+                _("%(sop)s: the code is required, capitals/digits/dots/dashes (e.g. PACITAN-17)")
+                % {"sop": label}
             )
         if kode in kode_terlihat:
-            errors.append(f"{label}: kode muncul dua kali dalam berkas")
+            errors.append(_("%(sop)s: the code appears twice in the file") % {"sop": label})
         kode_terlihat.add(kode)
         if not str(s.get("nama", "")).strip():
-            errors.append(f"{label}: nama SOP wajib diisi")
-        for f in DAFTAR:
+            errors.append(_("%(sop)s: the SOP name is required") % {"sop": label})
+        for f in sorted(DAFTAR):
             if f in s and not isinstance(s[f], list):
-                errors.append(f"{label}: {f} harus berupa daftar")
-        for f in TANGGAL:
+                errors.append(_("%(sop)s: %(kolom)s must be a list") % {"sop": label, "kolom": f})
+        for f in sorted(TANGGAL):
             _tanggal(s.get(f), f"{label}, {f}", errors)
         peran = {}
         for p in s.get("pelaksana") or []:
             pk = str(p.get("kode", ""))
+            lp = _("%(sop)s, performer “%(kode)s”") % {"sop": label, "kode": pk}
             if not RE_KODE_PERAN.match(pk):
-                errors.append(f"{label}, pelaksana “{pk}”: kode pelaksana tidak valid")
+                errors.append(_("%(lokasi)s: invalid performer code") % {"lokasi": lp})
             if not str(p.get("nama", "")).strip():
-                errors.append(f"{label}, pelaksana “{pk}”: nama wajib diisi")
+                errors.append(_("%(lokasi)s: the name is required") % {"lokasi": lp})
             peran[pk] = p
         langkah = s.get("langkah") or []
         if not isinstance(langkah, list):
-            errors.append(f"{label}: langkah harus berupa daftar")
+            errors.append(_("%(sop)s: langkah must be a list") % {"sop": label})
             continue
         kode_lk = [str(lk.get("kode", "")) for lk in langkah if isinstance(lk, dict)]
         seen = set()
         for j, lk in enumerate(langkah, start=1):
             if not isinstance(lk, dict):
-                errors.append(f"{label}, langkah {j}: harus berupa objek")
+                errors.append(_("%(sop)s, step %(n)s: must be an object") % {"sop": label, "n": j})
                 continue
-            ll = f"{label}, langkah {lk.get('nomor', j)}"
-            try:
-                if int(lk.get("nomor")) < 1:
-                    raise ValueError
-            except (TypeError, ValueError):
-                errors.append(f"{ll}: nomor harus bilangan bulat positif")
-            k = str(lk.get("kode", ""))
-            if not RE_KODE_LANGKAH.match(k):
-                errors.append(f"{ll}: kode langkah “{k}” tidak valid (huruf kecil, angka, strip)")
-            if k in seen:
-                errors.append(f"{ll}: kode langkah “{k}” dipakai dua kali")
-            seen.add(k)
-            if not str(lk.get("kegiatan", "")).strip():
-                errors.append(f"{ll}: kegiatan wajib diisi")
-            for pk in lk.get("pelaksana") or []:
-                if pk not in peran:
-                    errors.append(f"{ll}: pelaksana “{pk}” tidak ada di daftar pelaksana SOP ini")
-            for wk in lk.get("kelengkapan_wajib") or []:
-                if wk not in (lk.get("kelengkapan") or []):
-                    errors.append(f"{ll}: kelengkapan wajib “{wk}” tidak ada di daftar kelengkapan")
-            cab = lk.get("cabang") or {}
-            for arah in ("ya", "tidak"):
-                tgt = cab.get(arah) if isinstance(cab, dict) else None
-                if tgt and tgt not in kode_lk:
-                    errors.append(f"{ll}: cabang “{arah}” menuju langkah “{tgt}” yang tidak ada")
-            if not isinstance(lk.get("waktu", ""), str):
-                errors.append(f"{ll}: waktu harus berupa teks")
+            ll = _("%(sop)s, step %(n)s") % {"sop": label, "n": lk.get("nomor", j)}
+            errors.extend(f"{ll}: {e}" for e in _galat_langkah(lk, peran, kode_lk, seen))
+    return errors
+
+
+def _galat_langkah(lk: dict, peran: dict, kode_lk: list[str], seen: set) -> list[str]:
+    """Problems of one step dict (without the SOP/step prefix)."""
+    errors: list[str] = []
+    try:
+        if int(lk.get("nomor")) < 1:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors.append(_("the number must be a positive whole number"))
+    k = str(lk.get("kode", ""))
+    if not RE_KODE_LANGKAH.match(k):
+        errors.append(
+            _("step code “%(kode)s” is invalid (lowercase letters, digits, dashes)") % {"kode": k}
+        )
+    if k in seen:
+        errors.append(_("step code “%(kode)s” is used twice") % {"kode": k})
+    seen.add(k)
+    if not str(lk.get("kegiatan", "")).strip():
+        errors.append(_("the activity (kegiatan) is required"))
+    for pk in lk.get("pelaksana") or []:
+        if pk not in peran:
+            errors.append(
+                _("performer “%(kode)s” is not in this SOP's performer list") % {"kode": pk}
+            )
+    daftar = {f: lk.get(f) for f in ("kelengkapan", "kelengkapan_wajib", "kelengkapan_alat")}
+    for f, v in daftar.items():
+        if v is not None and not (
+            isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v)
+        ):
+            errors.append(_("%(kolom)s must be a list of names") % {"kolom": f})
+    if all(isinstance(v, list | None) for v in daftar.values()):
+        kel = daftar["kelengkapan"] or []
+        alat = daftar["kelengkapan_alat"]
+        errors.extend(
+            galat_kelengkapan(kel, alat_bawaan(kel) if alat is None else alat,
+                              daftar["kelengkapan_wajib"] or [])
+        )  # fmt: skip
+    cab = lk.get("cabang") or {}
+    for arah in ("ya", "tidak"):
+        tgt = cab.get(arah) if isinstance(cab, dict) else None
+        if tgt and tgt not in kode_lk:
+            errors.append(
+                _("branch “%(arah)s” leads to step “%(kode)s”, which does not exist")
+                % {"arah": arah, "kode": tgt}
+            )
+    waktu = lk.get("waktu", "")
+    tidak_dipantau = lk.get("waktu_tidak_dipantau", False)
+    if not isinstance(tidak_dipantau, bool):
+        errors.append(_("waktu_tidak_dipantau must be true or false"))
+    if waktu is not None and not isinstance(waktu, str):
+        errors.append(_("waktu must be text"))
+    elif g := galat_waktu(
+        waktu or "",
+        tidak_dipantau is True,
+        petunjuk=_("If the step has no tracked limit, set waktu_tidak_dipantau to true."),
+    ):
+        errors.append(g)
+    if lk.get("keyakinan", Langkah.Keyakinan.TINGGI) not in Langkah.Keyakinan.values:
+        errors.append(
+            _("keyakinan must be one of: %(nilai)s")
+            % {"nilai": ", ".join(Langkah.Keyakinan.values)}
+        )
     return errors
 
 
@@ -376,7 +439,10 @@ def _normal(d: dict) -> dict:
             "pelaksana": sorted(lk.get("pelaksana") or []),
             "kelengkapan": list(lk.get("kelengkapan") or []),
             "kelengkapan_wajib": list(lk.get("kelengkapan_wajib") or []),
+            "kelengkapan_alat": _alat(lk),
             "waktu": lk.get("waktu") or "",
+            "waktu_tidak_dipantau": bool(lk.get("waktu_tidak_dipantau")),
+            "keyakinan": lk.get("keyakinan") or Langkah.Keyakinan.TINGGI,
             "output": lk.get("output") or "",
             "keterangan": lk.get("keterangan") or "",
             "cabang": {
@@ -389,6 +455,13 @@ def _normal(d: dict) -> dict:
         for lk in d.get("langkah") or []
     ]
     return out
+
+
+def _alat(lk: dict) -> list[str]:
+    """The step's equipment items; files without the key get the default classification."""
+    if lk.get("kelengkapan_alat") is None:
+        return alat_bawaan(list(lk.get("kelengkapan") or []))
+    return list(lk["kelengkapan_alat"])
 
 
 def _peran(kode: str, nama: str = "", eksternal: bool = False) -> Pelaksana:
@@ -438,7 +511,10 @@ def simpan_sop(d: dict, revisi: int, user=None, status=Sop.Status.BERLAKU) -> So
             kegiatan=lk["kegiatan"],
             kelengkapan=list(lk.get("kelengkapan") or []),
             kelengkapan_wajib=list(lk.get("kelengkapan_wajib") or []),
+            kelengkapan_alat=_alat(lk),
             waktu=lk.get("waktu") or "",
+            waktu_tidak_dipantau=bool(lk.get("waktu_tidak_dipantau")),
+            keyakinan=lk.get("keyakinan") or Langkah.Keyakinan.TINGGI,
             output=lk.get("output") or "",
             keterangan=lk.get("keterangan") or "",
             cabang_ya=cab.get("ya") or "",
@@ -446,32 +522,48 @@ def simpan_sop(d: dict, revisi: int, user=None, status=Sop.Status.BERLAKU) -> So
             tunggu_pemohon=bool(lk.get("tunggu_pemohon")),
             saat_kedaluwarsa=lk.get("saat_kedaluwarsa") or "",
         )
-        obj.batas = parse_waktu(obj.waktu).as_dict()
-        obj.save()
+        obj.save()  # computes batas
         obj.pelaksana.set([peran[k] for k in lk.get("pelaksana") or []])
     return sop
 
 
-def impor(data, *, user=None, dry_run: bool = False) -> HasilImpor:
-    """Validate everything, then write all or nothing. Same content twice creates nothing."""
+def impor(data, *, user=None, dry_run: bool = False, fixture: bool = False) -> HasilImpor:
+    """Validate everything, then write all or nothing. Same content twice creates nothing.
+
+    A changed SOP becomes a new revision in force (the one in force is archived; running requests
+    keep theirs). With ``fixture=True`` (``setup_portal`` loading ``fixtures/sop/``) content equal
+    to *any* earlier revision counts as unchanged, so an admin's later revision is never undone by
+    re-running setup; and a changed fixture whose SOP an admin has revised becomes a draft for the
+    admin to review instead of replacing the admin's revision in force.
+    """
     errors = validasi(data)
     if errors:
         raise ImporGagal(errors)
     hasil = HasilImpor()
     with transaction.atomic():
         for d in data:
-            lama = Sop.objects.filter(kode=d["kode"]).order_by("-revisi").first()
-            if lama is None:
+            revisi = list(Sop.objects.filter(kode=d["kode"]).order_by("-revisi"))
+            if not revisi:
                 simpan_sop(d, 1, user)
                 hasil.dibuat.append(d["kode"])
-            elif _normal(sop_ke_dict(lama, dengan_batas=False)) == _normal(d):
+                continue
+            baru = _normal(d)
+            if any(
+                _normal(sop_ke_dict(r, dengan_batas=False)) == baru
+                for r in (revisi if fixture else revisi[:1])
+            ):
                 hasil.sama.append(d["kode"])
-            else:
-                Sop.objects.filter(kode=d["kode"], status=Sop.Status.BERLAKU).update(
-                    status=Sop.Status.ARSIP
-                )
-                simpan_sop(d, lama.revisi + 1, user)
-                hasil.revisi_baru.append(d["kode"])
+                continue
+            berlaku = next((r for r in revisi if r.status == Sop.Status.BERLAKU), None)
+            if fixture and berlaku is not None and berlaku.dibuat_oleh_id is not None:
+                simpan_sop(d, revisi[0].revisi + 1, user, status=Sop.Status.DRAF)
+                hasil.draf.append(d["kode"])
+                continue
+            Sop.objects.filter(kode=d["kode"], status=Sop.Status.BERLAKU).update(
+                status=Sop.Status.ARSIP
+            )
+            simpan_sop(d, revisi[0].revisi + 1, user)
+            hasil.revisi_baru.append(d["kode"])
         if dry_run:
             transaction.set_rollback(True)
     return hasil

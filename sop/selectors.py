@@ -167,6 +167,38 @@ def lampirkan_objek(rows) -> None:
             r.objek = objs.get(int(r.object_id)) if r.object_id.isdigit() else objs.get(r.object_id)
 
 
+def _q_induk(obj) -> Q:
+    """Rows of ``obj`` itself or of any run that belongs to it (docs/adr/0009)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(type(obj))
+    return Q(content_type=ct, object_id=str(obj.pk)) | Q(induk_ct=ct, induk_id=str(obj.pk))
+
+
+def jejak_induk(obj) -> QuerySet:
+    """The step log of a record and of all its runs, oldest first (one query; indexes on
+    (content_type, object_id) and the partial index jejak_induk)."""
+    from .models import Jejak
+
+    return (
+        Jejak.objects.filter(_q_induk(obj))
+        .select_related("user", "peran", "langkah", "unit", "sop")
+        .order_by("selesai", "id")
+    )
+
+
+def jam_induk(obj) -> QuerySet:
+    """The open clocks of a record and of all its runs (several when runs go in parallel)."""
+    from .models import LangkahBerjalan
+
+    return (
+        LangkahBerjalan.objects.terbuka()
+        .filter(_q_induk(obj))
+        .select_related("langkah", "unit", "sop")
+        .order_by("tenggat", "id")
+    )
+
+
 def jejak_objek(obj) -> QuerySet:
     from django.contrib.contenttypes.models import ContentType
 
@@ -175,3 +207,46 @@ def jejak_objek(obj) -> QuerySet:
     return Jejak.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
     ).select_related("user", "peran", "langkah", "unit")
+
+
+def q_kode_sop(pola) -> Q | None:
+    """SOP codes of ``Unit.sop_kode`` as a filter: exact codes, or a start ending in ``*``."""
+    q, ada = Q(), False
+    for p in pola or []:
+        p = str(p).strip()
+        if not p:
+            continue
+        ada = True
+        q |= Q(kode__startswith=p[:-1]) if p.endswith("*") else Q(kode=p)
+    return q if ada else None
+
+
+def sop_ditawarkan(user, unit) -> QuerySet:
+    """SOPs ``user`` may start as a request of ``unit`` in the generic runner: in force, with
+    steps, listed in the office's ``sop_kode``, not run by a module on its own screens
+    (``Modul.sop``), and with a step the user performs (or records for an outside party) in that
+    office."""
+    from .models import Sop
+    from .modul import sop_milik_modul
+
+    qs = Sop.objects.none()
+    q = q_kode_sop(getattr(unit, "sop_kode", None))
+    tugas = [
+        t
+        for t in penugasan_aktif(user)
+        if t.unit.pk == unit.pk and not t.hanya_baca and "sop" in t.layanan
+    ]
+    if q is None or not tugas:
+        return qs
+    peran = set().union(*(t.peran_ids for t in tugas))
+    ikut = Sop.objects.filter(
+        Q(langkah__pelaksana__in=peran)
+        | Q(langkah__pelaksana__dicatat_oleh__in=peran)
+        | Q(kolom__dicatat_oleh__in=peran)
+    ).values("pk")
+    return (
+        Sop.objects.berlaku()
+        .filter(q, tanpa_langkah=False, pk__in=ikut)
+        .exclude(kode__in=sop_milik_modul())
+        .order_by("kode")
+    )

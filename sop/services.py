@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .engine import GagalTransisi, cari_izin, jalankan, mulai_proses
 from .models import Lampiran, Permohonan, Sop, Unit
-from .selectors import penugasan_aktif
+from .penomoran import kode_unik_model
+from .selectors import penugasan_aktif, sop_ditawarkan
 
-ALFABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MAKS_BERKAS = 10 * 1024 * 1024
 EKSTENSI = (".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".docx", ".doc", ".xls", ".odt", ".ods")
-
-
-def nomor_baru(prefix: str) -> str:
-    return f"{prefix}-" + "".join(secrets.choice(ALFABET) for _ in range(8))
 
 
 def unit_pemula(user, layanan: str) -> list[Unit]:
@@ -41,6 +36,8 @@ def permohonan_mulai(
         raise PermissionDenied("Anda tidak bertugas di kantor ini.")
     if sop.status != Sop.Status.BERLAKU or sop.tanpa_langkah:
         raise ValidationError({"sop": "SOP ini belum berlaku atau belum memiliki langkah."})
+    if not sop_ditawarkan(user, unit).filter(pk=sop.pk).exists():
+        raise ValidationError({"sop": "SOP ini tidak dijalankan kantor Anda."})
     pertama = sop.langkah.order_by("nomor").first()
     if pertama is None:
         raise ValidationError({"sop": "SOP ini belum memiliki langkah."})
@@ -54,7 +51,7 @@ def permohonan_mulai(
         pemohon_nama=pemohon_nama.strip()[:200],
         pemohon_kontak=pemohon_kontak.strip()[:100],
         dibuat_oleh=user,
-        nomor=nomor_baru("PMH"),
+        nomor=kode_unik_model(Permohonan, "nomor", "PMH")[0],
         status=pertama.kode,  # protected FSM field: the initial state is given once, at creation
     )
     p.save()
@@ -81,7 +78,7 @@ def permohonan_lampirkan(*, user, permohonan: Permohonan, jenis: str, berkas) ->
         raise ValidationError("Permohonan ini sudah selesai.")
     if cari_izin(p, user, langkah) is None:
         raise PermissionDenied("Hanya pelaksana langkah ini yang dapat melampirkan berkas.")
-    if jenis not in (langkah.kelengkapan or []) and jenis != "Lainnya":
+    if jenis not in langkah.kelengkapan_dokumen and jenis != "Lainnya":  # equipment: never
         raise ValidationError({"jenis": "Jenis berkas tidak termasuk kelengkapan langkah ini."})
     _cek_berkas(berkas)
     return Lampiran.objects.create(
@@ -117,8 +114,6 @@ def permohonan_transisi(
 ) -> Permohonan:
     if nama not in TRANSISI_RUNNER:
         raise GagalTransisi("Tindakan tidak dikenal.")
-    if nama == "putuskan_tidak" and not catatan.strip():
-        raise GagalTransisi("Tuliskan alasan untuk keputusan “Tidak”.")
     return jalankan(
         getattr(permohonan, nama),
         user=user,
@@ -126,3 +121,18 @@ def permohonan_transisi(
         status_terlihat=status_terlihat,
         now=now,
     )
+
+
+@transaction.atomic
+def permohonan_pin_baru(*, user, permohonan: Permohonan) -> tuple[Permohonan, str]:
+    """A new tracking PIN for the applicant (the previous one stops working), issued by an
+    officer of the request's office when printing the receipt. Returns the row and the clear
+    PIN: print it once, it is stored only as a hash."""
+    if permohonan.unit not in unit_pemula(user, Permohonan.LAYANAN):
+        raise PermissionDenied(
+            _("Only officers of the office handling this request can print its receipt.")
+        )
+    p = Permohonan.objects.select_for_update().select_related("sop", "unit").get(pk=permohonan.pk)
+    pin = p.set_pin()
+    p.save(update_fields=["kode_lacak", "pin_hash"])
+    return p, pin

@@ -131,7 +131,7 @@ def muat_sop() -> dict:
         if f.name.startswith("katalog"):
             continue
         data.extend(json.loads(f.read_text(encoding="utf-8")))
-    hasil = impor(data)
+    hasil = impor(data, fixture=True)
     for f in sorted((FIXTURES / "sop").glob("katalog*.json")):
         for k in json.loads(f.read_text(encoding="utf-8")):
             KatalogLayanan.objects.update_or_create(
@@ -146,15 +146,18 @@ def muat_sop() -> dict:
                     "sumber": (k.get("sumber") or "")[:300],
                 },
             )
-    return {
+    ringkas = {
         "dibuat": len(hasil.dibuat),
         "revisi_baru": len(hasil.revisi_baru),
         "sama": len(hasil.sama),
     }
+    if hasil.draf:  # changed fixtures of SOPs an admin has revised: kept as drafts to review
+        ringkas["draf"] = len(hasil.draf)
+    return ringkas
 
 
-def _unit(kode, nama, jenis, wilayah, layanan, induk=None, hanya_baca=False) -> Unit:
-    unit, _ = Unit.objects.get_or_create(
+def _unit(kode, nama, jenis, wilayah, layanan, induk=None, hanya_baca=False, sop_kode=()) -> Unit:
+    unit, created = Unit.objects.get_or_create(
         kode=kode,
         defaults={
             "nama": nama,
@@ -163,8 +166,12 @@ def _unit(kode, nama, jenis, wilayah, layanan, induk=None, hanya_baca=False) -> 
             "layanan": layanan,
             "induk": induk,
             "hanya_baca": hanya_baca,
+            "sop_kode": list(sop_kode),
         },
     )
+    if not created and sop_kode and not unit.sop_kode:  # offices set up before the field existed
+        unit.sop_kode = list(sop_kode)
+        unit.save(update_fields=["sop_kode"])
     return unit
 
 
@@ -219,6 +226,7 @@ def muat_unit() -> None:
         Unit.Jenis.DINAS_KABUPATEN,
         "35.01",
         ["sop", "danabergulir"],
+        sop_kode=["PACITAN-*"],
     )
     _unit(
         "upt-dana-bergulir-pacitan",
@@ -227,6 +235,7 @@ def muat_unit() -> None:
         "35.01",
         ["danabergulir", "sop"],
         induk=pacitan,
+        sop_kode=["PACITAN-*"],
     )
     _unit(
         "dpmptsp-pelalawan",
@@ -234,6 +243,7 @@ def muat_unit() -> None:
         Unit.Jenis.DPMPTSP,
         "14.05",
         ["perizinan", "sop"],
+        sop_kode=["PELALAWAN-*"],
     )
     _unit(
         "dinas-koperasi-ukm-prov-jatim",
@@ -241,6 +251,7 @@ def muat_unit() -> None:
         Unit.Jenis.DINAS_PROVINSI,
         "35",
         ["sop"],
+        sop_kode=["JATIM-*"],
     )
 
 

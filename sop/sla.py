@@ -4,18 +4,29 @@
    step (a narrow table of its own, so the wide clock rows are not rewritten);
 2. mark steps past their due time as breached (``dilanggar = now``), write one immutable
    Pelanggaran per step and tell performers and their superiors (one digest per user per sweep);
-3. fire the timed transitions declared on breached steps, as the system actor.
+3. fire the timed transitions of steps past their due time, as the system actor: the ones an
+   SOP step declares (``Langkah.saat_kedaluwarsa``) and the ones a model declares
+   (``langkah_transisi(..., kedaluwarsa=True)``);
+4. run the domain sweeps the modules register (``Modul.sapuan``), each in its own transaction.
 
-A breach stamps the sweep's own ``now`` and a warning is a unique row, so a second run finds
-nothing new: nothing is told twice. On PostgreSQL steps 1 and 2 are one statement (CTEs over the
-partial indexes lb_terbuka_tenggat / lb_terbuka_peringatan, bench/sla_sweep.py measures it);
-elsewhere (SQLite) separate statements. Breaches never approve anything (docs/adr/0004).
+Clocks of external steps (applicant, bank, ministry: ``eksternal``) are stamped in phase 2 so
+their timed transitions fire, but get no warning, no Pelanggaran and no notification: they never
+count against an officer (docs/adr/0009).
+
+A breach stamps the sweep's own ``now`` and a warning is a unique row (inserted with ON CONFLICT
+DO NOTHING), so a second run finds nothing new: nothing is told twice. Overlapping runs on
+PostgreSQL: the whole sweep holds a session advisory lock taken with ``pg_try_advisory_lock``; a
+second run that finds it held skips at once and says so. On PostgreSQL steps 1 and 2 are one
+statement (CTEs over the partial indexes lb_terbuka_tenggat / lb_terbuka_peringatan,
+bench/sla_sweep.py measures it); elsewhere (SQLite) separate statements. Breaches never approve
+anything (docs/adr/0004).
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
@@ -25,7 +36,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .models import Langkah, LangkahBerjalan, Pelanggaran, Penugasan, Peringatan
-from .selectors import memuat
+from .selectors import memuat, model_terikat
 
 log = logging.getLogger(__name__)
 
@@ -105,21 +116,23 @@ _STEMPEL_PG = """
 WITH u AS (
     UPDATE {lb} SET dilanggar = %(now)s
     WHERE selesai IS NULL AND dijeda_sejak IS NULL AND dilanggar IS NULL AND tenggat <= %(now)s
-    RETURNING id, tenggat, langkah_id, wilayah_id
+    RETURNING id, tenggat, langkah_id, wilayah_id, eksternal
 ), pelanggaran AS (
     INSERT INTO {pl} (langkah_berjalan_id, tenggat, tercatat)
-    SELECT id, tenggat, %(now)s FROM u
+    SELECT id, tenggat, %(now)s FROM u WHERE NOT eksternal
+    ON CONFLICT (langkah_berjalan_id) DO NOTHING
 ), w AS (
     SELECT lb.id, lb.langkah_id, lb.wilayah_id FROM {lb} lb
     WHERE lb.selesai IS NULL AND lb.dijeda_sejak IS NULL AND lb.dilanggar IS NULL
-        AND lb.peringatan_pada <= %(now)s AND lb.tenggat > %(now)s
+        AND lb.peringatan_pada <= %(now)s AND lb.tenggat > %(now)s AND NOT lb.eksternal
         AND NOT EXISTS (SELECT 1 FROM {pr} p WHERE p.langkah_berjalan_id = lb.id)
 ), peringatan AS (
     INSERT INTO {pr} (langkah_berjalan_id, tercatat) SELECT id, %(now)s FROM w
+    ON CONFLICT (langkah_berjalan_id) DO NOTHING
 )
 SELECT langkah_id, wilayah_id, count(*) FILTER (WHERE jenis = 'w'),
     count(*) FILTER (WHERE jenis = 'u')
-FROM (SELECT langkah_id, wilayah_id, 'u' AS jenis FROM u
+FROM (SELECT langkah_id, wilayah_id, 'u' AS jenis FROM u WHERE NOT eksternal
       UNION ALL SELECT langkah_id, wilayah_id, 'w' FROM w) x
 GROUP BY langkah_id, wilayah_id
 """
@@ -152,8 +165,9 @@ _PERINGATAN_ORM = """
 INSERT INTO {pr} (langkah_berjalan_id, tercatat)
 SELECT lb.id, %s FROM {lb} lb
 WHERE lb.selesai IS NULL AND lb.dijeda_sejak IS NULL AND lb.dilanggar IS NULL
-    AND lb.peringatan_pada <= %s AND lb.tenggat > %s
+    AND lb.peringatan_pada <= %s AND lb.tenggat > %s AND NOT lb.eksternal
     AND NOT EXISTS (SELECT 1 FROM {pr} p WHERE p.langkah_berjalan_id = lb.id)
+ON CONFLICT (langkah_berjalan_id) DO NOTHING
 """
 
 
@@ -169,9 +183,10 @@ def _stempel_orm(now: datetime) -> tuple[int, int, dict[str, Grup]]:
         c.execute(_PERINGATAN_ORM.format(**_tabel()), [v, v, v])
     diperingatkan = Peringatan.objects.filter(tercatat=now).count()
     grup: dict[str, Grup] = {}
+    dilanggar = Pelanggaran.objects.filter(tercatat=now).count() if dilanggar else 0
     for nama, n, filt in (
         ("diperingatkan", diperingatkan, {"peringatan__tercatat": now}),
-        ("dilanggar", dilanggar, {"dilanggar": now}),
+        ("dilanggar", dilanggar, {"dilanggar": now, "eksternal": False}),
     ):
         qs = LangkahBerjalan.objects.filter(**filt).values_list("langkah_id", "wilayah_id")
         grup[nama] = list(qs.annotate(n=Count("id")).order_by()) if n else []
@@ -185,18 +200,66 @@ def _insert_pelanggaran(now: datetime) -> int:
     with connection.cursor() as c:
         c.execute(
             f"INSERT INTO {pl} (langkah_berjalan_id, tenggat, tercatat) "  # noqa: S608 - table names from _meta
-            f"SELECT id, tenggat, %s FROM {lb} WHERE dilanggar = %s",
+            f"SELECT id, tenggat, %s FROM {lb} WHERE dilanggar = %s AND NOT eksternal "
+            "ON CONFLICT (langkah_berjalan_id) DO NOTHING",
             [v, v],
         )
         return c.rowcount
 
 
-def sapu(now: datetime | None = None, *, transisi: bool = True) -> dict:
-    """One sweep. Returns counts: diperingatkan, dilanggar, notifikasi, transisi, gagal."""
+KUNCI_SAPUAN = 0x534F50534C41  # "SOPSLA": the advisory lock key of the whole sweep
+
+
+@contextmanager
+def _kunci_sapuan():
+    """Yield True when this process holds the sweep's lock (PostgreSQL advisory lock across
+    hosts and processes; other databases run one writer at a time anyway), else False."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as c:
+        c.execute("SELECT pg_try_advisory_lock(%s)", [KUNCI_SAPUAN])
+        dapat = c.fetchone()[0]
+    try:
+        yield dapat
+    finally:
+        if dapat:
+            with connection.cursor() as c:
+                c.execute("SELECT pg_advisory_unlock(%s)", [KUNCI_SAPUAN])
+
+
+def sapu(now: datetime | None = None, *, transisi: bool = True, domain: bool = True) -> dict:
+    """One sweep. Returns counts: diperingatkan, dilanggar, notifikasi, transisi, gagal,
+    tidak_berlaku (timed transitions whose conditions did not hold), ``sapuan`` (the counts of
+    each domain sweep by its dotted path) and ``dilewati`` (1 when another sweep held the lock
+    and this one did nothing)."""
+    now = now or timezone.now()
+    hasil = {
+        "diperingatkan": 0,
+        "dilanggar": 0,
+        "notifikasi": 0,
+        "transisi": 0,
+        "gagal": 0,
+        "tidak_berlaku": 0,
+        "dilewati": 0,
+        "sapuan": {},
+    }
+    with _kunci_sapuan() as dapat:
+        if not dapat:
+            hasil["dilewati"] = 1
+            log.info("sop_sla: another sweep holds the lock; skipped")
+            return hasil
+        _sapu_engine(now, hasil)
+        if transisi:
+            hasil["transisi"], hasil["gagal"], hasil["tidak_berlaku"] = _transisi_kedaluwarsa(now)
+        if domain:
+            hasil["sapuan"] = _sapuan_domain(now)
+    return hasil
+
+
+def _sapu_engine(now: datetime, hasil: dict) -> None:
     from .notifikasi import buat_notifikasi
 
-    now = now or timezone.now()
-    hasil = {"diperingatkan": 0, "dilanggar": 0, "notifikasi": 0, "transisi": 0, "gagal": 0}
     with transaction.atomic():
         stempel_fn = _stempel_pg if connection.vendor == "postgresql" else _stempel_orm
         hasil["diperingatkan"], hasil["dilanggar"], grup = stempel_fn(now)
@@ -215,41 +278,101 @@ def sapu(now: datetime | None = None, *, transisi: bool = True) -> dict:
                     url="/sop/lewat-tenggat/",
                     kunci=f"sla:{field}:{stempel}",
                 )
-    if transisi and hasil["dilanggar"]:
-        t, g = _transisi_kedaluwarsa(now)
-        hasil["transisi"], hasil["gagal"] = t, g
+
+
+def transisi_kedaluwarsa_model(model) -> dict[str, list[str]]:
+    """step code -> names of the transitions ``model`` declares ``kedaluwarsa=True`` for it."""
+    hasil: dict[str, list[str]] = {}
+    for nama in dir(model):
+        meta = getattr(getattr(model, nama, None), "_django_fsm", None)
+        if meta is None:
+            continue
+        for t in meta.transitions.values():
+            if t.custom.get("kedaluwarsa") and t.custom.get("langkah"):
+                hasil.setdefault(t.custom["langkah"], [])
+                if nama not in hasil[t.custom["langkah"]]:
+                    hasil[t.custom["langkah"]].append(nama)
     return hasil
 
 
-def _transisi_kedaluwarsa(now: datetime) -> tuple[int, int]:
+def _transisi_kedaluwarsa(now: datetime) -> tuple[int, int, int]:
+    """Fire the timed transitions of every open clock past its due time (stamped ``dilanggar``):
+    the step's ``saat_kedaluwarsa`` and the model's ``kedaluwarsa=True`` transitions. Open clocks
+    only, so a transition that fired (and closed its clock) is never fired twice, and one that
+    failed is retried by the next sweep. Found through the partial index lb_terbuka_lewat."""
     from .engine import GagalTransisi, jalankan
 
-    ok = gagal = 0
+    per_model: dict[int, tuple[type, dict[str, list[str]]]] = {}
+    q = Q(langkah__saat_kedaluwarsa__gt="")
+    for model in model_terikat():
+        kode = transisi_kedaluwarsa_model(model)
+        if kode:
+            ct_id = ContentType.objects.get_for_model(model).pk
+            per_model[ct_id] = (model, kode)
+            q |= Q(content_type_id=ct_id, langkah__kode__in=list(kode))
     rows = (
-        LangkahBerjalan.objects.filter(dilanggar=now)
-        .exclude(langkah__saat_kedaluwarsa="")
-        .select_related("langkah")
-        .values_list("content_type_id", "object_id", "langkah__saat_kedaluwarsa")
+        LangkahBerjalan.objects.filter(selesai__isnull=True, dilanggar__isnull=False)
+        .filter(q)
+        .values_list("content_type_id", "object_id", "langkah__kode", "langkah__saat_kedaluwarsa")
+        .order_by("tenggat", "id")
     )
-    for ct_id, obj_id, nama in rows.iterator():
-        model = ContentType.objects.get_for_id(ct_id).model_class()
+    ok = gagal = tidak = 0
+    for ct_id, obj_id, kode, data_nama in rows.iterator():
+        model = per_model.get(ct_id, (ContentType.objects.get_for_id(ct_id).model_class(), {}))[0]
+        nama_list = ([data_nama] if data_nama else []) + per_model.get(ct_id, (None, {}))[1].get(
+            kode, []
+        )
         try:
             obj = model._default_manager.get(pk=obj_id)
-            jalankan(
-                getattr(obj, nama),
-                user=None,
-                now=now,
-                catatan="Otomatis: batas waktu langkah terlampaui.",
-            )
-            ok += 1
-        except (GagalTransisi, model.DoesNotExist, AttributeError) as e:
+        except model.DoesNotExist:
             gagal += 1
-            log.warning("timed transition %s on %s/%s failed: %s", nama, ct_id, obj_id, e)
-    return ok, gagal
+            continue
+        hasil_baris = "tidak"
+        for nama in nama_list:
+            method = getattr(obj, nama, None)
+            if method is None:
+                hasil_baris = "gagal"
+                log.warning("timed transition %s missing on %s", nama, model.__name__)
+                continue
+            meta = getattr(type(obj), nama)._django_fsm
+            status = getattr(obj, obj.STATUS_FIELD)
+            if not meta.has_transition(status) or not meta.conditions_met(obj, status):
+                continue
+            try:
+                jalankan(
+                    method, user=None, now=now, catatan="Otomatis: batas waktu langkah terlampaui."
+                )
+                hasil_baris = "ok"
+            except GagalTransisi as e:
+                hasil_baris = "gagal"
+                log.warning("timed transition %s on %s/%s failed: %s", nama, ct_id, obj_id, e)
+            break
+        if hasil_baris == "ok":
+            ok += 1
+        elif hasil_baris == "gagal":
+            gagal += 1
+        else:
+            tidak += 1
+    return ok, gagal, tidak
+
+
+def _sapuan_domain(now: datetime) -> dict[str, dict]:
+    """Run each module's registered sweep in its own transaction (``Modul.sapuan``)."""
+    from .modul import semua_modul
+
+    hasil: dict[str, dict] = {}
+    for m in semua_modul():
+        for nama, fungsi in m.fungsi_sapuan():
+            try:
+                with transaction.atomic():
+                    hasil[nama] = {k: int(v) for k, v in (fungsi(now) or {}).items()}
+            except Exception:  # a broken domain sweep must not stop the others
+                log.exception("domain sweep %s failed", nama)
+                hasil[nama] = {"gagal": 1}
+    return hasil
 
 
 @task()
 def sapu_sla_task() -> dict:
     """The periodic form of the sweep (enqueue from cron / a scheduler; see docs/deployment.md)."""
-    hasil = sapu()
-    return {k: int(v) for k, v in hasil.items()}
+    return sapu()

@@ -22,6 +22,11 @@ urlpatterns = [
         name="permohonan_transisi",
     ),
     path("permohonan/<int:pk>/lampiran/", views.permohonan_lampiran, name="permohonan_lampiran"),
+    path(
+        "permohonan/<int:pk>/tanda-terima/",
+        views.permohonan_tanda_terima,
+        name="permohonan_tanda_terima",
+    ),
     path("permohonan/<int:pk>/hasil/", views.permohonan_hasil, name="permohonan_hasil"),
     path(
         "permohonan/<int:pk>/hasil/unduh/",

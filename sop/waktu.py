@@ -12,6 +12,8 @@ The SOP documents write limits as free text ("15 menit", "Maksimal 1 hari", "2-4
 Everything here is pure Python (no Django).
 """
 
+import difflib
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -221,11 +223,24 @@ def _parse_dilacak(s: str, teks: str) -> Batas | None:
     )
 
 
+class WaktuTidakDikenali(ValueError):
+    """Raised by ``parse_waktu(..., ketat=True)``; ``saran`` holds readable spellings close to it."""
+
+    def __init__(self, teks: str):
+        super().__init__(f"Waktu tidak dikenali: {teks!r}")
+        self.teks = teks
+
+    @property
+    def saran(self) -> list[str]:
+        return saran_waktu(self.teks)
+
+
 def parse_waktu(teks: str | None, *, ketat: bool = False) -> Batas:
     """Parse a "waktu" cell; unrecognised text gives ``tidak_dilacak``.
 
     With ``ketat=True`` unrecognised text (anything that is neither a limit, a schedule nor a
-    known "no limit" spelling such as "N/A" or "Menyesuaikan") raises ValueError instead.
+    known "no limit" spelling such as "N/A" or "Menyesuaikan") raises `WaktuTidakDikenali` (a
+    ValueError) instead.
     """
     asli = "" if teks is None else str(teks)
     s = _normalisasi(asli)
@@ -242,8 +257,92 @@ def parse_waktu(teks: str | None, *, ketat: bool = False) -> Batas:
     if hasil is not None:
         return hasil
     if ketat:
-        raise ValueError(f"Waktu tidak dikenali: {asli!r}")
+        raise WaktuTidakDikenali(asli)
     return Batas("tidak_dilacak", teks=asli)
+
+
+# --- suggestions for unreadable text --------------------------------------------------------------
+
+# Unit spellings a suggestion may use (the parser's own keys, written out in full).
+_SATUAN_BAKU: dict[str, str] = {
+    "menit": "menit", "mnt": "menit", "min": "menit", "jam": "jam", "hari": "hari", "hr": "hari",
+    "hk": "hari", "minggu": "minggu", "pekan": "minggu", "mgg": "minggu", "bulan": "bulan",
+    "bln": "bulan", "tahun": "tahun", "thn": "tahun",
+}  # fmt: skip
+_PANJANG = ("menit", "jam", "hari", "minggu", "pekan", "bulan", "tahun")
+_RE_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z]+|-")
+_RE_ANGKA = re.compile(r"\d+(?:[.,]\d+)?")
+_RE_SETENGAH = re.compile(r"(?:(\d+)\s+)?setengah\b")
+
+
+def _satuan_terdekat(kata: str) -> str | None:
+    """The unit a word most likely means ("jm" -> "jam", "menitan" -> "menit"), or None."""
+    if kata in _SATUAN_BAKU:
+        return _SATUAN_BAKU[kata]
+    for akhiran in ("an", "nya"):  # "menitan", "harinya"
+        if kata.endswith(akhiran) and kata[: -len(akhiran)] in _SATUAN_BAKU:
+            return _SATUAN_BAKU[kata[: -len(akhiran)]]
+    if len(kata) < 2:
+        return None
+    dekat = difflib.get_close_matches(kata, _PANJANG, n=1, cutoff=0.75)
+    return _SATUAN_BAKU[dekat[0]] if dekat else None
+
+
+def _terbaca(teks: str) -> bool:
+    try:
+        return parse_waktu(teks, ketat=True).jenis != "tidak_dilacak" or bool(teks.strip())
+    except ValueError:
+        return False
+
+
+def _bulatkan_ke_atas(teks: str) -> str:
+    """'1.5 hari' -> '2 hari': a fraction the parser cannot count in whole units, rounded up."""
+    return _RE_ANGKA.sub(lambda m: str(math.ceil(_angka(m[0]))), teks)
+
+
+def saran_waktu(teks: str | None, *, maks: int = 3) -> list[str]:
+    """Readable spellings close to an unreadable "waktu" text, best first.
+
+    "2 jm" -> ["2 jam"]; "sekitar lima belas menitan" -> ["15 menit"]; "menyesuikan" ->
+    ["Menyesuaikan"]. Empty when the text is already readable (``parse_waktu(ketat=True)``
+    accepts it) or nothing close is found. Every suggestion is itself readable.
+    """
+    asli = "" if teks is None else str(teks)
+    try:
+        parse_waktu(asli, ketat=True)
+        return []
+    except ValueError:
+        pass
+    s = _ganti_kata_bilangan(_normalisasi(asli))
+    s = _RE_SETENGAH.sub(lambda m: f"{m[1]},5" if m[1] else "0,5", s)  # "satu setengah" -> 1,5
+    kandidat: list[str] = []
+    # 1. Keep numbers and unit words (typos corrected), drop every other word.
+    bersih: list[str] = []
+    pasangan: list[str] = []
+    angka_terakhir: str | None = None
+    for tok in _RE_TOKEN.findall(s):
+        if tok == "-" or tok[0].isdigit():
+            bersih.append(tok)
+            angka_terakhir = tok if tok[0].isdigit() else angka_terakhir
+        elif (u := _satuan_terdekat(tok)) is not None:
+            bersih.append(u)
+            if angka_terakhir is not None:
+                pasangan.append(f"{angka_terakhir} {u}")
+                angka_terakhir = None
+    if bersih:
+        utuh = " ".join(bersih).replace(" - ", "-").strip("- ")
+        kandidat += [utuh, _bulatkan_ke_atas(utuh)]
+    # 2. Each "number unit" pair on its own ("5 hari 6 hari" -> "5 hari", "6 hari").
+    if not any(_terbaca(k) for k in kandidat):
+        kandidat += [_bulatkan_ke_atas(p) for p in pasangan]
+    # 3. A misspelt "no limit" phrase ("menyesuikan" -> "Menyesuaikan").
+    frasa = sorted(t for t in TEKS_TIDAK_DILACAK if len(t) > 3)
+    kandidat += [f.capitalize() for f in difflib.get_close_matches(s, frasa, n=1, cutoff=0.8)]
+    hasil: list[str] = []
+    for k in kandidat:
+        if k and k not in hasil and _terbaca(k):
+            hasil.append(k)
+    return hasil[:maks]
 
 
 _LABEL_SATUAN = {"menit": "menit kerja", "hari": "hari kerja", "minggu": "minggu", "bulan": "bulan"}

@@ -9,21 +9,27 @@ from .jejak import (
     RiwayatPerubahan,
 )
 from .kalender import HariLibur, JamKerja, Kalender, Overlay, OverlayJam
-from .permohonan import Lampiran, Permohonan
+from .permohonan import JalanLangkah, Lampiran, Permohonan
+from .publik import GagalLacak, NomorRegister, Terlacak
+from .unggahan import BerkasSementara
 from .wilayah import Pelaksana, Penugasan, Unit, Wilayah
 
 __all__ = [
+    "BerkasSementara",
     "HariLibur",
     "Immutable",
     "KatalogLayanan",
+    "JalanLangkah",
     "JamKerja",
     "Jejak",
+    "GagalLacak",
     "Kalender",
     "KolomPelaksana",
     "Lampiran",
     "Langkah",
     "LangkahBerjalan",
     "Notifikasi",
+    "NomorRegister",
     "Overlay",
     "OverlayJam",
     "Pelaksana",
@@ -33,6 +39,7 @@ __all__ = [
     "Permohonan",
     "RiwayatPerubahan",
     "Sop",
+    "Terlacak",
     "Unit",
     "Wilayah",
 ]

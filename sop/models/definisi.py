@@ -138,6 +138,10 @@ class KolomPelaksana(models.Model):
 class Langkah(models.Model):
     """One step of the matrix: kegiatan, pelaksana, mutu baku (kelengkapan, waktu, output)."""
 
+    class Keyakinan(models.TextChoices):
+        TINGGI = "tinggi", _("as read")
+        RENDAH = "rendah", _("low (inferred; see the transcription notes)")
+
     sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="langkah")
     nomor = models.PositiveSmallIntegerField(_("number"))
     kode = models.SlugField(_("code"), max_length=60)
@@ -152,7 +156,21 @@ class Langkah(models.Model):
         blank=True,
         help_text=_("Subset of the inputs that must be present before the step can be completed."),
     )
+    kelengkapan_alat = models.JSONField(
+        _("equipment among the inputs"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Inputs that are equipment or facilities (computer, printer, stationery): "
+            "never uploaded and never required as attachments."
+        ),
+    )
     waktu = models.CharField(_("time limit (as written)"), max_length=120, blank=True)
+    waktu_tidak_dipantau = models.BooleanField(
+        _("time limit not tracked"),
+        default=False,
+        help_text=_("Chosen explicitly: the step has no tracked limit whatever the text says."),
+    )
     batas = models.JSONField(_("parsed time limit"), default=dict, blank=True, editable=False)
     output = models.TextField(_("output"), blank=True)
     keterangan = models.TextField(_("remarks"), blank=True)
@@ -172,6 +190,14 @@ class Langkah(models.Model):
         ),
     )
 
+    keyakinan = models.CharField(
+        _("transcription confidence"),
+        max_length=10,
+        choices=Keyakinan.choices,
+        default=Keyakinan.TINGGI,
+        help_text=_("Low: the performer was inferred against a surviving mark in another column."),
+    )
+
     class Meta:
         verbose_name = _("step")
         verbose_name_plural = _("steps")
@@ -182,14 +208,33 @@ class Langkah(models.Model):
         return f"{self.nomor}. {self.kegiatan[:60]}"
 
     def save(self, *args, **kwargs):
-        from sop.waktu import parse_waktu
-
-        self.batas = parse_waktu(self.waktu).as_dict()
+        self.batas = self.batas_terbaca().as_dict()
         super().save(*args, **kwargs)
+
+    def batas_terbaca(self):
+        """The parsed limit: not tracked when chosen so, else the parser's reading of ``waktu``."""
+        from sop.waktu import Batas, parse_waktu
+
+        if self.waktu_tidak_dipantau:
+            return Batas("tidak_dilacak", teks=self.waktu)
+        return parse_waktu(self.waktu)
 
     @property
     def keputusan(self) -> bool:
         return bool(self.cabang_ya or self.cabang_tidak)
+
+    @property
+    def kelengkapan_dokumen(self) -> list[str]:
+        """The inputs that are documents (may be attached); equipment left out."""
+        from sop.kelengkapan import dokumen_saja
+
+        return dokumen_saja(self.kelengkapan or [], self.kelengkapan_alat or [])
+
+    @property
+    def dokumen_wajib(self) -> list[str]:
+        """The required inputs that are documents: what a required-input check must look for."""
+        alat = set(self.kelengkapan_alat or [])
+        return [k for k in self.kelengkapan_wajib or [] if k not in alat]
 
     @property
     def batas_obj(self):

@@ -165,6 +165,11 @@ class LangkahBerjalan(_TerkaitObjek, _TerkaitInduk):
                 ),
             ),
             models.Index(
+                fields=["langkah"],
+                name="lb_terbuka_lewat",
+                condition=models.Q(selesai__isnull=True, dilanggar__isnull=False),
+            ),
+            models.Index(
                 fields=["peringatan_pada"],
                 name="lb_terbuka_peringatan",
                 condition=models.Q(

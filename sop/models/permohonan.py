@@ -1,10 +1,17 @@
-"""The generic runner: any SOP defined in the admin becomes a service with no code."""
+"""The generic runner: any SOP defined in the admin becomes a service with no code.
+
+``JalanLangkah`` is the generic run (its state is the code of the step it waits in); domain apps
+subclass it for SOPs whose steps are mostly "do and record" (a loan's penagihan run), adding an
+FK to their record (``INDUK_FIELD``) and ``syarat_langkah`` for domain conditions.
+``Permohonan`` is the generic runner's own request.
+"""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField
 
+from .publik import Terlacak
 from .terikat import DiaturSop, langkah_transisi
 
 SELESAI = "selesai"
@@ -25,44 +32,32 @@ def _bukan_keputusan(instance) -> bool:
     return lk is not None and not lk.keputusan
 
 
-def _hasil_ada_bila_terakhir(instance) -> bool:
-    """The last step needs the final output uploaded."""
-    lk = instance.langkah_aktif()
-    if lk is None or lk.keputusan:
-        return True
-    return instance.langkah_berikut(lk) != SELESAI or bool(instance.hasil)
+def _syarat_terpenuhi(instance) -> bool:
+    return not instance.syarat_langkah(instance.langkah_aktif())
 
 
-class Permohonan(DiaturSop):
-    """A request running on any SOP: its state is the code of the step it waits in."""
+class JalanLangkah(DiaturSop):
+    """A run whose state is the code of the step it waits in, then ``selesai``/``dibatalkan``.
 
-    LAYANAN = "sop"
+    Abstract: subclasses add their own fields (and ``INDUK_FIELD`` when a record owns the run).
+    ``syarat_langkah`` lists the domain conditions still unmet in a step (messages)."""
+
     STATUS_SELESAI = (SELESAI, DIBATALKAN)
 
-    nomor = models.CharField(_("registration number"), max_length=40, unique=True)
-    judul = models.CharField(_("subject"), max_length=200)
-    pemohon_nama = models.CharField(_("applicant name"), max_length=200, blank=True)
-    pemohon_kontak = models.CharField(_("applicant contact"), max_length=100, blank=True)
     status = FSMField(_("status"), max_length=60, protected=True, db_index=True)
-    hasil = models.FileField(_("final output"), upload_to="permohonan/hasil/%Y/%m/", blank=True)
-    dibuat = models.DateTimeField(_("created"), auto_now_add=True)
-    dibuat_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
 
     class Meta:
-        verbose_name = _("request (generic SOP)")
-        verbose_name_plural = _("requests (generic SOP)")
-        ordering = ["-dibuat"]
-        indexes = [models.Index(fields=["wilayah", "status"])]
+        abstract = True
 
-    def __str__(self):
-        return f"{self.nomor} {self.judul}"
+    # --- hooks ------------------------------------------------------------------------------
+    def syarat_langkah(self, langkah) -> list[str]:
+        """Unmet domain conditions of completing ``langkah`` (messages for the officer)."""
+        return []
 
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("sop:permohonan_detail", args=[self.pk])
+    def syarat_transisi(self, nama: str, langkah) -> list[str]:
+        if nama in ("selesaikan", "putuskan_ya", "putuskan_tidak") and langkah is not None:
+            return self.syarat_langkah(langkah)
+        return []
 
     def langkah_aktif_kode(self):
         return None if self.status in self.STATUS_SELESAI else self.status
@@ -89,15 +84,12 @@ class Permohonan(DiaturSop):
         lk = self.langkah_aktif()
         return f"{lk.nomor}. {lk.kegiatan[:80]}" if lk else self.status
 
-    def kelengkapan_ada(self) -> set[str]:
-        return set(self.lampiran.filter(langkah_kode=self.status).values_list("jenis", flat=True))
-
     @langkah_transisi(
         field=status,
         source="*",
         target=RETURN_VALUE(),
         label=_("Complete this step"),
-        conditions=[_bukan_keputusan, _hasil_ada_bila_terakhir],
+        conditions=[_bukan_keputusan, _syarat_terpenuhi],
     )
     def selesaikan(self):
         return self.langkah_berikut(self.langkah_aktif())
@@ -112,7 +104,11 @@ class Permohonan(DiaturSop):
         return self.langkah_berikut(lk, keputusan=False if lk.keputusan else None)
 
     @langkah_transisi(
-        field=status, source="*", target=RETURN_VALUE(), label=_("Yes"), conditions=[_di_keputusan]
+        field=status,
+        source="*",
+        target=RETURN_VALUE(),
+        label=_("Yes"),
+        conditions=[_di_keputusan, _syarat_terpenuhi],
     )
     def putuskan_ya(self):
         return self.langkah_berikut(self.langkah_aktif(), keputusan=True)
@@ -128,6 +124,64 @@ class Permohonan(DiaturSop):
     )
     def putuskan_tidak(self):
         return self.langkah_berikut(self.langkah_aktif(), keputusan=False)
+
+
+class Permohonan(Terlacak, JalanLangkah):
+    """A request of the generic runner, running on any SOP. The applicant follows it on the
+    public tracking page with its number and a PIN (Terlacak)."""
+
+    LAYANAN = "sop"
+    PREFIX_LACAK = "PMH"
+
+    nomor = models.CharField(_("registration number"), max_length=40, unique=True)
+    judul = models.CharField(_("subject"), max_length=200)
+    pemohon_nama = models.CharField(_("applicant name"), max_length=200, blank=True)
+    pemohon_kontak = models.CharField(_("applicant contact"), max_length=100, blank=True)
+    hasil = models.FileField(_("final output"), upload_to="permohonan/hasil/%Y/%m/", blank=True)
+    dibuat = models.DateTimeField(_("created"), auto_now_add=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("request (generic SOP)")
+        verbose_name_plural = _("requests (generic SOP)")
+        ordering = ["-dibuat"]
+        indexes = [models.Index(fields=["wilayah", "status"])]
+
+    def __str__(self):
+        return f"{self.nomor} {self.judul}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("sop:permohonan_detail", args=[self.pk])
+
+    def kelengkapan_ada(self) -> set[str]:
+        return set(self.lampiran.filter(langkah_kode=self.status).values_list("jenis", flat=True))
+
+    # --- public tracking (Terlacak): the registration number is the tracking code ---------
+    def kode_lacak_baru(self) -> str:
+        return self.nomor or super().kode_lacak_baru()
+
+    def nama_pemohon_publik(self) -> str:
+        return self.pemohon_nama
+
+    def layanan_publik(self) -> str:
+        return self.sop.nama
+
+    def status_publik(self) -> str:
+        if self.status == SELESAI:
+            return str(_("Finished"))
+        if self.status == DIBATALKAN:
+            return str(_("Cancelled"))
+        return str(_("In progress"))
+
+    def syarat_langkah(self, langkah) -> list[str]:
+        """The last step needs the final output uploaded."""
+        if langkah.keputusan or self.langkah_berikut(langkah) != SELESAI or self.hasil:
+            return []
+        return [str(_("upload the final output first"))]
 
 
 class Lampiran(models.Model):

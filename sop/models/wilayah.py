@@ -110,6 +110,16 @@ class Unit(models.Model):
         blank=True,
         help_text=_('Services this office runs, e.g. ["bpum", "sop"].'),
     )
+    sop_kode = models.JSONField(
+        _("SOPs run as requests"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Codes of the SOPs this office runs through "Start a request", e.g. ["JATIM-5.4.6"]; '
+            'a code ending in * covers every code with that start ("PACITAN-*"). SOPs a module '
+            "runs on its own screens (BPUM, revolving funds, licensing) are never offered there."
+        ),
+    )
     hanya_baca = models.BooleanField(
         _("read-only oversight"),
         default=False,

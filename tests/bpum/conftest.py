@@ -184,9 +184,9 @@ def banyak(pengguna, periode):
     with their 'mulai' jejak and clock, like an import: fast enough for query-count tests."""
     from django.utils import timezone
 
-    from bpum.models import nomor_acak
     from sop import massal
     from sop.models import Unit
+    from sop.penomoran import kode_acak
 
     def _banyak(n, *, desa=DESA_TK, status=Usulan.Status.DIAJUKAN, mulai=1000, duplikat=False):
         w = Wilayah.objects.get(kode=desa)
@@ -200,7 +200,7 @@ def banyak(pengguna, periode):
                 wilayah=w,
                 kecamatan_id=w.induk_id,
                 unit=unit,
-                nomor=nomor_acak("BPUM"),
+                nomor=kode_acak("BPUM"),
                 nik=nik(mulai + i),
                 no_kk=kk(mulai + i),
                 nama=f"Massal {i}",

@@ -97,9 +97,9 @@ def test_periode_tertutup_menolak(pengguna, periode):
     ("username", "boleh", "pesan"),
     [
         ("desa.tembilahan-kota", True, None),
-        ("desa.sungaiperak", False, "hanya dapat dilakukan oleh Petugas Desa/Kelurahan"),
-        ("kecamatan.tembilahan", False, "hanya dapat dilakukan oleh Petugas Desa/Kelurahan"),
-        ("dinas.inhil", False, "hanya dapat dilakukan oleh Petugas Desa/Kelurahan"),
+        ("desa.sungaiperak", False, "hanya boleh dilakukan oleh Petugas Desa/Kelurahan"),
+        ("kecamatan.tembilahan", False, "hanya boleh dilakukan oleh Petugas Desa/Kelurahan"),
+        ("dinas.inhil", False, "hanya boleh dilakukan oleh Petugas Desa/Kelurahan"),
         ("provinsi.riau", False, "hanya baca"),
     ],
 )
@@ -136,7 +136,7 @@ def test_berkas_kurang_tidak_bisa_lengkap(pengguna, buat):
             user=pengguna("desa.tembilahan-kota"), usulan=u, nama="tandai_lengkap"
         )
     pesan = str(e.value)
-    assert pesan.startswith("Berkas belum lengkap:")
+    assert pesan.startswith("“Tandai lengkap” belum dapat dilakukan:")
     assert "KTP" in pesan and "bukan ASN/TNI/Polri" in pesan
     assert "tidak sedang menerima KUR" not in pesan
 
@@ -232,7 +232,7 @@ def test_kecamatan_tidak_bisa_merekap_usulan_desa_yang_belum_lengkap(pengguna, p
 def test_kecamatan_mengembalikan_ke_desa(pengguna, sampai):
     (u,) = sampai("lengkap")
     petugas = pengguna("kecamatan.tembilahan")
-    with pytest.raises(GagalTransisi, match="Tuliskan alasannya"):
+    with pytest.raises(GagalTransisi, match="Tuliskan alasan untuk"):
         services.usulan_transisi(user=petugas, usulan=u, nama="kembalikan_ke_desa")
     u = services.usulan_transisi(
         user=petugas, usulan=u, nama="kembalikan_ke_desa", catatan="alamat tidak jelas"
@@ -293,7 +293,7 @@ def test_dinas_tidak_bisa_mendahului_kecamatan(pengguna, periode, sampai):
     with pytest.raises(GagalTransisi, match="Rekap masih kosong"):
         services.rekap_kirim(user=dinas, rekap=rk)
     # the ministry's answer only for forwarded proposals
-    with pytest.raises(GagalTransisi, match="tidak dapat dilakukan saat status"):
+    with pytest.raises(GagalTransisi, match="tidak diizinkan selama status"):
         services.usulan_transisi(user=dinas, usulan=us[0], nama="terima_kementerian")
     assert set(Usulan.objects.values_list("status", flat=True)) == {S.LENGKAP}
 
@@ -348,7 +348,7 @@ def test_jalan_lengkap_sampai_kementerian(pengguna, periode, sampai):
     us = [Usulan.objects.get(pk=u.pk) for u in us]
     u = services.usulan_transisi(user=dinas, usulan=us[0], nama="terima_kementerian")
     assert u.status == S.DITERIMA
-    with pytest.raises(GagalTransisi, match="Tuliskan alasannya"):
+    with pytest.raises(GagalTransisi, match="Tuliskan alasan untuk"):
         services.usulan_transisi(user=dinas, usulan=us[1], nama="tolak_kementerian")
     u = services.usulan_transisi(
         user=dinas, usulan=us[1], nama="tolak_kementerian", catatan="Sudah menerima KUR"

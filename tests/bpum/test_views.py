@@ -96,6 +96,24 @@ def test_tanda_terima_pdf(masuk, buat):
     teks = "".join(p.extract_text() for p in PdfReader(BytesIO(resp.content)).pages)
     assert u.nomor in teks
     assert u.nik not in teks and u.nik[-4:] in teks  # masked NIK
+    assert "PEMERINTAH KABUPATEN INDRAGIRI HILIR" in teks and "Kartu Keluarga" in teks
+
+
+def test_tanda_terima_struk_dengan_qr_ke_halaman_status(masuk, buat):
+    """The shared receipt base on a 58 mm roll; the QR opens the status page with the number."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from tests.sop.qr_baca import baca_gambar
+
+    u = buat(2)
+    url = reverse("bpum:usulan_tanda_terima", args=[u.pk])
+    resp = masuk("desa.tembilahan-kota").get(url, {"ukuran": "58mm"})
+    halaman = PdfReader(BytesIO(resp.content)).pages
+    assert len(halaman) == 1 and round(float(halaman[0].mediabox[2]) / 72 * 25.4) == 58
+    (gambar,) = halaman[0].images
+    assert baca_gambar(gambar.image) == f"http://testserver/bpum/status/?nomor={u.nomor}"
 
 
 def test_tidak_ada_perubahan_lewat_get(masuk, buat):
@@ -156,7 +174,7 @@ def test_provinsi_tidak_mendapat_tombol(masuk, buat):
     resp = masuk("provinsi.riau").post(
         reverse("bpum:usulan_transisi", args=[u.pk, "tandai_lengkap"])
     )
-    assert resp.status_code == 409
+    assert resp.status_code == 403  # ADR 0002: not allowed (read-only oversight), not a conflict
     assert "hanya baca" in resp.content.decode()
 
 

@@ -62,6 +62,18 @@ def halaman(browser, live_server):
     ctx.close()
 
 
+LAYAR = {"ponsel": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 768}}
+
+
+@pytest.fixture
+def aksesibel():
+    """``aksesibel(page, "konteks")``: axe-core on the page, failing on serious/critical issues
+    (tests/e2e/aksesibilitas.py)."""
+    from .aksesibilitas import cek_aksesibilitas
+
+    return cek_aksesibilitas
+
+
 @pytest.fixture
 def masuk_browser():
     def _masuk(page, username, password=DEMO_PASSWORD):

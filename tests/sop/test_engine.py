@@ -129,15 +129,22 @@ def test_konflik_dua_petugas(pengguna):
 def test_kelengkapan_wajib(pengguna, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     p = mulai(pengguna)
-    Langkah.objects.filter(sop=p.sop, kode="bentuk-panitia").update(kelengkapan_wajib=["Komputer"])
+    Langkah.objects.filter(sop=p.sop, kode="bentuk-panitia").update(
+        kelengkapan=["Komputer", "Draft SK Panitia"],
+        kelengkapan_alat=["Komputer"],  # equipment is never required nor attached
+        kelengkapan_wajib=["Draft SK Panitia"],
+    )
     p = Permohonan.objects.get(pk=p.pk)
     kabid = pengguna("jatim.kabid")
     assert engine.transisi_tersedia(p, kabid) == []
     with pytest.raises(engine.KelengkapanKurang) as e:
         engine.jalankan(p.selesaikan, user=kabid, now=SENIN)
-    assert e.value.kurang == ["Komputer"]
+    assert e.value.kurang == ["Draft SK Panitia"]
     services.permohonan_lampirkan(
-        user=kabid, permohonan=p, jenis="Komputer", berkas=SimpleUploadedFile("a.pdf", b"%PDF-1.4")
+        user=kabid,
+        permohonan=p,
+        jenis="Draft SK Panitia",
+        berkas=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
     )
     p = Permohonan.objects.get(pk=p.pk)
     assert engine.jalankan(p.selesaikan, user=kabid, now=SENIN).status == "tetapkan-panitia"

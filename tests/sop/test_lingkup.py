@@ -65,7 +65,9 @@ PELAKU = {
 
 @pytest.fixture
 def permohonan(pengguna):
-    Unit.objects.filter(wilayah__kode__startswith="14").update(layanan=["bpum", "sop"])
+    Unit.objects.filter(wilayah__kode__startswith="14").update(
+        layanan=["bpum", "sop"], sop_kode=["UJI-LINGKUP"]
+    )
     # the province officer even holds the dinas role: read-only units still may not act
     prov = Penugasan.objects.get(user__username="provinsi.riau")
     prov.peran.add(Pelaksana.objects.get(kode="staf_dinas"))

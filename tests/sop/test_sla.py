@@ -50,7 +50,16 @@ def test_pelanggaran_tercatat_dan_diberitahukan_sekali(
     assert [m.to for m in mail.outbox] == [["kabid@example.org"]]
     n = Notifikasi.objects.count()
     again = sapu(now=SENIN + dt.timedelta(minutes=30))
-    assert again == {"diperingatkan": 0, "dilanggar": 0, "notifikasi": 0, "transisi": 0, "gagal": 0}
+    assert again == {
+        "diperingatkan": 0,
+        "dilanggar": 0,
+        "notifikasi": 0,
+        "transisi": 0,
+        "gagal": 0,
+        "tidak_berlaku": 0,
+        "dilewati": 0,
+        "sapuan": {},
+    }
     assert Notifikasi.objects.count() == n and Pelanggaran.objects.count() == 1
     with pytest.raises(Exception):  # noqa: B017 - the breach record is immutable
         pl.delete()

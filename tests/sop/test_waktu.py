@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sop.waktu import JENIS_DILACAK, Batas, format_batas, parse_waktu
+from sop.waktu import (
+    JENIS_DILACAK,
+    Batas,
+    WaktuTidakDikenali,
+    format_batas,
+    parse_waktu,
+    saran_waktu,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = Path("/work/shared/seeds")
@@ -294,3 +301,84 @@ def test_parse_angka_dan_rentang(a: int, b: int, satuan: str, awalan: str, renta
     else:
         hasil = parse_waktu(f"{awalan}{a} {satuan}")
         assert (hasil.jenis, hasil.jumlah, hasil.bawah) == (jenis, a * faktor, None)
+
+
+# --- suggestions for unreadable text ----------------------------------------------------------
+
+SARAN: list[tuple[str, str]] = [
+    ("2 jm", "2 jam"),
+    ("sekitar lima belas menitan", "15 menit"),
+    ("2 hri", "2 hari"),
+    ("1 mingu", "1 minggu"),
+    ("Maksimal 1 har", "1 hari"),
+    ("2 - 4 hri", "2-4 hari"),
+    ("1 jm 30 mnit", "1 jam 30 menit"),
+    ("1.5 hari", "2 hari"),  # whole working days: rounded up
+    ("satu setengah hari", "2 hari"),
+    ("3 hari kalender", "3 hari"),
+    ("WAKT 1 hari N/A", "1 hari"),  # OCR residue of a merged row
+    ("menyesuikan", "Menyesuaikan"),
+]
+
+
+@pytest.mark.parametrize(("teks", "saran"), SARAN)
+def test_saran_waktu(teks: str, saran: str) -> None:
+    with pytest.raises(WaktuTidakDikenali) as e:
+        parse_waktu(teks, ketat=True)
+    assert saran_waktu(teks)[0] == saran
+    assert e.value.saran == saran_waktu(teks)
+
+
+def test_saran_dua_sel_tergabung() -> None:
+    """Two services' cells merged by OCR: each limit is offered on its own, never a made-up range."""
+    assert saran_waktu("5 hari 6 hari") == ["5 hari", "6 hari"]
+
+
+@pytest.mark.parametrize("teks", ["lama", "abc 5", "0 hari", "beberapa waktu", "???"])
+def test_tanpa_saran(teks: str) -> None:
+    """Nothing close enough: no guess (the admin writes the limit or ticks "tidak dipantau")."""
+    assert saran_waktu(teks) == []
+
+
+@pytest.mark.parametrize(("teks", "jenis", "jumlah", "bawah"), SEED_WAKTU + VARIAN_WAKTU)
+def test_teks_terbaca_tanpa_saran(teks, jenis, jumlah, bawah) -> None:
+    if teks == "5 hari 6 hari":
+        pytest.skip("unreadable on purpose (see test_saran_dua_sel_tergabung)")
+    assert saran_waktu(teks) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_saran_selalu_terbaca(teks: str) -> None:
+    """Any text: at most 3 suggestions, none repeated, each one readable in strict mode."""
+    saran = saran_waktu(teks)
+    assert len(saran) <= 3 and len(set(saran)) == len(saran)
+    for s in saran:
+        parse_waktu(s, ketat=True)
+        assert s.strip()
+
+
+_SALAH_KETIK = {
+    "menit": ["mnit", "meni", "menitan", "mennit"],
+    "jam": ["jm", "jamm", "jaam"],
+    "hari": ["hri", "har", "harii", "harinya"],
+    "minggu": ["mingu", "minguu", "miggu"],
+    "bulan": ["buln", "bualn", "bulann"],
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 500),
+    st.sampled_from(sorted(_SALAH_KETIK)),
+    st.data(),
+    st.sampled_from(["", "sekitar ", "Maksimal ", "kurang lebih "]),
+)
+def test_saran_memperbaiki_satuan(n: int, satuan: str, data, awalan: str) -> None:
+    """'<prefix> N <misspelt unit>' suggests 'N <unit>' first, meaning the same limit."""
+    salah = data.draw(st.sampled_from(_SALAH_KETIK[satuan]))
+    teks = f"{awalan}{n} {salah}"
+    saran = saran_waktu(teks)
+    assert saran, teks
+    assert saran[0] == f"{n} {satuan}"
+    assert parse_waktu(saran[0]) == parse_waktu(f"{n} {satuan}", ketat=True)
