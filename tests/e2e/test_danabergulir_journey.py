@@ -1,10 +1,8 @@
 """Journey (phase 1 of the revolving-fund module): the UPT officer works the loan book on a
 phone: home -> a Macet loan's schedule -> an unmatched bank line posted to its loan by hand ->
 the posting reversed with a reason (back to the unmatched list) -> portfolio -> monthly report.
-axe-core checks every screen for serious accessibility violations.
+axe-core (the shared ``aksesibel`` check) runs on every screen.
 """
-
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -14,38 +12,12 @@ from danabergulir.selectors import posisi
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
-
-@pytest.fixture
-def layar(browser, live_server):
-    """A phone-sized page like ``halaman``, with CSP bypassed so axe-core can be injected
-    (the portal's CSP rightly refuses inline scripts)."""
-    ctx = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        locale="id-ID",
-        base_url=live_server.url,
-        bypass_csp=True,
-    )
-    ctx.set_default_timeout(15_000)
-    yield ctx.new_page()
-    ctx.close()
-
-
-def periksa_axe(page):
-    page.add_script_tag(path=str(AXE))
-    hasil = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0,3).map(n => n.target.join(' ')).join(' | '))"
-    )
-    assert hasil == [], hasil
-
-
-def test_buku_pinjaman_upt(layar, masuk_browser, simpan_layar, tmp_path, settings):
+def test_buku_pinjaman_upt(halaman, aksesibel, masuk_browser, simpan_layar, tmp_path, settings):
     import datetime as dt
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    page = layar
+    page = halaman
     hari = dt.date.today()
     baris = posisi(hari)
     macet = next(b for b in baris if b.kolektibilitas == "Macet")
@@ -57,7 +29,7 @@ def test_buku_pinjaman_upt(layar, masuk_browser, simpan_layar, tmp_path, setting
     page.click("[data-testid=tile-danabergulir]")
     expect(page.locator("[data-testid=dagulir-tiles]")).to_be_visible()
     expect(page.locator("[data-testid=tile-suspense] .num")).not_to_have_text("0")
-    periksa_axe(page)
+    aksesibel(page)
     simpan_layar(page, "danabergulir-beranda")
 
     # 2. the Macet loans, one loan's schedule, DPD and class
@@ -66,12 +38,12 @@ def test_buku_pinjaman_upt(layar, masuk_browser, simpan_layar, tmp_path, setting
     expect(page.locator("[data-testid=kolektibilitas]")).to_have_text("Macet")
     expect(page.locator("[data-testid=dpd]")).to_have_text(str(macet.dpd))
     expect(page.locator("[data-testid=jadwal-v1] .badge.danger").first).to_be_visible()
-    periksa_axe(page)
+    aksesibel(page)
     simpan_layar(page, "danabergulir-pinjaman-detail")
 
     # 3. an unmatched bank line posted to its loan by hand (number typed with other spacing)
     page.goto("/danabergulir/suspense/")
-    periksa_axe(page)
+    aksesibel(page)
     simpan_layar(page, "danabergulir-suspense")
     page.fill(f"[data-testid=nomor-{suparmi.pk}]", dpk.nomor.lower().replace("/", " / "))
     page.click(f"[data-testid=cocokkan-{suparmi.pk}]")
@@ -91,27 +63,27 @@ def test_buku_pinjaman_upt(layar, masuk_browser, simpan_layar, tmp_path, setting
     page.goto("/danabergulir/dasbor/")
     expect(page.locator("[data-testid=tabel-kelas] tbody tr")).to_have_count(5)
     expect(page.locator("[data-testid=tabel-umur] tbody tr")).to_have_count(6)
-    periksa_axe(page)
+    aksesibel(page)
     simpan_layar(page, "danabergulir-dasbor")
 
     # 6. the monthly report and its workbook
     page.goto("/danabergulir/laporan/")
     expect(page.locator("[data-testid=laporan-dana]")).to_be_visible()
-    periksa_axe(page)
+    aksesibel(page)
     with page.expect_download() as unduh:
         page.click("[data-testid=unduh-xlsx]")
     assert unduh.value.suggested_filename.endswith(".xlsx")
     simpan_layar(page, "danabergulir-laporan")
 
 
-def test_impor_rekening_koran(layar, masuk_browser, simpan_layar, tmp_path, settings):
+def test_impor_rekening_koran(halaman, aksesibel, masuk_browser, simpan_layar, tmp_path, settings):
     """A bank statement (CSV as the bank exports it) uploaded, checked, previewed and saved:
     the credit naming a loan is posted, the rest waits in the unmatched list."""
     pytest.importorskip("sop.lembar", reason="the project's safe spreadsheet reader")
     import datetime as dt
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    page = layar
+    page = halaman
     hari = dt.date.today()
     dpk = next(b for b in posisi(hari) if b.kolektibilitas == "Dalam Perhatian Khusus")
     tgl = (hari - dt.timedelta(days=1)).strftime("%d/%m/%Y")
@@ -132,7 +104,7 @@ def test_impor_rekening_koran(layar, masuk_browser, simpan_layar, tmp_path, sett
     expect(page.locator("[data-testid=hitung-posted]")).to_have_text("1")
     expect(page.locator("[data-testid=hitung-unmatched]")).to_have_text("1")
     expect(page.locator("[data-testid=pratinjau]")).to_contain_text(dpk.nomor)
-    periksa_axe(page)
+    aksesibel(page)
     simpan_layar(page, "danabergulir-impor-pratinjau")
     page.click("[data-testid=simpan-impor]")
     expect(page.locator("[data-testid=status-impor]")).to_have_text("Tersimpan")
