@@ -73,6 +73,23 @@ def usulan_ekspor(
     return qs
 
 
+def usulan_ekspor_latar(ekspor: EksporRekap) -> QuerySet:
+    """The proposals of a background export: built from the requester's scope
+    (``bpum.selectors.usulan_lingkup`` of ``ekspor.dibuat_oleh``, as when the export runs), then
+    narrowed to the chosen region, statuses and batch. The chosen region alone is not a scope:
+    a village officer choosing the district gets the rows of the village only."""
+    from .selectors import usulan_lingkup
+
+    rekap = Rekap.objects.filter(pk=ekspor.rekap_id).first() if ekspor.rekap_id else None
+    return usulan_ekspor(
+        usulan_lingkup(ekspor.dibuat_oleh),
+        periode=ekspor.periode,
+        wilayah_kode=ekspor.wilayah_id,
+        status=ekspor.filter_status,
+        rekap=rekap,
+    )
+
+
 def tulis_ekspor(
     out, qs: QuerySet, *, kabupaten_nama: str, progres: Callable[[int, int], None] | None = None
 ) -> int:

@@ -26,9 +26,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sop import massal
 from sop.engine import GagalTransisi
+from sop.kunci import kunci_transaksi
 from sop.models import RiwayatPerubahan, Unit, Wilayah
 
 from . import services
@@ -98,6 +100,26 @@ def _potong(xs, n=massal.POTONGAN):
         yield xs[i : i + n]
 
 
+def _terlalu_panjang(b: BarisRekap, kolom: dict[str, str]) -> list[RowError]:
+    """Texts longer than their column in the database, refused with row and column: storing a
+    cut value would make every later import of the same row look "changed" (on PostgreSQL an
+    UPDATE casts to varchar(n) and cuts silently) and write a field-history row each time."""
+    hasil = []
+    for f in FIELD_BANDING:
+        maks = Usulan._meta.get_field(f).max_length
+        v = getattr(b, f)
+        if maks and len(v) > maks:
+            hasil.append(
+                RowError(
+                    b.row,
+                    kolom.get(f, f),
+                    gettext("Text too long: %(n)s characters, at most %(maks)s.")
+                    % {"n": len(v), "maks": maks},
+                )
+            )
+    return hasil
+
+
 def rencanakan_rekap(
     raw: bytes, *, periode: Periode, kecamatan: Wilayah, max_rows: int | None = None
 ) -> Rencana:
@@ -131,6 +153,10 @@ def rencanakan_rekap(
             per_nik.setdefault(d["nik"], []).append(d)
     label = dict(S.choices)
     for b in hasil.rows:
+        panjang = _terlalu_panjang(b, hasil.kolom)
+        if panjang:
+            r.errors.extend(panjang)
+            continue
         ada = per_nik.get(b.nik, [])
         di_desa = [d for d in ada if d["wilayah_id"] == b.desa_kode]
         aksi = "baru"
@@ -420,12 +446,48 @@ def impor_klaim(impor: ImporRekap, *, user) -> None:
         )
 
 
+def kunci_periode_impor(periode_id: int) -> None:
+    """The round's import lock (exclusive, PostgreSQL, ``sop.kunci``): one import of a round
+    commits at a time, and village intakes of the round (which hold it shared,
+    ``bpum.services.kunci_nik``) wait for it and it for them. Held until the commit ends."""
+    kunci_transaksi("bpum-periode", str(periode_id))
+
+
+def _sudah_diimpor(impor: ImporRekap) -> ImporRekap | None:
+    """Another staging copy of the same file (sha256) already committed for this district and
+    round: checked under the round's lock, so two copies committed at once import once."""
+    return (
+        ImporRekap.objects.filter(
+            jenis=impor.jenis,
+            periode_id=impor.periode_id,
+            wilayah_id=impor.wilayah_id,
+            sha256=impor.sha256,
+            status=ImporRekap.Status.SELESAI,
+        )
+        .exclude(pk=impor.pk)
+        .order_by("-pk")
+        .first()
+    )
+
+
+class _RencanaBerubah(Exception):
+    """The plan made under the lock has row errors (the database changed since the preview)."""
+
+    def __init__(self, rencana: Rencana):
+        super().__init__("rencana berubah")
+        self.rencana = rencana
+
+
 def impor_terapkan(
     impor: ImporRekap, *, user, now: datetime | None = None, diklaim: bool = False
 ) -> ImporRekap:
-    """Commit a validated import, all or nothing. The rows are checked again against the
-    database first (another upload may have changed it since the preview). ``diklaim``: the
-    caller already ran ``impor_klaim`` (the background task)."""
+    """Commit a validated import, all or nothing. ``diklaim``: the caller already ran
+    ``impor_klaim`` (the background task).
+
+    In one transaction: the round's lock first (``kunci_periode_impor``), then the checks that
+    need it: the same file (sha256) committed by another staging copy meanwhile is refused as
+    "sudah pernah diimpor", and every row is planned again against the database (natural key
+    NIK + round: a row another commit just wrote is now "unchanged"), then written."""
     now = now or timezone.now()
     if not diklaim:
         impor_klaim(impor, user=user)
@@ -433,27 +495,37 @@ def impor_terapkan(
     if impor.status != ImporRekap.Status.MENYIMPAN:
         raise GagalTransisi("Impor ini tidak sedang disimpan.")
     _progres(impor, 10)
+    raw = b""
     try:
         raw = _baca(impor)
-        r = _rencanakan(impor, raw)
-        _progres(impor, 50)
-        if r.errors:
-            _simpan_rencana(impor, r, raw)
-            impor.status = ImporRekap.Status.GALAT
-            impor.pesan = "Data berubah sejak pratinjau: periksa kesalahan lalu unggah lagi."
-        else:
-            with transaction.atomic():
-                if impor.jenis == ImporRekap.Jenis.REKAP:
-                    _terapkan_rekap(impor, r, user=user, now=now)
-                else:
-                    _terapkan_jawaban(impor, r, user=user, now=now)
+        with transaction.atomic():
+            kunci_periode_impor(impor.periode_id)
+            lama = _sudah_diimpor(impor)
+            if lama is not None:
+                raise SudahDiimpor(lama)
+            r = _rencanakan(impor, raw)
+            if r.errors:
+                raise _RencanaBerubah(r)
+            _progres(impor, 50)
+            if impor.jenis == ImporRekap.Jenis.REKAP:
+                _terapkan_rekap(impor, r, user=user, now=now)
+            else:
+                _terapkan_jawaban(impor, r, user=user, now=now)
             h = r.hitungan()
             impor.jumlah_dibuat, impor.jumlah_diperbarui, impor.jumlah_sama = (
                 h["created"],
                 h["updated"],
                 h["unchanged"],
             )
-            impor.status, impor.selesai_pada = ImporRekap.Status.SELESAI, now
+            # "committed" is written in the same transaction as the rows: a copy of the file
+            # waiting on the lock then finds it (``_sudah_diimpor``)
+            impor.status, impor.selesai_pada, impor.progres = ImporRekap.Status.SELESAI, now, 100
+            impor.save()
+        return impor
+    except _RencanaBerubah as e:
+        _simpan_rencana(impor, e.rencana, raw)
+        impor.status = ImporRekap.Status.GALAT
+        impor.pesan = "Data berubah sejak pratinjau: periksa kesalahan lalu unggah lagi."
     except GagalTransisi as e:
         impor.status, impor.pesan = ImporRekap.Status.GALAT, str(e)
     except BerkasTidakValid as e:
@@ -493,10 +565,10 @@ def _terapkan_rekap(impor: ImporRekap, r: Rencana, *, user, now: datetime) -> No
                 "nomor": nomor[i],
                 "nik": b.nik,
                 "no_kk": b.no_kk,
-                "nama": b.nama[:200],
-                "alamat": b.alamat[:300],
-                "bidang_usaha": b.bidang_usaha[:120],
-                "no_hp": b.no_hp[:20],
+                "nama": b.nama,
+                "alamat": b.alamat,
+                "bidang_usaha": b.bidang_usaha,
+                "no_hp": b.no_hp,
                 "status": S.LENGKAP,
                 "sumber": Usulan.Sumber.IMPOR,
                 "impor_id": impor.pk,

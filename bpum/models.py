@@ -269,8 +269,10 @@ def _berkas_lengkap(u: Usulan) -> bool:
 
 
 class Usulan(FSMModelMixin, DiaturSop):
-    """One applicant in one round. The same NIK twice in a round is flagged (``duplikat``) for
-    the regency agency to decide, never refused or merged: no unique constraint on NIK."""
+    """One applicant in one round. The same NIK twice in a round (other villages) is flagged
+    (``duplikat``) for the regency agency to decide, never refused or merged. Within one village
+    a NIK is registered once per round (``bpum_usulan_nik_desa_unik``; intake shows the existing
+    proposal instead, ``bpum.services.usulan_buat``)."""
 
     LAYANAN = "bpum"
     SOP_KODE = "PAIS-UMI"
@@ -376,6 +378,13 @@ class Usulan(FSMModelMixin, DiaturSop):
         verbose_name = _("BPUM proposal")
         verbose_name_plural = _("BPUM proposals")
         ordering = ["-dibuat", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["periode", "wilayah", "nik"],
+                condition=~models.Q(status="gugur"),
+                name="bpum_usulan_nik_desa_unik",
+            )
+        ]
         indexes = [
             models.Index(fields=["periode", "nik"]),
             models.Index(fields=["periode", "status"]),

@@ -17,7 +17,7 @@ from sop.models import Jejak, Langkah, LangkahBerjalan, Wilayah
 from sop.penomoran import normalkan_kode
 from sop.selectors import dalam_lingkup, filter_lingkup, memuat, wilayah_lingkup
 
-from .models import PREFIX_NOMOR, EksporRekap, ImporRekap, Periode, Rekap, Usulan
+from .models import PREFIX_NOMOR, DuplikatKeputusan, EksporRekap, ImporRekap, Periode, Rekap, Usulan
 
 LAYANAN = Usulan.LAYANAN
 
@@ -35,7 +35,12 @@ def impor_lingkup(user) -> QuerySet:
 
 
 def ekspor_lingkup(user) -> QuerySet:
-    return filter_lingkup(EksporRekap.objects.all(), user, LAYANAN)
+    """Exports of regions in the user's scope, and the user's own (whose rows were taken from
+    the user's scope, ``bpum.ekspor.usulan_ekspor_latar``, whatever region was chosen)."""
+    dalam = filter_lingkup(EksporRekap.objects.all(), user, LAYANAN)
+    if getattr(user, "is_superuser", False) or not getattr(user, "pk", None):
+        return dalam
+    return EksporRekap.objects.filter(Q(pk__in=dalam.values("pk")) | Q(dibuat_oleh=user))
 
 
 def periode_lingkup(user) -> QuerySet:
@@ -104,6 +109,23 @@ def lampirkan_jam(objs) -> None:
     }
     for o in objs:
         o.jam = jam.get(str(o.pk))
+
+
+def keputusan_duplikat(user, usulan: Usulan) -> list[DuplikatKeputusan]:
+    """The agency's decisions on this NIK in this round, as ``user`` may see them: the kept
+    proposal's number only when it lies in the user's scope (``k.dipertahankan_terlihat``).
+    A village officer must not learn another village's registration number: with the NIK's
+    last four digits it opens that proposal on the public status page."""
+    daftar = list(
+        DuplikatKeputusan.objects.filter(periode_id=usulan.periode_id, nik=usulan.nik)
+        .select_related("user", "dipertahankan")
+        .order_by("-waktu", "-pk")
+    )
+    ids = {k.dipertahankan_id for k in daftar if k.dipertahankan_id}
+    terlihat = set(usulan_lingkup(user).filter(pk__in=ids).values_list("pk", flat=True))
+    for k in daftar:
+        k.dipertahankan_terlihat = k.dipertahankan if k.dipertahankan_id in terlihat else None
+    return daftar
 
 
 def cari_publik(nomor: str, nik4: str) -> Usulan | None:

@@ -28,8 +28,11 @@ from sop.engine import (
     periksa_dulu,
     simpan_perubahan,
 )
+from sop.idempoten import ikat_token, klaim_token
+from sop.kunci import kunci_transaksi
 from sop.models import Sop, Unit, Wilayah
 from sop.selectors import memuat, penugasan_aktif, tugas_untuk
+from sop.teks import cek_teks
 
 from .models import (
     DOKUMEN_FIELD,
@@ -43,7 +46,7 @@ from .models import (
     Rekap,
     Usulan,
 )
-from .validasi import cek_berkas_dokumen, cek_nik, cek_no_hp, cek_no_kk, rapikan
+from .validasi import cek_berkas_dokumen, cek_nik, cek_no_hp, cek_no_kk
 
 S = Usulan.Status
 
@@ -140,7 +143,9 @@ def periode_terbuka_untuk(wilayah_kode: str, pada=None) -> list[Periode]:
 
 
 def validasi_data(data: dict) -> tuple[dict, dict]:
-    """Cleaned fields and {field: message} of an intake form (Indonesian messages)."""
+    """Cleaned fields and {field: message} of an intake form (Indonesian messages). Text goes
+    through ``sop.teks``: invisible characters removed, reading-direction and control
+    characters refused with a message naming the field."""
     bersih, galat = {}, {}
     nik, pesan = cek_nik(data.get("nik", ""))
     if pesan:
@@ -151,13 +156,18 @@ def validasi_data(data: dict) -> tuple[dict, dict]:
         galat["no_kk"] = pesan
     bersih["no_kk"] = kk
     for f, label, maks in (("nama", "Nama lengkap", 200), ("alamat", "Alamat sesuai KTP", 300)):
-        v = rapikan(data.get(f))
-        if not v:
+        v, pesan = cek_teks(data.get(f), label=label)
+        if pesan:
+            galat[f] = pesan
+        elif not v:
             galat[f] = f"{label} wajib diisi."
         elif len(v) > maks:
             galat[f] = f"{label} maksimal {maks} karakter."
         bersih[f] = v
-    bersih["bidang_usaha"] = rapikan(data.get("bidang_usaha"))[:120]
+    v, pesan = cek_teks(data.get("bidang_usaha"), label="Bidang usaha")
+    if pesan:
+        galat["bidang_usaha"] = pesan
+    bersih["bidang_usaha"] = v[:120]
     hp, pesan = cek_no_hp(data.get("no_hp", ""))
     if pesan:
         galat["no_hp"] = pesan
@@ -165,6 +175,27 @@ def validasi_data(data: dict) -> tuple[dict, dict]:
     bersih["bukan_pegawai"] = bool(data.get("bukan_pegawai"))
     bersih["tidak_menerima_kur"] = bool(data.get("tidak_menerima_kur"))
     return bersih, galat
+
+
+def kunci_nik(periode_id: int, nik: str) -> None:
+    """Serialise the writers of one NIK in one round (PostgreSQL advisory locks, see
+    ``sop.kunci``): a shared lock on the round (a district import of the round takes it
+    exclusively, ``bpum.impor``), then an exclusive lock on the NIK. Taken before the check
+    "already registered?" and held until commit, so two simultaneous intakes of one NIK see each
+    other: the second finds the first (same village) or flags both (another village)."""
+    kunci_transaksi("bpum-periode", str(periode_id), bersama=True)
+    kunci_transaksi("bpum-nik", f"{periode_id}:{nik}")
+
+
+def usulan_terdaftar(periode_id: int, desa_kode: str, nik: str) -> Usulan | None:
+    """The proposal of this NIK already registered in this village in this round (not dropped
+    as a duplicate). At most one: ``bpum_usulan_nik_desa_unik``."""
+    return (
+        Usulan.objects.filter(periode_id=periode_id, wilayah_id=desa_kode, nik=nik)
+        .exclude(status=S.GUGUR)
+        .order_by("pk")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -176,9 +207,24 @@ def usulan_buat(
     berkas: dict | None = None,
     periode: Periode | None = None,
     now: datetime | None = None,
+    token: str = "",
 ) -> Usulan:
     """A village officer receives a proposal (the applicant brought the file): the record starts
-    in ``diajukan`` and the village step's clock starts (``sop.engine.mulai_proses``)."""
+    in ``diajukan`` and the village step's clock starts (``sop.engine.mulai_proses``).
+
+    Creates one record per applicant and form, also under concurrency:
+
+    * ``token``: the form's idempotency token (``sop.idempoten``): the same form sent twice (a
+      double click, a resent POST) returns the record the first POST created;
+    * the same NIK already registered in this village in this round returns that proposal
+      instead of a second one (even if the rest of the form has errors);
+    * the same NIK in another village (or district) creates the proposal flagged as a possible
+      duplicate, together with the earlier ones, for the agency to decide.
+
+    The returned proposal's ``sudah_terdaftar`` says which: "" (created), "formulir" (same
+    form) or "nik" (already registered in this village). The check and the write run under the
+    NIK's lock (``kunci_nik``), so simultaneous intakes on separate connections see each other.
+    """
     now = now or timezone.now()
     if desa.tingkat != Wilayah.Tingkat.DESA:
         raise ValidationError({"desa": "Pilih desa/kelurahan."})
@@ -196,6 +242,18 @@ def usulan_buat(
     ):
         raise ValidationError({"periode": "Periode BPUM ini tidak dibuka untuk wilayah ini."})
     bersih, galat = validasi_data(data)
+    klaim = None
+    if bersih["nik"]:
+        kunci_nik(periode.pk, bersih["nik"])
+        klaim, lama = klaim_token(token, user=user)
+        if isinstance(lama, Usulan):
+            lama.sudah_terdaftar = "formulir"
+            return lama
+        ada = usulan_terdaftar(periode.pk, desa.kode, bersih["nik"])
+        if ada is not None:
+            ikat_token(klaim, ada)
+            ada.sudah_terdaftar = "nik"
+            return ada
     berkas = {k: v for k, v in (berkas or {}).items() if v}
     for jenis, f in berkas.items():
         if jenis not in DOKUMEN_FIELD:
@@ -227,8 +285,10 @@ def usulan_buat(
         getattr(u, DOKUMEN_FIELD[jenis]).save(f.name, f, save=False)
     u.save()
     mulai_proses(u, user=user, now=now, catatan="Usulan diterima di kantor desa/kelurahan.")
+    ikat_token(klaim, u)
     tandai_duplikat(periode.pk, [u.nik])
     u.refresh_from_db(fields=["duplikat"])
+    u.sudah_terdaftar = ""
     return u
 
 

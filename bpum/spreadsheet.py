@@ -77,6 +77,9 @@ import python_calamine
 import xlsxwriter
 from lokal.phone import parse_phone
 
+from sop.teks import karakter_terlarang, pesan_karakter, teks_angka
+from sop.teks import rapikan as _rapikan_teks
+
 from .validasi import cek_nik
 
 __all__ = [
@@ -320,8 +323,9 @@ def _nomor_kolom(huruf: str) -> int:
 
 
 def _rapikan(s: str) -> str:
-    """Trim dan satukan spasi berurutan (termasuk baris baru dan NBSP)."""
-    return " ".join(s.split())
+    """``sop.teks.rapikan``: NFC, karakter tak terlihat dibuang, spasi berurutan (termasuk baris
+    baru dan NBSP) disatukan, di-trim."""
+    return _rapikan_teks(s)
 
 
 def _teks_sel(v: Any) -> str:
@@ -736,7 +740,7 @@ def _pesan_angka(label: str, kolom: str, v: Any) -> str:
 def _cek_nik(v: Any, kolom: str) -> tuple[str | None, str | None]:
     if _is_angka(v):
         return None, _pesan_angka("NIK", kolom, v)
-    s = _teks_sel(v).lstrip("'")
+    s = teks_angka(_teks_sel(v)).lstrip("'")
     if not s:
         return None, "NIK wajib diisi."
     if _RE_NOTASI_ILMIAH.fullmatch(s):
@@ -747,7 +751,7 @@ def _cek_nik(v: Any, kolom: str) -> tuple[str | None, str | None]:
 def _cek_no_kk(v: Any, kolom: str) -> tuple[str | None, str | None]:
     if _is_angka(v):
         return None, _pesan_angka("No KK", kolom, v)
-    s = _teks_sel(v).lstrip("'")
+    s = teks_angka(_teks_sel(v)).lstrip("'")
     if not s:
         return None, "No KK wajib diisi."
     if _RE_NOTASI_ILMIAH.fullmatch(s):
@@ -762,7 +766,7 @@ def _cek_no_kk(v: Any, kolom: str) -> tuple[str | None, str | None]:
 
 
 def _cek_no_hp(v: Any) -> tuple[str, str | None]:
-    s = _teks_sel(v).lstrip("'")
+    s = teks_angka(_teks_sel(v)).lstrip("'")
     if not s:
         return "", None
     info = parse_phone(s)
@@ -1110,6 +1114,16 @@ def _validasi(
         bidang = ""
         if j_bidang is not None and baris[j_bidang] is not _RUMUS:
             bidang = _rapikan(_teks_sel(baris[j_bidang]))
+
+        # reading-direction and control characters are refused, never repaired (sop.teks)
+        for key, j, nilai in (
+            ("nama", j_nama, nama),
+            ("alamat", j_alamat, alamat),
+            ("bidang_usaha", j_bidang, bidang),
+        ):
+            ch = karakter_terlarang(nilai) if nilai else None
+            if ch is not None:
+                salah(j, key, pesan_karakter(teks[key], ch))
 
         no_hp = ""
         if j_hp is not None and baris[j_hp] is not _RUMUS:

@@ -10,9 +10,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.tasks import task
 
-from sop.selectors import q_wilayah
-
-from .models import EksporRekap, ImporRekap, Rekap, Usulan
+from .models import EksporRekap, ImporRekap
 
 
 @task()
@@ -32,22 +30,14 @@ def terapkan_impor(impor_id: int, user_id: int) -> str:
 
 
 def qs_ekspor(ekspor: EksporRekap):
-    from .ekspor import usulan_ekspor
+    from .ekspor import usulan_ekspor_latar
 
-    base = Usulan.objects.filter(q_wilayah(ekspor.wilayah_id))
-    rekap = Rekap.objects.filter(pk=ekspor.rekap_id).first() if ekspor.rekap_id else None
-    return usulan_ekspor(
-        base,
-        periode=ekspor.periode,
-        wilayah_kode=ekspor.periode.wilayah_id,
-        status=ekspor.filter_status,
-        rekap=rekap,
-    )
+    return usulan_ekspor_latar(ekspor)
 
 
 @task()
 def tulis_ekspor(ekspor_id: int) -> str:
     from .ekspor import jalankan_ekspor
 
-    ekspor = EksporRekap.objects.select_related("periode__wilayah").get(pk=ekspor_id)
+    ekspor = EksporRekap.objects.select_related("periode__wilayah", "dibuat_oleh").get(pk=ekspor_id)
     return jalankan_ekspor(ekspor, qs_ekspor(ekspor)).status

@@ -11,14 +11,18 @@ import re
 from lokal.nik import parse_nik
 from lokal.phone import parse_phone
 
+from sop.teks import rapikan as _rapikan_teks
+from sop.teks import teks_angka
+
 _PEMISAH = re.compile(r"[\s.\-]")
 
 
 def cek_nik(teks: str) -> tuple[str | None, str | None]:
     """(NIK, None) or (None, message): the one NIK check of the counter form and the spreadsheet
     import. Province code, DDMMYY birth date (+40 for women) and a serial other than 0000 are
-    checked by lokal-id; the message names each problem."""
-    s = _PEMISAH.sub("", (teks or "").strip())
+    checked by lokal-id; the message names each problem. Invisible characters pasted with the
+    number (a zero-width space) and full-width digits are normalised first (``sop.teks``)."""
+    s = _PEMISAH.sub("", teks_angka(teks))
     if not s:
         return None, "NIK wajib diisi."
     info = parse_nik(s)
@@ -47,7 +51,7 @@ def cek_nik(teks: str) -> tuple[str | None, str | None]:
 
 
 def cek_no_kk(teks: str) -> tuple[str | None, str | None]:
-    s = _PEMISAH.sub("", (teks or "").strip())
+    s = _PEMISAH.sub("", teks_angka(teks))
     if not s:
         return None, "No KK wajib diisi."
     if not (len(s) == 16 and s.isascii() and s.isdigit()):
@@ -59,7 +63,7 @@ def cek_no_kk(teks: str) -> tuple[str | None, str | None]:
 
 def cek_no_hp(teks: str) -> tuple[str, str | None]:
     """('' , None) for an empty number; the E.164 form (+62...) of a valid mobile number."""
-    s = (teks or "").strip()
+    s = teks_angka(teks)
     if not s:
         return "", None
     info = parse_phone(s)
@@ -71,7 +75,8 @@ def cek_no_hp(teks: str) -> tuple[str, str | None]:
 
 
 def rapikan(teks: str | None) -> str:
-    return " ".join((teks or "").split())
+    """``sop.teks.rapikan``: NFC, invisible characters removed, whitespace collapsed."""
+    return _rapikan_teks(teks)
 
 
 # --------------------------------------------------------------------------- uploads

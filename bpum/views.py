@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sop import label, lacak
 from sop.engine import GagalTransisi, peran_boleh, transisi_tersedia
+from sop.idempoten import token_baru, token_sah
 from sop.penomoran import normalkan_kode
 from sop.selectors import penugasan_aktif
 
@@ -46,7 +47,6 @@ from .models import (
     LANGKAH_KECAMATAN,
     LANGKAH_PROVINSI,
     PREFIX_NOMOR,
-    DuplikatKeputusan,
     Rekap,
     Usulan,
 )
@@ -158,6 +158,10 @@ def usulan_baru(request):
     periode = services.periode_terbuka_untuk(desa[0].kode)
     periode = periode[0] if periode else None
     kirim = request.method == "POST"
+    # the form's idempotency token: kept across a re-rendered form, fresh for a new one
+    token = request.POST.get("token", "") if kirim else ""
+    if not token_sah(token):
+        token = token_baru()
     form = UsulanBaruForm(
         request.POST if kirim else None,
         request.FILES if kirim else None,
@@ -172,6 +176,7 @@ def usulan_baru(request):
                 desa=form.cleaned_data["desa"],
                 data=form.cleaned_data,
                 berkas=form.berkas(),
+                token=token,
             )
         except ValidationError as e:
             form.terapkan_galat(e)
@@ -179,18 +184,33 @@ def usulan_baru(request):
             form.galat_umum(str(e))
         else:
             form.hapus_berkas_sementara()
-            messages.success(request, f"Usulan {u.nomor} diterima. Cetak tanda terima.")
-            if u.duplikat:
+            if u.sudah_terdaftar == "nik":
                 messages.warning(
                     request,
-                    "NIK ini sudah diusulkan di periode ini; usulan ditandai sebagai "
-                    "kemungkinan data ganda untuk diputus dinas.",
+                    _(
+                        "This NIK is already registered in %(desa)s in this round "
+                        "(proposal %(nomor)s): no second proposal was created."
+                    )
+                    % {"desa": u.wilayah.nama, "nomor": u.nomor},
                 )
+            elif u.sudah_terdaftar == "formulir":
+                messages.info(
+                    request,
+                    _("This form was already sent: proposal %(nomor)s.") % {"nomor": u.nomor},
+                )
+            else:
+                messages.success(request, f"Usulan {u.nomor} diterima. Cetak tanda terima.")
+                if u.duplikat:
+                    messages.warning(
+                        request,
+                        "NIK ini sudah diusulkan di periode ini; usulan ditandai sebagai "
+                        "kemungkinan data ganda untuk diputus dinas.",
+                    )
             return redirect("bpum:usulan_detail", pk=u.pk)
     return render(
         request,
         "bpum/usulan_baru.html",
-        {"form": form, "periode": periode},
+        {"form": form, "periode": periode, "token": token},
         status=400 if form.errors else 200,
     )
 
@@ -614,9 +634,7 @@ def _duplikat_ctx(request, u: Usulan, status=200, form=None):
     anggota = list(
         services.kelompok_duplikat(u).filter(pk__in=sel.usulan_lingkup(request.user).values("pk"))
     )
-    keputusan = DuplikatKeputusan.objects.filter(periode_id=u.periode_id, nik=u.nik).select_related(
-        "user", "dipertahankan"
-    )
+    keputusan = sel.keputusan_duplikat(request.user, u)
     return render(
         request,
         "bpum/duplikat_detail.html",

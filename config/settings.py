@@ -13,7 +13,15 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Exactly one of these: anything else (a typo, "Production") refuses to start instead of
+# silently running with DEBUG and the public development key.
+ENV_DIKENAL = ("development", "production")
 ENV = os.environ.get("PORTAL_ENV", "development")
+if ENV not in ENV_DIKENAL:
+    raise ImproperlyConfigured(
+        f"PORTAL_ENV={ENV!r} tidak dikenal: isi tepat salah satu dari "
+        f"{', '.join(ENV_DIKENAL)} (huruf kecil); tanpa variabel ini: development."
+    )
 PRODUCTION = ENV == "production"
 
 
@@ -64,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sop.middleware.SesiGeser",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -104,6 +113,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the role the application connects as, when it is not the schema owner that runs
+# migrate (docs/deployment.md, "Database roles"); after migrate its rights are granted again
+# (sop.hak_db: audit tables SELECT/INSERT only). Empty: a single role (development).
+PORTAL_DB_PERAN_APLIKASI = os.environ.get("DATABASE_APP_ROLE", "")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -119,10 +132,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "beranda"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: 5 failures per username+IP lock for 15 minutes.
+# Login throttling (sop.masuk): 5 failures per username + client address lock that pair for
+# 15 minutes; PORTAL_BATAS_GAGAL_ALAMAT failures from one address across usernames lock the
+# address. The address is the client's behind the trusted proxies (PORTAL_PROXY_TEPERCAYA).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "sop.klien.alamat_klien"
+AXES_HANDLER = "sop.masuk.PenanganMasuk"
+PORTAL_BATAS_GAGAL_ALAMAT = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "20"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/terkunci.html"
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "1") == "1"
@@ -200,6 +218,10 @@ SECURE_CSP = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Officers sign in again after a working day without activity (sliding: sop.middleware.SesiGeser
+# moves the expiry at most every PORTAL_SESI_SEGARKAN seconds while they work).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_HOURS", "10")) * 3600
+PORTAL_SESI_SEGARKAN = 300
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

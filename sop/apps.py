@@ -8,4 +8,9 @@ class SopConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from . import middleware, signals  # noqa: F401  (signal receivers)
+        from .hak_db import setelah_migrasi
+
+        post_migrate.connect(setelah_migrasi, sender=self, dispatch_uid="sop-hak-db")

@@ -88,6 +88,26 @@ def _pesan_per_kunci(e: ValidationError) -> dict[str, list[str]]:
     return {UMUM: list(e.messages)}
 
 
+def _teks_aman(field: forms.CharField) -> None:
+    """One rule for text in every form (``sop.teks``): reading-direction and control characters
+    (NUL included) are refused with a message naming the field and the character, instead of
+    Django's generic null-character message."""
+    from django.core.validators import ProhibitNullCharactersValidator
+
+    from .teks import karakter_terlarang, pesan_karakter
+
+    def cek(nilai):
+        ch = karakter_terlarang(str(nilai or ""))
+        if ch is not None:
+            raise ValidationError(pesan_karakter(str(field.label or ""), ch))
+
+    field.validators = [
+        v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+    ]
+    if cek not in field.validators:
+        field.validators.insert(0, cek)
+
+
 class FormPortal(forms.Form):
     """Base of every form: accessible rendering, service errors, staged uploads."""
 
@@ -97,6 +117,9 @@ class FormPortal(forms.Form):
         super().__init__(*args, **kwargs)
         self.pengguna = pengguna
         self.berkas_sementara: dict[str, object] = {}
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                _teks_aman(field)
 
     # ---------------------------------------------------------------- service errors
     def terapkan_galat(self, e: ValidationError, peta: dict[str, str] | None = None) -> None:

@@ -37,7 +37,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from . import penomoran
+from . import klien, penomoran
 from .models import GagalLacak, Terlacak
 from .models.publik import LangkahPublik, RingkasanPublik, inisial
 
@@ -55,15 +55,9 @@ def jendela() -> int:
 
 # --------------------------------------------------------------------------- client address
 def alamat_klien(request) -> str:
-    """The client's address: REMOTE_ADDR, or behind N trusted proxies the Nth address from the
-    right of X-Forwarded-For (addresses further left are client-supplied and can be forged)."""
-    n = int(getattr(settings, "PORTAL_PROXY_TEPERCAYA", 0) or 0)
-    if n:
-        alamat = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        alamat = [a for a in alamat if a]
-        if len(alamat) >= n:
-            return alamat[-n]
-    return request.META.get("REMOTE_ADDR", "") or "-"
+    """The client's address behind the trusted proxies (``sop.klien.alamat_klien``, the one
+    rule the login lockouts use too), "-" when none is known."""
+    return klien.alamat_klien(request) or "-"
 
 
 def kunci_alamat(alamat: str) -> str:

@@ -1,4 +1,5 @@
 from .definisi import KatalogLayanan, KolomPelaksana, Langkah, Sop
+from .formulir import TokenFormulir
 from .jejak import (
     Immutable,
     Jejak,
@@ -40,6 +41,7 @@ __all__ = [
     "RiwayatPerubahan",
     "Sop",
     "Terlacak",
+    "TokenFormulir",
     "Unit",
     "Wilayah",
 ]
