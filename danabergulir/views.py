@@ -110,7 +110,7 @@ def pinjaman_daftar(request):
             "f": f,
             "per": per,
             "kecamatan": Wilayah.objects.filter(
-                tingkat=Wilayah.Tingkat.KECAMATAN, induk_id="35.01"
+                kode__in=lingkup(request).values("kecamatan_id")
             ).order_by("nama"),
             "kelas": sel.kelas_profil_bawaan(),
         },
