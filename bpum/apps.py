@@ -14,6 +14,7 @@ class BpumConfig(AppConfig):
         beranda="bpum:beranda",
         urutan=10,
         setup="bpum.setup.setup",
+        sapuan=("bpum.impor.sapuan_impor",),
         sop=("PAIS-UMI",),
         kartu_keterangan=_("Micro-business assistance proposals"),
     )

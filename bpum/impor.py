@@ -15,16 +15,15 @@ agency to decide. The same file (sha256) committed twice is refused: "sudah pern
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
-import re
-import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -32,6 +31,7 @@ from sop import massal
 from sop.engine import GagalTransisi
 from sop.kunci import kunci_transaksi
 from sop.models import RiwayatPerubahan, Unit, Wilayah
+from sop.unggah import TABEL, BerkasDitolak, periksa_unggahan
 
 from . import services
 from .jawaban import baca_jawaban
@@ -48,9 +48,12 @@ from .spreadsheet import BarisRekap, BerkasTidakValid, RowError, baca_rekap, tul
 log = logging.getLogger(__name__)
 S = Usulan.Status
 
-BATAS_LATAR = 2_000  # rows: above this, validation and commit run as a background task
 MAKS_BARIS = 200_000
-MAKS_BERKAS = 40 * 1024 * 1024
+MAKS_BERKAS = settings.PORTAL_MAKS_IMPOR
+#: A claimed import (validating, saving) without a heartbeat for this long was left by a killed
+#: worker; a waiting one this long was never picked up. Both become "gagal" and may be retried.
+BASI = timedelta(minutes=10)
+BASI_MENUNGGU = timedelta(minutes=60)
 MAKS_GALAT_DISIMPAN = 10_000
 PRATINJAU = 20
 FIELD_BANDING = ("no_kk", "nama", "alamat", "bidang_usaha", "no_hp")
@@ -287,28 +290,6 @@ def rencanakan_jawaban(
 
 
 # --------------------------------------------------------------------------- staging
-_RE_DIMENSI = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+[0-9]+(?::[A-Z]+([0-9]+))?"')
-
-
-def perkiraan_baris(raw: bytes) -> int:
-    """Rows of the largest worksheet from its <dimension> element (no parsing): decides whether
-    validation runs in the background before the file is read."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-            n = 0
-            for nama in zf.namelist():
-                if nama.startswith("xl/worksheets/") and nama.endswith(".xml"):
-                    with zf.open(nama) as fh:
-                        m = _RE_DIMENSI.search(fh.read(4096))
-                    if m:
-                        n = max(n, int(m.group(1) or 1))
-                    else:
-                        n = max(n, zf.getinfo(nama).file_size // 200)
-            return n
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return 0
-
-
 def _cek_wilayah(jenis: str, periode: Periode, wilayah: Wilayah) -> None:
     if jenis == ImporRekap.Jenis.REKAP:
         if wilayah.tingkat != Wilayah.Tingkat.KECAMATAN or wilayah.induk_id != periode.wilayah_id:
@@ -326,7 +307,9 @@ def _izin(user, jenis: str, wilayah: Wilayah):
 def impor_buat(
     *, user, jenis: str, periode: Periode, wilayah: Wilayah, raw: bytes, nama_berkas: str
 ) -> ImporRekap:
-    """Store the upload as a staging row (nothing validated yet)."""
+    """Store the upload as a staging row, "menunggu" (nothing validated yet: validation is
+    expensive and runs in the background task ``bpum.tasks.validasi_impor``). A file that is
+    not an Excel workbook by its content gives a row "galat" with the message, and no file."""
     if jenis not in ImporRekap.Jenis.values:
         raise GagalTransisi("Jenis impor tidak dikenal.")
     _cek_wilayah(jenis, periode, wilayah)
@@ -357,15 +340,26 @@ def impor_buat(
         nama_berkas=nama,
         sha256=sha,
         dibuat_oleh=user,
+        denyut=timezone.now(),
     )
+    try:
+        # The one upload check: an Excel workbook by its content, whatever the file is called.
+        periksa_unggahan(raw, boleh=TABEL, maks=MAKS_BERKAS)
+    except BerkasDitolak as e:
+        # Kept (without the file) so the officer sees the refusal in the import history.
+        impor.status, impor.pesan, impor.progres = ImporRekap.Status.GALAT, e.message, 100
+        impor.save()
+        return impor
     impor.berkas.save(f"{sha[:16]}.xlsx", ContentFile(raw), save=False)
     impor.save()
     return impor
 
 
 def _progres(impor: ImporRekap, progres: int, status: str | None = None) -> None:
-    impor.progres = progres
-    data = {"progres": progres}
+    """Progress for the polling page, and the heartbeat that tells a live worker from a
+    killed one (``impor_kedaluwarsa``)."""
+    impor.progres, impor.denyut = progres, timezone.now()
+    data = {"progres": progres, "denyut": impor.denyut}
     if status:
         impor.status = data["status"] = status
     ImporRekap.objects.filter(pk=impor.pk).update(**data)
@@ -411,8 +405,16 @@ def _simpan_rencana(impor: ImporRekap, r: Rencana, raw: bytes) -> None:
 
 def impor_validasi(impor: ImporRekap) -> ImporRekap:
     """Validate every row and match it against the database; nothing is written but the
-    staging row (its errors, counts, preview and the annotated workbook)."""
-    _progres(impor, 5, ImporRekap.Status.MEMVALIDASI)
+    staging row (its errors, counts, preview and the annotated workbook). Only a waiting row
+    is validated: the claim (menunggu -> memvalidasi) is one conditional UPDATE, so a second
+    worker, or a task for a row that expired meanwhile, does nothing."""
+    now = timezone.now()
+    diklaim = ImporRekap.objects.filter(pk=impor.pk, status=ImporRekap.Status.MENUNGGU).update(
+        status=ImporRekap.Status.MEMVALIDASI, progres=5, denyut=now
+    )
+    impor = ImporRekap.objects.select_related("periode", "wilayah").get(pk=impor.pk)
+    if not diklaim:
+        return impor
     try:
         raw = _baca(impor)
         _progres(impor, 15)
@@ -438,12 +440,69 @@ def impor_klaim(impor: ImporRekap, *, user) -> None:
     impor = ImporRekap.objects.select_related("wilayah").get(pk=impor.pk)
     _izin(user, impor.jenis, impor.wilayah)
     n = ImporRekap.objects.filter(pk=impor.pk, status=ImporRekap.Status.VALID).update(
-        status=ImporRekap.Status.MENYIMPAN, progres=5
+        status=ImporRekap.Status.MENYIMPAN, progres=5, denyut=timezone.now()
     )
     if not n:
         raise GagalTransisi(
             "Hanya impor yang lolos validasi dan belum disimpan yang dapat disimpan."
         )
+
+
+PESAN_BASI = (
+    "Proses berhenti di tengah jalan (tidak ada kabar dari pemroses selama {menit} menit); "
+    "tidak ada yang disimpan. Tekan “Coba lagi” untuk memvalidasi ulang berkas yang sama."
+)
+
+
+def impor_kedaluwarsa(now: datetime | None = None, *, pk: int | None = None) -> int:
+    """Expire imports left "memvalidasi"/"menyimpan" by a killed worker (no heartbeat for
+    ``BASI``) or "menunggu" longer than ``BASI_MENUNGGU``: they become "gagal" with a message
+    and can be retried (``impor_ulang``). Set-based and idempotent; returns rows expired.
+    ``pk``: only that import (the detail page checks the one it shows).
+
+    A commit runs in one transaction, so a worker killed while saving left nothing behind.
+    """
+    now = now or timezone.now()
+    S_ = ImporRekap.Status
+
+    def basi(batas: datetime) -> Q:
+        return Q(denyut__lt=batas) | Q(denyut__isnull=True, dibuat__lt=batas)
+
+    qs = ImporRekap.objects.all() if pk is None else ImporRekap.objects.filter(pk=pk)
+    n = 0
+    for status, lama in (
+        (S_.MEMVALIDASI, BASI),
+        (S_.MENYIMPAN, BASI),
+        (S_.MENUNGGU, BASI_MENUNGGU),
+    ):
+        n += qs.filter(basi(now - lama), status=status).update(
+            status=S_.GAGAL,
+            progres=0,
+            denyut=now,
+            pesan=PESAN_BASI.format(menit=int(lama.total_seconds() // 60)),
+        )
+    return n
+
+
+def sapuan_impor(now: datetime) -> dict[str, int]:
+    """BPUM's domain sweep for ``sop_sla`` (registered on the app's ``Modul``)."""
+    return {"impor_kedaluwarsa": impor_kedaluwarsa(now)}
+
+
+def impor_ulang(impor: ImporRekap, *, user) -> ImporRekap:
+    """Retry a failed import ("gagal": a system error or an expired claim) with the file
+    already stored: back to "menunggu"; the caller enqueues the validation task."""
+    impor = ImporRekap.objects.select_related("wilayah").get(pk=impor.pk)
+    _izin(user, impor.jenis, impor.wilayah)
+    if not impor.berkas:
+        raise GagalTransisi("Berkas impor ini tidak tersimpan; unggah ulang berkasnya.")
+    n = ImporRekap.objects.filter(pk=impor.pk, status=ImporRekap.Status.GAGAL).update(
+        status=ImporRekap.Status.MENUNGGU, progres=0, pesan="", denyut=timezone.now()
+    )
+    if not n:
+        raise GagalTransisi("Hanya impor yang gagal yang dapat dicoba lagi.")
+    impor.refresh_from_db()
+    return impor
 
 
 def kunci_periode_impor(periode_id: int) -> None:

@@ -276,6 +276,7 @@ class Usulan(FSMModelMixin, DiaturSop):
 
     LAYANAN = "bpum"
     SOP_KODE = "PAIS-UMI"
+    TERKAIT_TRANSISI = ("unit", "periode")
 
     class Status(models.TextChoices):
         DIAJUKAN = "diajukan", _("Received by the village office")
@@ -695,6 +696,12 @@ class ImporRekap(models.Model):
     header_row = models.PositiveIntegerField(default=0)
     sheet = models.CharField(max_length=100, blank=True)
     pesan = models.TextField(_("message"), blank=True)
+    denyut = models.DateTimeField(
+        _("last heartbeat"),
+        null=True,
+        blank=True,
+        help_text=_("Updated by the worker as it progresses; a stale one marks a killed worker."),
+    )
     berkas_anotasi = models.FileField(upload_to="bpum/impor/%Y/%m/", blank=True)
     rekap = models.ForeignKey(
         Rekap, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

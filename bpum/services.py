@@ -46,7 +46,7 @@ from .models import (
     Rekap,
     Usulan,
 )
-from .validasi import cek_berkas_dokumen, cek_nik, cek_no_hp, cek_no_kk
+from .validasi import cek_berkas_dokumen, cek_nik, cek_no_hp, cek_no_kk, nama_simpan_dokumen
 
 S = Usulan.Status
 
@@ -259,7 +259,7 @@ def usulan_buat(
         if jenis not in DOKUMEN_FIELD:
             galat[jenis] = "Jenis dokumen tidak dikenal."
             continue
-        pesan = cek_berkas_dokumen(f)
+        pesan = cek_berkas_dokumen(f, label=Dokumen(jenis).label)
         if pesan:
             galat[DOKUMEN_FIELD[jenis]] = pesan
     if galat:
@@ -282,7 +282,7 @@ def usulan_buat(
         **bersih,
     )
     for jenis, f in berkas.items():
-        getattr(u, DOKUMEN_FIELD[jenis]).save(f.name, f, save=False)
+        getattr(u, DOKUMEN_FIELD[jenis]).save(nama_simpan_dokumen(f), f, save=False)
     u.save()
     mulai_proses(u, user=user, now=now, catatan="Usulan diterima di kantor desa/kelurahan.")
     ikat_token(klaim, u)
@@ -303,10 +303,10 @@ def usulan_unggah_dokumen(*, user, usulan: Usulan, jenis: str, berkas) -> Usulan
         raise ValidationError({"jenis": "Jenis dokumen tidak dikenal."})
     if not berkas:
         raise ValidationError({"berkas": "Pilih berkas yang akan diunggah."})
-    pesan = cek_berkas_dokumen(berkas)
+    pesan = cek_berkas_dokumen(berkas, label=Dokumen(jenis).label)
     if pesan:
         raise ValidationError({"berkas": pesan})
-    getattr(u, DOKUMEN_FIELD[jenis]).save(berkas.name, berkas, save=False)
+    getattr(u, DOKUMEN_FIELD[jenis]).save(nama_simpan_dokumen(berkas), berkas, save=False)
     u.diubah = timezone.now()
     u.save(update_fields=[DOKUMEN_FIELD[jenis], "diubah"])
     return u

@@ -15,10 +15,12 @@ from .models import EksporRekap, ImporRekap
 
 @task()
 def validasi_impor(impor_id: int) -> str:
+    """Validate a staged import, whatever its size (never inside the web request). Claims the
+    row first; a heartbeat on each progress step lets ``impor_kedaluwarsa`` expire the row if
+    this worker is killed."""
     from .impor import impor_validasi
 
-    impor = ImporRekap.objects.select_related("periode", "wilayah").get(pk=impor_id)
-    return impor_validasi(impor).status
+    return impor_validasi(ImporRekap(pk=impor_id)).status
 
 
 @task()

@@ -29,6 +29,7 @@ urlpatterns = [
     path("impor/template.xlsx", views_berkas.impor_template, name="impor_template"),
     path("impor/<int:pk>/", views_berkas.impor_detail, name="impor_detail"),
     path("impor/<int:pk>/simpan/", views_berkas.impor_terapkan, name="impor_terapkan"),
+    path("impor/<int:pk>/ulang/", views_berkas.impor_ulang, name="impor_ulang"),
     path("impor/<int:pk>/kesalahan.xlsx", views_berkas.impor_anotasi, name="impor_anotasi"),
     path("ekspor/", views_berkas.ekspor_form, name="ekspor"),
     path("ekspor/buat/", views_berkas.ekspor_buat, name="ekspor_buat"),

@@ -13,6 +13,7 @@ from lokal.phone import parse_phone
 
 from sop.teks import rapikan as _rapikan_teks
 from sop.teks import teks_angka
+from sop.unggah import DOKUMEN, BerkasDitolak, nama_simpan, periksa_unggahan
 
 _PEMISAH = re.compile(r"[\s.\-]")
 
@@ -80,20 +81,18 @@ def rapikan(teks: str | None) -> str:
 
 
 # --------------------------------------------------------------------------- uploads
-MAKS_DOKUMEN = 5 * 1024 * 1024
-_TANDA = {
-    b"%PDF": ".pdf",
-    b"\xff\xd8\xff": ".jpg",
-    b"\x89PNG\r\n\x1a\n": ".png",
-}
-
-
-def cek_berkas_dokumen(berkas) -> str | None:
-    """Message when an uploaded document is not a PDF/JPEG/PNG under 5 MB (by content)."""
-    if berkas.size > MAKS_DOKUMEN:
-        return "Ukuran berkas maksimal 5 MB."
-    kepala = berkas.read(8)
-    berkas.seek(0)
-    if not any(kepala.startswith(t) for t in _TANDA):
-        return "Berkas harus berupa foto (JPG/PNG) atau PDF."
+def cek_berkas_dokumen(berkas, *, label=None) -> str | None:
+    """Message when an uploaded document is not a PDF or photo (JPEG/PNG/WebP) within the
+    portal's upload limit, judged by its content (``sop.unggah``); None when it is fine. The
+    upload keeps its name here (a form shows it); store it under ``nama_simpan_dokumen``."""
+    try:
+        periksa_unggahan(berkas, boleh=DOKUMEN, label=label or "Dokumen")
+    except BerkasDitolak as e:
+        return e.message
     return None
+
+
+def nama_simpan_dokumen(berkas) -> str:
+    """The server-chosen storage name of a checked document: random, with the extension of
+    the type detected from its content (never the client's)."""
+    return nama_simpan(periksa_unggahan(berkas, boleh=DOKUMEN))

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from sop.engine import GagalTransisi, peran_boleh, transisi_tersedia
 from sop.idempoten import token_baru, token_sah
 from sop.penomoran import normalkan_kode
 from sop.selectors import penugasan_aktif
+from sop.unduh import unduh_berkas
 
 from . import selectors as sel
 from . import services
@@ -394,8 +395,7 @@ def usulan_dokumen(request, pk, jenis):
     berkas = getattr(u, field) if field else None
     if not berkas:
         raise Http404
-    nama = f"{u.nomor}-{jenis}{berkas.name[berkas.name.rfind('.') :]}"
-    return FileResponse(berkas.open("rb"), filename=nama)
+    return unduh_berkas(berkas, nama=f"{u.nomor}-{jenis}")
 
 
 @require_GET

@@ -1,7 +1,9 @@
 """Spreadsheet screens: staged imports (district rekap, ministry answers) and exports.
 
-Files over ``BATAS_LATAR`` rows are validated, committed and written by background tasks; the
-page polls a progress partial every 2 s with htmx (a ``<progress>`` element, no inline style).
+Imports are always validated and committed by background tasks (reading a file is never done
+inside the web request, whatever its size); exports over ``ekspor.BATAS_LATAR`` rows are
+written by one. The page polls a progress partial every 2 s with htmx (a ``<progress>``
+element, no inline style).
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ import io
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from sop.engine import GagalTransisi
+from sop.unduh import unduh_berkas, unduh_data
 
 from . import ekspor as eks
 from . import impor as imp
@@ -25,8 +28,6 @@ from . import tasks
 from .models import LANGKAH_KEMENTERIAN, EksporRekap, ImporRekap, Usulan
 from .spreadsheet import BerkasTidakValid, template_rekap
 from .views import _bisa, _kecamatan_kerja, _peran_bpum, halaman
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --------------------------------------------------------------------------- imports
@@ -45,7 +46,6 @@ def impor_daftar(request):
             "periode": periode,
             "kecamatan": _kecamatan_kerja(request.user, periode),
             "jawaban": jawaban,
-            "batas": imp.BATAS_LATAR,
             "peran": _peran_bpum(request.user),
         },
     )
@@ -93,10 +93,10 @@ def impor_unggah(request):
     except GagalTransisi as e:
         messages.error(request, str(e))
         return redirect("bpum:impor_daftar")
-    if imp.perkiraan_baris(raw) > imp.BATAS_LATAR:
+    # Validation reads and checks every row: always in the background task, whatever the
+    # file's size (a small file may still be a hostile one). The page polls its progress.
+    if impor.status == ImporRekap.Status.MENUNGGU:
         tasks.validasi_impor.enqueue(impor.pk)
-    else:
-        imp.impor_validasi(impor)
     return redirect("bpum:impor_detail", pk=impor.pk)
 
 
@@ -112,6 +112,8 @@ def _impor(request, pk) -> ImporRekap:
 @require_GET
 def impor_detail(request, pk):
     impor = _impor(request, pk)
+    if impor.berjalan and imp.impor_kedaluwarsa(pk=impor.pk):
+        impor.refresh_from_db()  # its worker was killed: now "gagal", with a retry button
     if request.htmx and request.GET.get("bagian") == "progres":
         if not impor.berjalan:
             return HttpResponseClientRefresh()
@@ -125,6 +127,7 @@ def impor_detail(request, pk):
             "errors": errors,
             "page": errors,
             "boleh_simpan": impor.status == ImporRekap.Status.VALID,
+            "boleh_ulang": impor.status == ImporRekap.Status.GAGAL and bool(impor.berkas),
         },
     )
 
@@ -137,10 +140,8 @@ def impor_terapkan(request, pk):
     except GagalTransisi as e:
         messages.error(request, str(e))
         return redirect("bpum:impor_detail", pk=impor.pk)
-    if impor.total_baris > imp.BATAS_LATAR:
-        tasks.terapkan_impor.enqueue(impor.pk, request.user.pk)
-    else:
-        imp.impor_terapkan(impor, user=request.user, diklaim=True)
+    # The commit reads and re-checks the file against the database: a background task too.
+    tasks.terapkan_impor.enqueue(impor.pk, request.user.pk)
     impor.refresh_from_db()
     if impor.status == ImporRekap.Status.SELESAI:
         messages.success(
@@ -153,24 +154,28 @@ def impor_terapkan(request, pk):
     return redirect("bpum:impor_detail", pk=impor.pk)
 
 
+@require_POST
+def impor_ulang(request, pk):
+    """Retry a failed import (a killed worker, a system error) with the stored file."""
+    impor = _impor(request, pk)
+    try:
+        imp.impor_ulang(impor, user=request.user)
+    except GagalTransisi as e:
+        messages.error(request, str(e))
+        return redirect("bpum:impor_detail", pk=impor.pk)
+    tasks.validasi_impor.enqueue(impor.pk)
+    return redirect("bpum:impor_detail", pk=impor.pk)
+
+
 @require_GET
 def impor_anotasi(request, pk):
     impor = _impor(request, pk)
-    if not impor.berkas_anotasi:
-        raise Http404
-    return FileResponse(
-        impor.berkas_anotasi.open("rb"),
-        as_attachment=True,
-        filename=f"kesalahan-{impor.nama_berkas}",
-        content_type=XLSX,
-    )
+    return unduh_berkas(impor.berkas_anotasi, nama=f"kesalahan-{impor.nama_berkas}")
 
 
 @require_GET
 def impor_template(request):
-    resp = HttpResponse(template_rekap(), content_type=XLSX)
-    resp["Content-Disposition"] = 'attachment; filename="template-rekap-bpum.xlsx"'
-    return resp
+    return unduh_data(template_rekap(), nama="template-rekap-bpum.xlsx")
 
 
 # --------------------------------------------------------------------------- exports
@@ -194,12 +199,6 @@ def ekspor_form(request):
             "batas": eks.BATAS_LATAR,
         },
     )
-
-
-def _unduh(data: bytes, nama: str) -> HttpResponse:
-    resp = HttpResponse(data, content_type=XLSX)
-    resp["Content-Disposition"] = f'attachment; filename="{nama}"'
-    return resp
 
 
 @require_POST
@@ -235,7 +234,7 @@ def ekspor_buat(request):
     if qs.count() <= eks.BATAS_LATAR:
         buf = io.BytesIO()
         eks.tulis_ekspor(buf, qs, kabupaten_nama=periode.wilayah.nama)
-        return _unduh(buf.getvalue(), eks.nama_berkas(periode, wilayah_kode))
+        return unduh_data(buf.getvalue(), nama=eks.nama_berkas(periode, wilayah_kode))
     ekspor = EksporRekap.objects.create(
         periode=periode,
         wilayah_id=wilayah_kode,
@@ -266,12 +265,7 @@ def ekspor_unduh(request, pk):
     ekspor = _ekspor(request, pk)
     if ekspor.status != EksporRekap.Status.SELESAI or not ekspor.berkas:
         raise Http404
-    return FileResponse(
-        ekspor.berkas.open("rb"),
-        as_attachment=True,
-        content_type=XLSX,
-        filename=eks.nama_berkas(ekspor.periode, ekspor.wilayah_id),
-    )
+    return unduh_berkas(ekspor.berkas, nama=eks.nama_berkas(ekspor.periode, ekspor.wilayah_id))
 
 
 @require_GET
@@ -293,4 +287,4 @@ def rekap_unduh(request, pk):
         return redirect("bpum:rekap_detail", pk=rekap.pk)
     buf = io.BytesIO()
     eks.tulis_ekspor(buf, qs, kabupaten_nama=rekap.periode.wilayah.nama)
-    return _unduh(buf.getvalue(), f"{rekap.nomor}.xlsx")
+    return unduh_data(buf.getvalue(), nama=f"{rekap.nomor}.xlsx")

@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "danabergulir",
     "perizinan",
 ]
+# Test-only models of the engine tests (tests/contoh_engine): installed while pytest runs (and
+# only where the tests are, not in a copy of the sources a test runs makemessages on).
+if os.environ.get("PYTEST_VERSION") and (BASE_DIR / "tests" / "contoh_engine").is_dir():
+    INSTALLED_APPS.append("tests.contoh_engine")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -169,6 +173,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# One upload check (sop.unggah): documents and attachments, and spreadsheets to import (MB).
+PORTAL_MAKS_UNGGAH = int(os.environ.get("PORTAL_MAKS_UNGGAH", "10")) * 1024 * 1024
+PORTAL_MAKS_IMPOR = int(os.environ.get("PORTAL_MAKS_IMPOR", "40")) * 1024 * 1024
 
 # Django's built-in Tasks API; the database backend is run by `manage.py db_worker`.
 TASKS = {

@@ -423,9 +423,8 @@ def jalankan(
     field = instance.STATUS_FIELD
     model = type(instance)
     terlihat = status_terlihat if status_terlihat is not None else getattr(instance, field)
-    related = [f for f in ("sop", "unit") if _punya_fk(model, f)]
-    obj = model._default_manager.select_for_update(of=("self",)).select_related(*related)
-    obj = obj.get(pk=instance.pk)
+    obj = model._default_manager.select_for_update(of=("self",))
+    obj = obj.select_related(*model.TERKAIT_TRANSISI).get(pk=instance.pk)
     sekarang = getattr(obj, field)
     if sekarang != terlihat:
         raise Konflik(
@@ -482,21 +481,16 @@ def jalankan(
         info=info,
     )
     if obj.BERJAM:
-        transaction.on_commit(lambda: _beritahu_langkah(obj))
+        ct_id, pk, status = _ct(obj).pk, str(obj.pk), ke
+        transaction.on_commit(lambda: _beritahu_langkah(ct_id, pk, status))
     return obj
 
 
-def _punya_fk(model, nama: str) -> bool:
-    try:
-        return model._meta.get_field(nama).is_relation
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist
-        return False
+def _beritahu_langkah(ct_id: int, pk: str, status: str) -> None:
+    """Notify the next step's performers in a background task (off the request path)."""
+    from .notifikasi import beritahu_langkah_task
 
-
-def _beritahu_langkah(obj) -> None:
-    from .notifikasi import beritahu_langkah_baru
-
-    beritahu_langkah_baru(obj)
+    beritahu_langkah_task.enqueue(ct_id, pk, status)
 
 
 @transaction.atomic

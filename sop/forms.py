@@ -8,14 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .formulir import FieldBerkas, FormPortal
 from .models import Permohonan, Sop, Unit
-from .services import _cek_berkas
+from .services import cek_berkas
 
 LAINNYA = "Lainnya"
 
 
 def periksa_berkas(berkas):
     """The runner's upload check (raises ValidationError with an Indonesian message)."""
-    _cek_berkas(berkas)
+    cek_berkas(berkas)
 
 
 class PermohonanBaruForm(FormPortal):

@@ -10,7 +10,11 @@ TTL = 60.0  # seconds; local changes clear it at once (signals), other processes
 
 
 def kosongkan_cache() -> None:
+    """Forget the per-process caches of office schedules and loaded SOP revisions."""
+    from .models.definisi import kosongkan_sop_siap
+
     _CACHE.clear()
+    kosongkan_sop_siap()
 
 
 def _mingguan(rows) -> dict[int, tuple[Interval, ...]]:

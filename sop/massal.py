@@ -29,6 +29,7 @@ from django_fsm import TransitionNotAllowed
 from . import jam as jm
 from .engine import GagalTransisi, Konflik, StatusTidakMengizinkan, label_transisi, periksa
 from .models import Jejak, LangkahBerjalan, Sop
+from .models.definisi import sop_siap
 
 POTONGAN = 500  # ids per IN (...) query: below every backend's parameter limit
 
@@ -76,6 +77,46 @@ def sisip_massal(model, baris: Iterable[dict], *, batch: int = 2000) -> int:
     return n
 
 
+def perbarui_massal(model, objs, fields: Iterable[str], *, batch: int = 1000) -> int:
+    """UPDATE ``fields`` of ``objs`` from their in-memory values in one statement per batch:
+    ``UPDATE t SET f = v.column2 FROM (VALUES (id, f), ...) AS v WHERE t.id = v.column1``.
+    What ``bulk_update`` does with a CASE per field and row, without its per-row SQL
+    compilation (most of the bulk path's time, bench/engine_transisi.py). PostgreSQL gets a
+    cast per value (VALUES has no column types); SQLite (3.33+) takes them as they are."""
+    objs = list(objs)
+    if not objs:
+        return 0
+    meta = model._meta
+    kolom = [meta.get_field(f) for f in dict.fromkeys(fields)]
+    pk = meta.pk
+    qn = connection.ops.quote_name
+    pg = connection.vendor == "postgresql"
+
+    def ph(field) -> str:
+        return f"CAST(%s AS {field.db_type(connection)})" if pg else "%s"
+
+    baris_ph = "(" + ", ".join(ph(f) for f in [pk, *kolom]) + ")"
+    set_sql = ", ".join(f"{qn(f.column)} = v.column{i + 2}" for i, f in enumerate(kolom))
+    siap = [_penyiap(f) for f in [pk, *kolom]]
+    n = 0
+    with connection.cursor() as c:
+        for potongan in potong(objs, batch):
+            # names from the model metadata, quoted; every value is a parameter
+            sql = "UPDATE {t} SET {s} FROM (VALUES {v}) AS v WHERE {t}.{pk} = v.column1".format(  # noqa: S608
+                t=qn(meta.db_table),
+                s=set_sql,
+                v=", ".join([baris_ph] * len(potongan)),
+                pk=qn(pk.column),
+            )
+            params = []
+            for o in potongan:
+                for f, a in zip([pk, *kolom], siap, strict=True):
+                    params.append(a(getattr(o, f.attname)))
+            c.execute(sql, params)
+            n += c.rowcount
+    return n
+
+
 def _penyiap(field):
     """``field.get_db_prep_save`` remembered per value: a batch repeats the same ``now``."""
     ingat: dict = {}
@@ -100,7 +141,7 @@ def sop_bersama(objs) -> dict[int, Sop]:
     """One Sop instance per revision, so each revision's step cache is built once per batch."""
     if not objs or not hasattr(objs[0], "sop_id"):
         return {}
-    sops = Sop.objects.in_bulk({o.sop_id for o in objs})
+    sops = {pk: sop_siap(pk) for pk in {o.sop_id for o in objs}}
     for o in objs:
         o.sop = sops[o.sop_id]
     return sops
@@ -209,7 +250,7 @@ def jalankan_massal(
         extra.update(o.tandai_diubah(now))
         rencana.append((o, dari, t, izin))
 
-    model.objects.bulk_update(objs, [status, *extra, *fields], batch_size=1000)
+    perbarui_massal(model, objs, [status, *extra, *fields])
 
     ct_id = ContentType.objects.get_for_model(model).pk
     t0 = rencana[0][2]
@@ -265,7 +306,7 @@ def jalankan_massal(
         )
     if ubah_jam:
         kolom = jm.KOLOM_JEDA if jeda else (jm.KOLOM_LANJUT if lanjut else jm.KOLOM_TUTUP)
-        LangkahBerjalan.objects.bulk_update(ubah_jam, kolom, batch_size=1000)
+        perbarui_massal(LangkahBerjalan, ubah_jam, kolom)
     sisip_massal(LangkahBerjalan, jam_baru)
     sisip_massal(Jejak, jejak)
     if beritahu and model.BERJAM and not jeda and not lanjut:

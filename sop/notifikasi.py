@@ -39,20 +39,28 @@ def pemegang_peran(
 
 
 def buat_notifikasi(user_ids, *, judul: str, isi: str = "", url: str = "", kunci: str) -> int:
-    """Create one notification per user; a key already used for a user creates nothing."""
-    rows = [
-        Notifikasi(user_id=u, judul=judul[:200], isi=isi, url=url, kunci=kunci[:120])
-        for u in user_ids
-    ]
-    if not rows:
+    """Create one notification per user; a key already used for a user creates nothing.
+    Two queries: the users who already have the key, then one insert of the others (a
+    concurrent insert of the same key is ignored by the unique constraint)."""
+    kunci = kunci[:120]
+    user_ids = list(dict.fromkeys(user_ids))
+    if not user_ids:
         return 0
-    before = Notifikasi.objects.filter(kunci=kunci[:120], user_id__in=list(user_ids)).count()
-    Notifikasi.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    baru = Notifikasi.objects.filter(kunci=kunci[:120], user_id__in=list(user_ids)).count() - before
-    if baru:
-        ids = list(user_ids)
-        transaction.on_commit(lambda: kirim_email_notifikasi.enqueue(ids, kunci[:120]))
-    return baru
+    ada = set(
+        Notifikasi.objects.filter(kunci=kunci, user_id__in=user_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    baru = [u for u in user_ids if u not in ada]
+    if not baru:
+        return 0
+    Notifikasi.objects.bulk_create(
+        [Notifikasi(user_id=u, judul=judul[:200], isi=isi, url=url, kunci=kunci) for u in baru],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    transaction.on_commit(lambda: kirim_email_notifikasi.enqueue(baru, kunci))
+    return len(baru)
 
 
 @task()
@@ -73,17 +81,28 @@ def kirim_email_notifikasi(user_ids: list[int], kunci: str) -> int:
         return 0
 
 
-def beritahu_langkah_baru(obj) -> None:
+@task()
+def beritahu_langkah_task(ct_id: int, pk: str, status: str) -> int:
+    """``beritahu_langkah_baru`` off the request path (the engine enqueues it on commit): the
+    record is read again and left alone when it has already moved on from ``status``."""
+    model = ContentType.objects.get_for_id(ct_id).model_class()
+    obj = model._default_manager.filter(pk=pk).first()
+    if obj is None or getattr(obj, obj.STATUS_FIELD) != status:
+        return 0
+    return beritahu_langkah_baru(obj)
+
+
+def beritahu_langkah_baru(obj) -> int:
     """Tell the performers of the step ``obj`` now waits in (in-app only)."""
     langkah = obj.langkah_untuk(None)
     if langkah is None:
-        return
+        return 0
     from .engine import pelaku_langkah
 
     users = pemegang_peran(obj.LAYANAN, obj.wilayah_id, pelaku_langkah(langkah))
     ct = ContentType.objects.get_for_model(type(obj))
     url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
-    buat_notifikasi(
+    return buat_notifikasi(
         users,
         judul=f"Tugas baru: {langkah.kegiatan[:150]}",
         isi=str(obj),

@@ -63,6 +63,8 @@ LANGKAH = [
     "saat_kedaluwarsa",
     "keyakinan",
 ]
+MAKS_BARIS = 20_000  # rows of one sheet of an SOP workbook (the 23 seed SOPs have ~300 steps)
+MAKS_BERKAS = 20 * 1024 * 1024
 RE_KODE_SOP = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,39}$")
 RE_KODE_LANGKAH = re.compile(r"^[a-z0-9][a-z0-9\-]{0,59}$")
 RE_KODE_PERAN = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,59}$")
@@ -192,13 +194,13 @@ def ekspor_xlsx(sops) -> bytes:
 
 
 def baca_xlsx(data: bytes) -> list[dict]:
-    """The xlsx written by ``ekspor_xlsx`` back into interchange dicts."""
-    from python_calamine import CalamineWorkbook
+    """The xlsx written by ``ekspor_xlsx`` back into interchange dicts (read through the
+    project's one guarded reader, ``sop.lembar``: sizes bounded before calamine sees it)."""
+    from .lembar import BerkasTidakValid, baca_lembar_mentah
 
     try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = {n: wb.get_sheet_by_name(n).to_python() for n in ("SOP", "Pelaksana", "Langkah")}
-    except Exception as e:  # calamine raises several types for bad files
+        sheets = baca_lembar_mentah(data, ("SOP", "Pelaksana", "Langkah"), max_rows=MAKS_BARIS)
+    except BerkasTidakValid as e:
         raise ImporGagal(
             [f"Berkas bukan xlsx SOP yang valid (butuh lembar SOP, Pelaksana, Langkah): {e}"]
         ) from e
@@ -571,6 +573,8 @@ def impor(data, *, user=None, dry_run: bool = False, fixture: bool = False) -> H
 
 def baca_berkas(path_or_bytes, nama: str = "") -> list[dict]:
     data = path_or_bytes if isinstance(path_or_bytes, bytes) else open(path_or_bytes, "rb").read()  # noqa: SIM115
+    if len(data) > MAKS_BERKAS:
+        raise ImporGagal([f"Berkas terlalu besar (maksimal {MAKS_BERKAS // 1024 // 1024} MB)."])
     nama = nama or (path_or_bytes if isinstance(path_or_bytes, str) else "")
     if data[:2] == b"PK" or nama.endswith(".xlsx"):
         return baca_xlsx(data)

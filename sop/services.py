@@ -11,9 +11,7 @@ from .engine import GagalTransisi, cari_izin, jalankan, mulai_proses
 from .models import Lampiran, Permohonan, Sop, Unit
 from .penomoran import kode_unik_model
 from .selectors import penugasan_aktif, sop_ditawarkan
-
-MAKS_BERKAS = 10 * 1024 * 1024
-EKSTENSI = (".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".docx", ".doc", ".xls", ".odt", ".ods")
+from .unggah import KANTOR, BerkasDitolak, JenisBerkas, nama_simpan, periksa_unggahan
 
 
 def unit_pemula(user, layanan: str) -> list[Unit]:
@@ -59,15 +57,16 @@ def permohonan_mulai(
     return p
 
 
-def _cek_berkas(berkas) -> None:
+def cek_berkas(berkas, label: str = "Berkas") -> JenisBerkas:
+    """The one upload check (``sop.unggah``): type from the content, size bounded. The forms
+    call it to show the message; the services below then store the upload under a
+    server-chosen name with the detected type's extension."""
     if berkas is None:
         raise ValidationError({"berkas": "Pilih berkas yang akan diunggah."})
-    if berkas.size > MAKS_BERKAS:
-        raise ValidationError({"berkas": "Ukuran berkas maksimal 10 MB."})
-    if not berkas.name.lower().endswith(EKSTENSI):
-        raise ValidationError(
-            {"berkas": "Jenis berkas tidak didukung (pdf, gambar, dokumen kantor)."}
-        )
+    try:
+        return periksa_unggahan(berkas, boleh=KANTOR, label=label)
+    except BerkasDitolak as e:
+        raise ValidationError({"berkas": e.message}) from e
 
 
 @transaction.atomic
@@ -80,7 +79,7 @@ def permohonan_lampirkan(*, user, permohonan: Permohonan, jenis: str, berkas) ->
         raise PermissionDenied("Hanya pelaksana langkah ini yang dapat melampirkan berkas.")
     if jenis not in langkah.kelengkapan_dokumen and jenis != "Lainnya":  # equipment: never
         raise ValidationError({"jenis": "Jenis berkas tidak termasuk kelengkapan langkah ini."})
-    _cek_berkas(berkas)
+    berkas.name = nama_simpan(cek_berkas(berkas, jenis))
     return Lampiran.objects.create(
         permohonan=p, langkah_kode=langkah.kode, jenis=jenis, berkas=berkas, diunggah_oleh=user
     )
@@ -94,7 +93,7 @@ def permohonan_unggah_hasil(*, user, permohonan: Permohonan, berkas) -> Permohon
         raise PermissionDenied(
             "Hanya pelaksana langkah terakhir yang dapat mengunggah output akhir."
         )
-    _cek_berkas(berkas)
+    berkas.name = nama_simpan(cek_berkas(berkas, "Output akhir"))
     p.hasil = berkas
     p.save(update_fields=["hasil"])
     return p

@@ -1,11 +1,22 @@
 """Calendar edits clear the schedule cache and recompute the due times of running steps."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.tasks import task
 
-from .models import HariLibur, JamKerja, Kalender, Overlay, OverlayJam
+from .models import (
+    HariLibur,
+    JamKerja,
+    Kalender,
+    KolomPelaksana,
+    Langkah,
+    Overlay,
+    OverlayJam,
+    Pelaksana,
+    Sop,
+)
+from .models.definisi import kosongkan_sop_siap
 
 
 @task()
@@ -42,3 +53,13 @@ def kalender_berubah(sender, instance, raw=False, **kwargs):
         return
     kid = _kalender_id(instance)
     transaction.on_commit(lambda: hitung_ulang_tenggat_task.enqueue(kid))
+
+
+@receiver([post_save, post_delete], sender=Sop)
+@receiver([post_save, post_delete], sender=Langkah)
+@receiver([post_save, post_delete], sender=KolomPelaksana)
+@receiver([post_save, post_delete], sender=Pelaksana)
+@receiver(m2m_changed, sender=Langkah.pelaksana.through)
+def sop_berubah(sender, **kwargs):
+    """An edited SOP, step, column or role: drop the loaded revisions (sop.models.sop_siap)."""
+    kosongkan_sop_siap()

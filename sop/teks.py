@@ -86,7 +86,10 @@ def teks_angka(teks: str | None) -> str:
     """A number typed as text: NFKC, every invisible (format) character dropped, trimmed."""
     if not teks:
         return ""
-    s = unicodedata.normalize("NFKC", str(teks))
+    s = str(teks)
+    if s.isascii():  # NFKC leaves ASCII alone and ASCII has no format characters
+        return s.strip()
+    s = unicodedata.normalize("NFKC", s)
     return "".join(ch for ch in s if unicodedata.category(ch) != "Cf").strip()
 
 

@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import (
     FileResponse,
-    Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
     JsonResponse,
@@ -49,6 +48,7 @@ from .selectors import (
     q_wilayah,
     sop_ditawarkan,
 )
+from .unduh import unduh_berkas, unduh_data
 
 
 def status_galat(e: GagalTransisi) -> int:
@@ -149,11 +149,7 @@ def kepatuhan(request):
 def kepatuhan_xlsx(request):
     qs = _jejak_lingkup(request.user)
     data = buat_xlsx({d: hitung_kepatuhan(qs, dimensi=d) for d in DIMENSI})
-    resp = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    resp["Content-Disposition"] = 'attachment; filename="kepatuhan-sop.xlsx"'
-    return resp
+    return unduh_data(data, nama="kepatuhan-sop.xlsx")
 
 
 @require_GET
@@ -427,14 +423,9 @@ def permohonan_hasil(request, pk):
 
 
 def kirim_berkas(berkas) -> FileResponse:
-    """A stored upload, served only after the caller checked the record's scope."""
-    if not berkas:
-        raise Http404
-    try:
-        f = berkas.open("rb")
-    except FileNotFoundError as e:
-        raise Http404 from e
-    return FileResponse(f, as_attachment=False, filename=berkas.name.rsplit("/", 1)[-1])
+    """A stored upload, served only after the caller checked the record's scope (through
+    ``sop.unduh``: detected type, nosniff, sandbox CSP, attachment unless PDF/image)."""
+    return unduh_berkas(berkas)
 
 
 @require_GET

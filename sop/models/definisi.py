@@ -1,5 +1,7 @@
 """SOP definitions in the SOP AP anatomy (Permenpan RB 35/2012): identity + ordered steps."""
 
+import time
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -100,6 +102,32 @@ class Sop(models.Model):
             }
             self._kolom_cache = cache
         return cache
+
+
+_SOP_SIAP: dict[int, tuple[float, "Sop"]] = {}
+SOP_SIAP_TTL = (
+    60.0  # seconds; local edits clear it at once (sop.signals), other processes in a minute
+)
+
+
+def kosongkan_sop_siap() -> None:
+    _SOP_SIAP.clear()
+
+
+def sop_siap(sop_id: int) -> "Sop":
+    """The revision ``sop_id`` with its steps, performers and performer columns loaded: shared by
+    the process for a minute when it is in force or superseded (those revisions are read-only:
+    a change is a new revision), so a transition does not reload the SOP each time. Drafts are
+    loaded fresh."""
+    hit = _SOP_SIAP.get(sop_id)
+    if hit and time.monotonic() - hit[0] < SOP_SIAP_TTL:
+        return hit[1]
+    sop = Sop.objects.get(pk=sop_id)
+    sop.langkah_per_kode()
+    sop.kolom_per_peran()
+    if sop.status != Sop.Status.DRAF:
+        _SOP_SIAP[sop_id] = (time.monotonic(), sop)
+    return sop
 
 
 class KolomPelaksana(models.Model):

@@ -93,6 +93,8 @@ class Diatur(models.Model):
     STATUS_SELESAI: tuple[str, ...] = ()
     INDUK_FIELD = ""
     BERJAM = False
+    # relations the transition conditions read: loaded with the row the engine locks
+    TERKAIT_TRANSISI: tuple[str, ...] = ("unit",)
 
     wilayah = models.ForeignKey(
         "sop.Wilayah", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
@@ -180,8 +182,11 @@ class DiaturSop(Diatur):
 
     # --- helpers --------------------------------------------------------------------------
     def langkah_sop(self) -> dict:
-        """The steps of this record's SOP revision by code."""
-        return self.sop.langkah_per_kode()
+        """The steps of this record's SOP revision by code (the process's loaded revision,
+        ``sop.models.definisi.sop_siap``: no query per record or per transition)."""
+        from .definisi import sop_siap
+
+        return sop_siap(self.sop_id).langkah_per_kode()
 
     def langkah_untuk(self, kode: str | None):
         kode = kode or self.langkah_aktif_kode()

@@ -43,7 +43,7 @@ def test_petugas_cetak_tanda_terima_pemohon_lacak_di_ponsel(
     expect(page.locator("[data-testid=tanda-terima]")).to_be_visible()
     p = Permohonan.objects.get(judul__startswith="Pendampingan perlindungan usaha 2026")
     page.click("[data-testid=transisi-selesaikan]")
-    expect(page.locator("[data-testid=langkah-aktif]")).to_contain_text("2/")
+    expect(page.locator("[data-testid=langkah-aktif]")).to_contain_text("Langkah 2 dari 13")
     simpan_layar(page, "50-runner-tanda-terima")
 
     # the officer prints the receipt on the 58 mm printer: a new PIN, printed once

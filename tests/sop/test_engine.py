@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sop import engine, services
+from sop.jadwal import kosongkan_cache
 from sop.models import HariLibur, Immutable, Jejak, Langkah, LangkahBerjalan, Permohonan, Sop, Unit
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -134,6 +135,7 @@ def test_kelengkapan_wajib(pengguna, tmp_path, settings):
         kelengkapan_alat=["Komputer"],  # equipment is never required nor attached
         kelengkapan_wajib=["Draft SK Panitia"],
     )
+    kosongkan_cache()  # an SOP in force never changes in place: forget the loaded one
     p = Permohonan.objects.get(pk=p.pk)
     kabid = pengguna("jatim.kabid")
     assert engine.transisi_tersedia(p, kabid) == []

@@ -153,5 +153,5 @@ def test_unggah_berkas_ditolak_dengan_pesan(masuk, permohonan, settings, tmp_pat
         reverse("sop:permohonan_lampiran", args=[permohonan.pk]),
         {"jenis": "Lainnya", "berkas": berkas},
     )
-    assert resp.status_code == 400 and "tidak didukung" in resp.content.decode()
+    assert resp.status_code == 400 and "berkas program" in resp.content.decode()
     assert not permohonan.lampiran.exists()
