@@ -1,8 +1,6 @@
-from importlib.util import find_spec
-
 from django.urls import path
 
-from . import views, views_bayar
+from . import views, views_bayar, views_berkas
 
 app_name = "danabergulir"
 urlpatterns = [
@@ -30,19 +28,10 @@ urlpatterns = [
         views.laporan_unduh,
         name="laporan_unduh",
     ),
+    path("impor/", views_berkas.impor_daftar, name="impor_daftar"),
+    path("impor/unggah/", views_berkas.impor_unggah, name="impor_unggah"),
+    path("impor/template-<str:jenis>.xlsx", views_berkas.impor_template, name="impor_template"),
+    path("impor/<int:pk>/", views_berkas.impor_detail, name="impor_detail"),
+    path("impor/<int:pk>/simpan/", views_berkas.impor_terapkan, name="impor_terapkan"),
+    path("impor/<int:pk>/kesalahan.xlsx", views_berkas.impor_anotasi, name="impor_anotasi"),
 ]
-
-# The imports read uploads only through the project's safe reader (sop.lembar, helper
-# "lembar"); until that lands on main the import screens are left out. Drop the condition
-# once it has.
-if find_spec("sop.lembar") is not None:
-    from . import views_berkas
-
-    urlpatterns += [
-        path("impor/", views_berkas.impor_daftar, name="impor_daftar"),
-        path("impor/unggah/", views_berkas.impor_unggah, name="impor_unggah"),
-        path("impor/template-<str:jenis>.xlsx", views_berkas.impor_template, name="impor_template"),
-        path("impor/<int:pk>/", views_berkas.impor_detail, name="impor_detail"),
-        path("impor/<int:pk>/simpan/", views_berkas.impor_terapkan, name="impor_terapkan"),
-        path("impor/<int:pk>/kesalahan.xlsx", views_berkas.impor_anotasi, name="impor_anotasi"),
-    ]

@@ -12,13 +12,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from sop.models import Unit, Wilayah
 from sop.selectors import penugasan_aktif, wilayah_lingkup
+from sop.unduh import unduh_data
+from sop.unggah import PDF
 
 from . import izin
 from . import selectors as sel
@@ -33,7 +34,6 @@ URUTAN = {
     "baru": ("-tanggal_pencairan", "-pk"),
     "nama": ("debitur__nama", "pk"),
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def halaman(request, qs, per_page=PER_HALAMAN):
@@ -244,12 +244,7 @@ def laporan_unduh(request, bulan: str, format: str):
         raise PermissionDenied
     th, bl = form.cleaned_data["bulan"]
     lap = laporan_bulanan(unit, th, bl)
+    nama = f"laporan-dana-bergulir-{th}-{bl:02d}"
     if format == "pdf":
-        resp = HttpResponse(tulis_pdf(lap), content_type="application/pdf")
-        nama = f"laporan-dana-bergulir-{th}-{bl:02d}.pdf"
-    else:
-        resp = HttpResponse(tulis_xlsx(lap), content_type=XLSX)
-        nama = f"laporan-dana-bergulir-{th}-{bl:02d}.xlsx"
-    resp["Content-Disposition"] = f'attachment; filename="{nama}"'
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp
+        return unduh_data(tulis_pdf(lap), nama=nama, jenis=PDF)
+    return unduh_data(tulis_xlsx(lap), nama=nama)

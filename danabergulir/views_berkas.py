@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from sop.engine import GagalTransisi
 from sop.lembar import BerkasTidakValid, template_tabel
+from sop.unduh import unduh_berkas, unduh_data
 
 from . import izin, tasks
 from . import selectors as sel
@@ -20,8 +21,6 @@ from .impor import staging
 from .impor.kolom import KOLOM_PINJAMAN, KOLOM_REKENING
 from .models import ImporBerkas
 from .views import halaman, lingkup, unit_kerja
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _boleh(request) -> bool:
@@ -128,14 +127,7 @@ def impor_anotasi(request, pk):
     impor = _impor(request, pk)
     if not impor.berkas_anotasi:
         raise Http404
-    resp = FileResponse(
-        impor.berkas_anotasi.open("rb"),
-        as_attachment=True,
-        filename="kesalahan-" + impor.nama_berkas.rsplit(".", 1)[0] + ".xlsx",
-        content_type=XLSX,
-    )
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp
+    return unduh_berkas(impor.berkas_anotasi, nama=f"kesalahan-{impor.nama_berkas}")
 
 
 @require_GET
@@ -147,6 +139,4 @@ def impor_template(request, jenis: str):
         data = template_tabel(KOLOM_REKENING, judul="Rekening Koran")
     else:
         raise Http404
-    resp = HttpResponse(data, content_type=XLSX)
-    resp["Content-Disposition"] = f'attachment; filename="template-{jenis}.xlsx"'
-    return resp
+    return unduh_data(data, nama=f"template-{jenis}.xlsx")

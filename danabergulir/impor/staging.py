@@ -14,10 +14,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from sop.lembar import BerkasTidakValid, baca_tabel, tulis_anotasi
 
 from sop.engine import GagalTransisi
+from sop.lembar import BerkasTidakValid, baca_tabel, tulis_anotasi
 from sop.models import Unit
+from sop.unggah import REKENING, TABEL, XLSX, BerkasDitolak, periksa_unggahan
 
 from .. import izin
 from ..models import ImporBerkas
@@ -62,13 +63,17 @@ def impor_buat(*, user, unit: Unit, jenis: str, raw: bytes, nama_berkas: str) ->
     if jenis not in J.values:
         raise GagalTransisi(_("Unknown import kind."))
     izin.wajib(user, unit.wilayah_id, izin.PERAN_PETUGAS, _("Importing a spreadsheet"))
-    if not raw:
-        raise BerkasTidakValid(_("The file is empty."))
-    if len(raw) > MAKS_BERKAS:
-        raise BerkasTidakValid(
-            _("The file is too large (at most %(n)s MB).") % {"n": MAKS_BERKAS // 1024 // 1024}
+    try:
+        # the one upload check: the kind of file from its content, never its name
+        jenis_berkas = periksa_unggahan(
+            raw,
+            boleh=TABEL if jenis == J.PINJAMAN else REKENING,
+            maks=MAKS_BERKAS,
+            label=_("File"),
         )
-    ext = "xlsx" if raw[:4] == b"PK\x03\x04" else "csv"
+    except BerkasDitolak as e:
+        raise BerkasTidakValid(e.message) from e
+    ext = "xlsx" if jenis_berkas == XLSX else "csv"
     impor = ImporBerkas(
         jenis=jenis,
         unit=unit,

@@ -8,8 +8,6 @@ import json
 import openpyxl
 import pytest
 import xlsxwriter
-
-pytest.importorskip("sop.lembar", reason="the project's safe spreadsheet reader (helper lembar)")
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
