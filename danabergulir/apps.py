@@ -14,4 +14,18 @@ class DanabergulirConfig(AppConfig):
         beranda="danabergulir:beranda",
         urutan=20,
         setup="danabergulir.setup.setup",
+        sapuan=(
+            "danabergulir.sapuan.sapu_penagihan",
+            "danabergulir.sapuan.buka_siklus_bulanan",
+        ),
+        sop=(
+            "PACITAN-17",
+            "PACITAN-18",
+            "PACITAN-19",
+            "PACITAN-20",
+            "PACITAN-21",
+            "PACITAN-22",
+            "PACITAN-23",
+            "PACITAN-24",
+        ),
     )

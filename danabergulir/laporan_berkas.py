@@ -297,7 +297,9 @@ def tulis_xlsx(lap: Laporan) -> bytes:
     return b.selesai()
 
 
-def html_laporan(lap: Laporan) -> str:
+def html_laporan(lap: Laporan, *, disahkan: tuple | None = None) -> str:
+    """``disahkan``: (user, when) of the Kepala UPT's sign-off (SOP 24 step 6)."""
+    oleh, pada = disahkan if disahkan else (None, None)
     return render_to_string(
         "danabergulir/pdf/laporan.html",
         {
@@ -305,12 +307,13 @@ def html_laporan(lap: Laporan) -> str:
             "baris": [(r, lap.info[r.id]) for r in lap.baris],
             "bulan": nama_bulan(lap),
             "per": tanggal_indonesia(lap.per),
-            "kepala": kepala_upt(lap),
+            "kepala": (oleh.get_full_name() or oleh.username) if oleh else kepala_upt(lap),
+            "disahkan_pada": tanggal_indonesia(pada) if pada else "",
             "umur_label": [label for label, _a, _b in KELOMPOK_UMUR],
             "saldo_akhir_terbilang": terbilang_rupiah(max(lap.dana.saldo_akhir, 0)),
         },
     )
 
 
-def tulis_pdf(lap: Laporan) -> bytes:
-    return html_ke_pdf(html_laporan(lap))
+def tulis_pdf(lap: Laporan, *, disahkan: tuple | None = None) -> bytes:
+    return html_ke_pdf(html_laporan(lap, disahkan=disahkan))

@@ -347,18 +347,19 @@ def muat_demo(produk: Produk, hari_ini: dt.date) -> dict:
             max(t for t, _j in rencana[pinjaman.index(p)].bayar) + dt.timedelta(days=1),
         )
         try:
-            services.pinjaman_restrukturisasi(
+            r = services.restrukturisasi_ajukan(
                 pinjaman=p,
-                user=kepala,
+                user=petugas,
                 tanggal=tanggal,
                 bentuk="penjadwalan_kembali",
                 jasa_persen=p.jasa_persen,
                 metode="flat",
                 tenor=12,
                 jatuh_tempo_pertama=tambah_bulan(tanggal, 1),
-                alasan="Usaha terdampak banjir; penjadwalan kembali disetujui Kepala UPT.",
+                alasan="Usaha terdampak banjir; penjadwalan kembali.",
                 now=now,
             )
+            services.restrukturisasi_setujui(restrukturisasi=r, user=kepala, now=now)
             restruk = 1
         except Exception:  # noqa: BLE001 - demo data only; the book stays usable
             restruk = 0

@@ -5,6 +5,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField
+
+from sop.models.terikat import Diatur, langkah_transisi
 
 from .produk import MetodeJasa, Produk
 
@@ -67,18 +70,24 @@ def normal_nomor(nomor: str) -> str:
     return "".join(nomor.split()).upper()
 
 
-class Pinjaman(models.Model):
-    """A loan: the record that later owns its SOP runs (penyaluran, penagihan I-III, SOP 24).
+class Pinjaman(Diatur):
+    """A loan: the record that owns its penagihan runs (SOP 21-23) and its decisions
+    (restructuring, write-off); its proposal (``proposal``) owns the SOP 17-20 runs.
 
-    ``status`` holds the decisions taken on the loan (write-off); "paid off" and "in arrears"
-    are computed from the installments and postings, never stored. Phase 2 turns ``status`` into
-    a protected FSMField whose transitions go through the engine.
+    ``status`` holds the decisions taken on the loan and changes only through the engine
+    (docs/adr/dagulir-0003): queued for a decision by the collection sweep after letter III,
+    back to active when the arrears are paid or a restructuring is applied, written off by the
+    Kepala Dinas after two approvals. "Paid off" and "in arrears" are computed from the
+    installments and postings, never stored.
     """
 
     LAYANAN = "danabergulir"
+    STATUS_SELESAI = ("hapus_buku_bersyarat", "hapus_buku_mutlak")
+    TERKAIT_TRANSISI = ("unit",)
 
     class Status(models.TextChoices):
         AKTIF = "aktif", _("Active")
+        MENUNGGU_KEPUTUSAN = "menunggu_keputusan", _("Awaiting a decision (after letter III)")
         HAPUS_BUKU_BERSYARAT = "hapus_buku_bersyarat", _("Written off (conditional)")
         HAPUS_BUKU_MUTLAK = "hapus_buku_mutlak", _("Written off (absolute)")
 
@@ -116,8 +125,23 @@ class Pinjaman(models.Model):
     hari_pencairan = models.IntegerField(editable=False)
     jatuh_tempo_pertama = models.DateField(_("first due date"))
     tujuan = models.CharField(_("purpose"), max_length=300, blank=True)
-    status = models.CharField(
-        _("status"), max_length=24, choices=Status.choices, default=Status.AKTIF, db_index=True
+    status = FSMField(
+        _("status"),
+        max_length=24,
+        choices=Status.choices,
+        default=Status.AKTIF,
+        db_index=True,
+        protected=True,
+    )
+    tanggal_hapus_buku = models.DateField(_("written off on"), null=True, blank=True)
+    hari_hapus_buku = models.IntegerField(null=True, editable=False)
+    proposal = models.OneToOneField(
+        "danabergulir.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="pinjaman",
+        null=True,
+        blank=True,
     )
     sumber = models.CharField(_("source"), max_length=12, choices=Sumber.choices)
     dibuat = models.DateTimeField(_("created"), default=timezone.now)
@@ -140,10 +164,69 @@ class Pinjaman(models.Model):
     def save(self, *args, **kwargs):
         self.nomor_normal = normal_nomor(self.nomor)
         self.hari_pencairan = self.tanggal_pencairan.toordinal()
+        self.hari_hapus_buku = (
+            self.tanggal_hapus_buku.toordinal() if self.tanggal_hapus_buku else None
+        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("danabergulir:pinjaman_detail", args=[self.pk])
+
+    @classmethod
+    def url_daftar(cls, status: str) -> str:
+        return reverse("danabergulir:penagihan")
+
+    def syarat_transisi(self, nama: str, langkah) -> list[str]:
+        from ..services.keputusan import syarat_pinjaman
+
+        return syarat_pinjaman(self, nama)
+
+    # --- transitions (docs/adr/dagulir-0003) ----------------------------------------------
+    @langkah_transisi(
+        field=status,
+        source=Status.AKTIF,
+        target=Status.MENUNGGU_KEPUTUSAN,
+        sistem=True,
+        label=_("Queue for a decision"),
+    )
+    def antrekan_keputusan(self):
+        """The collection sweep: letter III's window lapsed with arrears still owed."""
+
+    @langkah_transisi(
+        field=status,
+        source=Status.MENUNGGU_KEPUTUSAN,
+        target=Status.AKTIF,
+        sistem=True,
+        label=_("Back to active (arrears paid)"),
+    )
+    def kembali_aktif(self):
+        """The collection sweep: the arrears were paid while the loan awaited a decision."""
+
+    @langkah_transisi(
+        field=status,
+        source=[Status.AKTIF, Status.MENUNGGU_KEPUTUSAN],
+        target=Status.AKTIF,
+        peran=("kepala_upt",),
+        label=_("Apply the approved restructuring"),
+    )
+    def terapkan_restrukturisasi(self):
+        """The Kepala UPT applies an approved restructuring (a new schedule version)."""
+
+    @langkah_transisi(
+        field=status,
+        source=Status.MENUNGGU_KEPUTUSAN,
+        target=RETURN_VALUE(Status.HAPUS_BUKU_BERSYARAT, Status.HAPUS_BUKU_MUTLAK),
+        peran=("kepala_dinas",),
+        label=_("Write off"),
+        gaya="danger",
+    )
+    def hapus_buku(self, *, jenis: str, tanggal):
+        """The second approver writes the loan off (its approved write-off request)."""
+        self.tanggal_hapus_buku = tanggal
+        return jenis
+
+    def tandai_diubah(self, now) -> list[str]:
+        return ["tanggal_hapus_buku", "hari_hapus_buku"] if self.tanggal_hapus_buku else []
 
     @property
     def denda_persen_harian(self):
@@ -251,7 +334,17 @@ class Jaminan(models.Model):
         SK_PEGAWAI = "sk", _("Employment decree (SK)")
         LAINNYA = "lainnya", _("Other")
 
-    pinjaman = models.ForeignKey(Pinjaman, on_delete=models.PROTECT, related_name="jaminan")
+    pinjaman = models.ForeignKey(
+        Pinjaman, on_delete=models.PROTECT, related_name="jaminan", null=True, blank=True
+    )
+    proposal = models.ForeignKey(
+        "danabergulir.Proposal",
+        on_delete=models.PROTECT,
+        related_name="jaminan",
+        null=True,
+        blank=True,
+        help_text=_("Collateral offered at the credit agreement, before the loan exists."),
+    )
     jenis = models.CharField(_("kind"), max_length=12, choices=Jenis.choices)
     nomor_dokumen = models.CharField(_("document number"), max_length=80)
     atas_nama = models.CharField(_("in the name of"), max_length=200, blank=True)
@@ -266,6 +359,12 @@ class Jaminan(models.Model):
         verbose_name = _("collateral")
         verbose_name_plural = _("collateral")
         ordering = ["pinjaman", "tanggal_diterima", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pinjaman__isnull=False) | models.Q(proposal__isnull=False),
+                name="dagulir_jaminan_milik",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_jenis_display()} {self.nomor_dokumen}"

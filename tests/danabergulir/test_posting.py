@@ -191,21 +191,8 @@ def test_restrukturisasi(buat_pinjaman, posting, kepala, petugas):
     343.333 ... = see hitung) carried in installment 0."""
     p = buat_pinjaman()
     awal = pos(p, D(2024, 3, 1))
-    with pytest.raises(TidakBerwenang):
-        services.pinjaman_restrukturisasi(
-            pinjaman=p,
-            user=petugas,
-            tanggal=D(2024, 3, 1),
-            bentuk="penjadwalan_kembali",
-            jasa_persen=Decimal(12),
-            metode="flat",
-            tenor=4,
-            jatuh_tempo_pertama=D(2024, 4, 1),
-            alasan="x",
-        )
-    v = services.pinjaman_restrukturisasi(
+    syarat = dict(
         pinjaman=p,
-        user=kepala,
         tanggal=D(2024, 3, 1),
         bentuk="penjadwalan_kembali",
         jasa_persen=Decimal(12),
@@ -214,6 +201,12 @@ def test_restrukturisasi(buat_pinjaman, posting, kepala, petugas):
         jatuh_tempo_pertama=D(2024, 4, 1),
         alasan="Banjir",
     )
+    with pytest.raises(TidakBerwenang):  # the Kepala UPT decides, the officer proposes
+        services.restrukturisasi_ajukan(user=kepala, **syarat)
+    r = services.restrukturisasi_ajukan(user=petugas, **syarat)
+    with pytest.raises(TidakBerwenang):
+        services.restrukturisasi_setujui(restrukturisasi=r, user=petugas)
+    v = services.restrukturisasi_setujui(restrukturisasi=r, user=kepala).versi
     nol = v.angsuran.get(ke=0)
     assert (nol.pokok, nol.jasa, nol.denda_tetap) == (0, awal[2], awal[3])
     assert sum(v.angsuran.values_list("pokok", flat=True)) == 1_000_000

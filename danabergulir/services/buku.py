@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 from sop.engine import GagalTransisi
 from sop.models import Unit
 
-from . import izin
-from .hitung import Metode, jadwal
-from .hitung.alokasi import posisi
-from .models import (
+from .. import izin
+from ..hitung import Metode, jadwal
+from ..models import (
     Alokasi,
     Angsuran,
     Debitur,
@@ -33,16 +32,15 @@ from .models import (
     Pinjaman,
     Produk,
 )
-from .posting import (
+from ..posting import (
     Pencocok,
     alokasikan_baru,
     kunci_ada,
     kunci_urut,
-    muat_keadaan,
     nomor_pinjaman_unit,
     putar_ulang_pinjaman,
 )
-from .sisip import sisip
+from ..sisip import sisip
 
 S = Pembayaran.Status
 A = Pembayaran.AlasanSuspense
@@ -231,60 +229,6 @@ def pinjaman_buat(
         now=now,
     )
     return p
-
-
-@transaction.atomic
-def pinjaman_restrukturisasi(
-    *,
-    pinjaman: Pinjaman,
-    user,
-    tanggal: dt.date,
-    bentuk: str,
-    jasa_persen: Decimal,
-    metode: str,
-    tenor: int,
-    jatuh_tempo_pertama: dt.date,
-    alasan: str,
-    masa_tenggang: int = 0,
-    now=None,
-) -> JadwalVersi:
-    """A new schedule version from ``tanggal`` over the remaining pokok (the old one is kept).
-
-    Unpaid jasa of installments due by ``tanggal`` and the denda owed on it are carried into an
-    installment 0 due on ``tanggal``; pokok due but unpaid is spread with the rest. Postings
-    dated on or after ``tanggal`` must not exist yet. Phase 2 puts this behind the Kepala UPT's
-    approval in the engine; here the Kepala UPT role is required."""
-    izin.wajib(user, pinjaman.wilayah_id, izin.PERAN_KEPALA, _("Restructuring a loan"))
-    if not alasan.strip():
-        raise GagalTransisi(_("Give the reason for the restructuring."))
-    pinjaman = Pinjaman.objects.select_for_update().get(pk=pinjaman.pk)
-    k = muat_keadaan([pinjaman.pk])[pinjaman.pk]
-    if tanggal.toordinal() <= max(k.hari_terakhir, k.hari_mulai):
-        raise GagalTransisi(
-            _("A restructuring must be dated after the loan's last posting and schedule start.")
-        )
-    pos = posisi(k.angsuran, tanggal, k.ppm)
-    if pos.sisa_pokok <= 0:
-        raise GagalTransisi(_("This loan has no remaining principal to restructure."))
-    if jatuh_tempo_pertama <= tanggal:
-        raise GagalTransisi(_("The first due date must be after the restructuring date."))
-    return versi_buat(
-        pinjaman=pinjaman,
-        user=user,
-        jenis=JadwalVersi.Jenis.RESTRUKTURISASI,
-        bentuk=bentuk,
-        mulai=tanggal,
-        pokok=pos.sisa_pokok,
-        jasa_persen=jasa_persen,
-        metode=metode,
-        tenor=tenor,
-        masa_tenggang=masa_tenggang,
-        jatuh_tempo_pertama=jatuh_tempo_pertama,
-        alasan=alasan.strip(),
-        tunggakan_jasa=pos.tunggakan_jasa,
-        denda=pos.denda,
-        now=now,
-    )
 
 
 # ------------------------------------------------------------------ postings
