@@ -10,6 +10,7 @@ so the SQL is integer arithmetic that SQLite and PostgreSQL evaluate the same wa
 from __future__ import annotations
 
 import datetime as dt
+import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from sop.lembar import Jenis, Kolom, tulis_tabel
 from sop.selectors import filter_lingkup
 
 from .hitung import KELOMPOK_UMUR
@@ -27,6 +29,7 @@ from .models import (
     ImporBerkas,
     JadwalVersi,
     KelasKolektibilitas,
+    KeputusanProposal,
     Pembayaran,
     Pinjaman,
     Produk,
@@ -399,3 +402,48 @@ ORDER BY v.nomor, g.ke
             a.status = "belum"
         hasil.append(a)
     return hasil
+
+
+# ------------------------------------------------------------------ SOP 20: the bank's list
+KOLOM_DAFTAR_BANK = (
+    Kolom("no", "No", jenis=Jenis.ANGKA, lebar=5),
+    Kolom("nama", "Nama Penerima", lebar=32),
+    Kolom("nik", "NIK", jenis=Jenis.NIK, lebar=20),
+    Kolom("rekening", "No Rekening", teks=True, lebar=20),
+    Kolom("bank", "Bank", lebar=20),
+    Kolom("jumlah", "Jumlah", jenis=Jenis.UANG, lebar=16),
+    Kolom("perjanjian", "No Perjanjian", teks=True, lebar=24),
+)
+
+
+def daftar_bank(sk) -> list[tuple]:
+    """The recipients of a decree for the bank: name, NIK, account, bank, amount, agreement."""
+    rows = (
+        KeputusanProposal.objects.filter(sk=sk, disetujui=True)
+        .select_related("proposal")
+        .order_by("pk")
+    )
+    return [
+        (
+            i,
+            k.proposal.nama,
+            k.proposal.nik,
+            k.proposal.nomor_rekening,
+            k.proposal.nama_bank,
+            k.plafon,
+            k.proposal.nomor_perjanjian,
+        )
+        for i, k in enumerate(rows, 1)
+    ]
+
+
+def daftar_bank_xlsx(sk) -> bytes:
+    """The list as an xlsx through the shared safe writer (text never becomes a formula; NIK
+    and account numbers stay text)."""
+    buf = io.BytesIO()
+    tulis_tabel(
+        buf,
+        [("Daftar Penerima", [k.label for k in KOLOM_DAFTAR_BANK], daftar_bank(sk))],
+        kolom=KOLOM_DAFTAR_BANK,
+    )
+    return buf.getvalue()

@@ -366,11 +366,23 @@ def muat_demo(produk: Produk, hari_ini: dt.date) -> dict:
     return {"pinjaman": len(pinjaman), "jaminan": jaminan, "restrukturisasi": restruk, **hitung}
 
 
+def peran_demo() -> None:
+    """The demo UPT officer also sits on the survey team (PACITAN-19 step 1: Tim Survey)."""
+    from sop.models import Pelaksana, Penugasan
+
+    tim = Pelaksana.objects.filter(kode="tim_survey").first()
+    if tim is None:
+        return
+    for t in Penugasan.objects.filter(user__username="upt.pacitan"):
+        t.peran.add(tim)
+
+
 @transaction.atomic
 def setup(*, demo: bool = False, hari_ini: dt.date | None = None) -> dict:
     profil = muat_profil()
     produk = muat_produk(profil)
     hasil = {"produk": produk is not None}
     if demo and produk is not None:
+        peran_demo()
         hasil["demo"] = muat_demo(produk, hari_ini or timezone.localdate())
     return hasil
