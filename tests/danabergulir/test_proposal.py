@@ -33,7 +33,8 @@ SENIN = waktu(2026, 10, 5)
 
 def teks_pdf(berkas) -> str:
     with berkas.open("rb") as f:
-        return " ".join((h.extract_text() or "") for h in PdfReader(io.BytesIO(f.read())).pages)
+        halaman = PdfReader(io.BytesIO(f.read())).pages
+    return " ".join(" ".join((h.extract_text() or "") for h in halaman).split())
 
 
 def test_pendaftaran_dan_pemeriksaan():
