@@ -10,7 +10,6 @@ so the SQL is integer arithmetic that SQLite and PostgreSQL evaluate the same wa
 from __future__ import annotations
 
 import datetime as dt
-import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,18 +17,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
-from sop.lembar import Jenis, Kolom, tulis_tabel
 from sop.selectors import filter_lingkup
 
-from .hitung import KELOMPOK_UMUR
-from .izin import LAYANAN
-from .models import (
+from ..hitung import KELOMPOK_UMUR
+from ..izin import LAYANAN
+from ..models import (
     Alokasi,
     Angsuran,
     ImporBerkas,
     JadwalVersi,
     KelasKolektibilitas,
-    KeputusanProposal,
     Pembayaran,
     Pinjaman,
     Produk,
@@ -292,8 +289,8 @@ GROUP BY q.urutan, q.nama, q.npl, {_sql_umur()}
 def sidik_buku() -> tuple:
     """A fingerprint of everything a position depends on: it changes with every posting,
     replay, reversal, new loan, schedule version or profile change (indexed max() lookups)."""
-    from .models import KelasKolektibilitas as K
-    from .models import Pembalikan
+    from ..models import KelasKolektibilitas as K
+    from ..models import Pembalikan
 
     sql = " UNION ALL ".join(
         f"SELECT MAX(id) FROM {_t(m)}"  # noqa: S608 - table names from _meta
@@ -404,46 +401,30 @@ ORDER BY v.nomor, g.ke
     return hasil
 
 
-# ------------------------------------------------------------------ SOP 20: the bank's list
-KOLOM_DAFTAR_BANK = (
-    Kolom("no", "No", jenis=Jenis.ANGKA, lebar=5),
-    Kolom("nama", "Nama Penerima", lebar=32),
-    Kolom("nik", "NIK", jenis=Jenis.NIK, lebar=20),
-    Kolom("rekening", "No Rekening", teks=True, lebar=20),
-    Kolom("bank", "Bank", lebar=20),
-    Kolom("jumlah", "Jumlah", jenis=Jenis.UANG, lebar=16),
-    Kolom("perjanjian", "No Perjanjian", teks=True, lebar=24),
+from .proses import (  # noqa: E402 - the SOP runs' reads, re-exported
+    antrean_proposal,
+    daftar_bank,
+    daftar_bank_xlsx,
+    hitung_per_langkah,
+    jam_per_jalan,
+    jam_rekaman,
+    jejak_rekaman,
+    papan_penagihan,
+    proposal_lingkup,
+    sk_lingkup,
+    surat_terakhir,
 )
 
-
-def daftar_bank(sk) -> list[tuple]:
-    """The recipients of a decree for the bank: name, NIK, account, bank, amount, agreement."""
-    rows = (
-        KeputusanProposal.objects.filter(sk=sk, disetujui=True)
-        .select_related("proposal")
-        .order_by("pk")
-    )
-    return [
-        (
-            i,
-            k.proposal.nama,
-            k.proposal.nik,
-            k.proposal.nomor_rekening,
-            k.proposal.nama_bank,
-            k.plafon,
-            k.proposal.nomor_perjanjian,
-        )
-        for i, k in enumerate(rows, 1)
-    ]
-
-
-def daftar_bank_xlsx(sk) -> bytes:
-    """The list as an xlsx through the shared safe writer (text never becomes a formula; NIK
-    and account numbers stay text)."""
-    buf = io.BytesIO()
-    tulis_tabel(
-        buf,
-        [("Daftar Penerima", [k.label for k in KOLOM_DAFTAR_BANK], daftar_bank(sk))],
-        kolom=KOLOM_DAFTAR_BANK,
-    )
-    return buf.getvalue()
+__all__ = [
+    "antrean_proposal",
+    "daftar_bank",
+    "daftar_bank_xlsx",
+    "hitung_per_langkah",
+    "jam_per_jalan",
+    "jam_rekaman",
+    "jejak_rekaman",
+    "papan_penagihan",
+    "proposal_lingkup",
+    "sk_lingkup",
+    "surat_terakhir",
+]
