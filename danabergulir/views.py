@@ -25,7 +25,7 @@ from . import izin
 from . import selectors as sel
 from .forms import AbaikanForm, AlasanForm, BulanForm, JaminanForm, KembalikanJaminanForm
 from .laporan import bulan_terakhir, laporan_bulanan, tagihan_realisasi
-from .models import JadwalVersi, Pembalikan, Pembayaran, Pinjaman, RekeningDana
+from .models import JadwalVersi, JalanPenagihan, Pembalikan, Pembayaran, Pinjaman, RekeningDana
 from .setup import UNIT_UPT
 
 PER_HALAMAN = getattr(settings, "PORTAL_PAGE_SIZE", 25)
@@ -79,6 +79,10 @@ def beranda(request):
             .filter(status=Pembayaran.Status.SUSPENSE)
             .count(),
             "petugas": unit is not None and izin.boleh(request.user, unit.wilayah_id),
+            "proposal_berjalan": sel.antrean_proposal(request.user).count(),
+            "surat_terbuka": JalanPenagihan.objects.filter(pinjaman__in=qs)
+            .exclude(status__in=JalanPenagihan.STATUS_SELESAI)
+            .count(),
         },
     )
 
@@ -140,7 +144,9 @@ def detail_konteks(request, p: Pinjaman, **extra) -> dict:
     for b in bayar:
         b.bagian = [a for a in b.alokasi.all() if a.aktif]
         b.kelebihan = b.jumlah - sum(a.jumlah for a in b.bagian)
-    return {
+    from .views_penagihan import konteks_penagihan
+
+    ctx = {
         "p": p,
         "per": per,
         "pos": sel.posisi_satu(p, per),
@@ -157,8 +163,10 @@ def detail_konteks(request, p: Pinjaman, **extra) -> dict:
         "form_kembali": KembalikanJaminanForm(
             initial={"tanggal": timezone.localdate(), "kepada": p.debitur.nama}
         ),
-        **extra,
     }
+    ctx.update(konteks_penagihan(request, p, **extra))
+    ctx.update(extra)
+    return ctx
 
 
 @require_GET
@@ -218,9 +226,13 @@ def laporan(request):
     hari_ini = timezone.localdate()
     form = BulanForm(request.GET or {"bulan": f"{hari_ini:%Y-%m}"})
     lap = None
+    siklus: dict = {}
     if form.is_valid() and unit is not None:
+        from .views_siklus import konteks_siklus
+
         th, bl = form.cleaned_data["bulan"]
         lap = laporan_bulanan(unit, th, bl)
+        siklus = konteks_siklus(request, unit, th, bl)
     return render(
         request,
         "danabergulir/laporan.html",
@@ -229,6 +241,7 @@ def laporan(request):
             "lap": lap,
             "unit": unit,
             "rekening": RekeningDana.objects.filter(unit=unit).first() if unit else None,
+            **siklus,
         },
     )
 
