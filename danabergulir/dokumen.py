@@ -1,10 +1,17 @@
 """The PDFs of the flows, generated from the data: the credit agreement (SOP 20), the decree
 (SOP 19) and the demand letters (SOP 21-23). Figures print as "Rp10.600.000,00" with the words
-beside them; texts are in Bahasa Indonesia (they are legal documents)."""
+beside them; texts are in Bahasa Indonesia (they are legal documents).
+
+Each document is rendered on request from data frozen when it was issued (the letter's arrears
+snapshot and pay-by date, the agreement's terms, the decree's lines, the signatory's name), so
+the same document comes out every time without storing a file per document (ADR
+dagulir-0003)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.template.loader import render_to_string
 
@@ -14,7 +21,7 @@ from sop.tanda_terima import kop_unit
 
 from .hitung import jadwal, terbilang_rupiah
 from .hitung.jadwal import tambah_bulan
-from .models import JalanPenagihan, Jaminan, KeputusanProposal, Proposal, SkPenetapan
+from .models import JalanPenagihan, Jaminan, KeputusanProposal, MetodeJasa, Proposal, SkPenetapan
 from .services.proposal import produk_unit
 
 
@@ -38,9 +45,33 @@ def _tempat(unit) -> str:
     return kop_unit(unit).pemerintah.replace("PEMERINTAH KABUPATEN", "").strip().title()
 
 
-def perjanjian_html(p: Proposal, *, penandatangan=None) -> str:
-    k = KeputusanProposal.objects.select_related("sk").get(proposal=p)
+@dataclass(frozen=True)
+class Syarat:
+    """The agreement's terms: frozen at signing, else (a draft) the product's today."""
+
+    jasa_persen: Decimal
+    metode: str
+    masa_tenggang: int
+    denda_persen_harian: Decimal
+
+    def get_metode_display(self) -> str:
+        return str(dict(MetodeJasa.choices).get(self.metode, self.metode))
+
+
+def syarat_perjanjian(p: Proposal) -> Syarat:
+    if p.jasa_persen is not None:
+        return Syarat(
+            p.jasa_persen, p.metode, p.masa_tenggang or 0, Decimal(p.denda_ppm or 0) / 10_000
+        )
     produk = produk_unit(p.unit)
+    return Syarat(
+        produk.jasa_persen, produk.metode, produk.masa_tenggang, produk.denda_persen_harian
+    )
+
+
+def perjanjian_html(p: Proposal) -> str:
+    k = KeputusanProposal.objects.select_related("sk").get(proposal=p)
+    produk = syarat_perjanjian(p)
     rencana = p.tanggal_perjanjian or dt.date.today()
     baris = jadwal(
         pokok=k.plafon,
@@ -59,7 +90,7 @@ def perjanjian_html(p: Proposal, *, penandatangan=None) -> str:
             "kop": kop_unit(p.unit),
             "tempat": _tempat(p.unit),
             "tanggal": tanggal_indonesia(p.tanggal_perjanjian),
-            "kepala": nama_orang(penandatangan) or pemegang_peran(p.unit, "kepala_upt"),
+            "kepala": p.penandatangan_perjanjian or pemegang_peran(p.unit, "kepala_upt"),
             "plafon_terbilang": terbilang_rupiah(k.plafon),
             "baris": baris,
             "jumlah_jasa": sum(b.jasa for b in baris),
@@ -70,11 +101,11 @@ def perjanjian_html(p: Proposal, *, penandatangan=None) -> str:
     )
 
 
-def perjanjian_pdf(p: Proposal, *, penandatangan=None) -> bytes:
-    return html_ke_pdf(perjanjian_html(p, penandatangan=penandatangan))
+def perjanjian_pdf(p: Proposal) -> bytes:
+    return html_ke_pdf(perjanjian_html(p))
 
 
-def sk_html(sk: SkPenetapan, *, penandatangan=None) -> str:
+def sk_html(sk: SkPenetapan) -> str:
     baris = list(sk.keputusan.select_related("proposal", "proposal__kecamatan").order_by("pk"))
     setuju = [k for k in baris if k.disetujui]
     return render_to_string(
@@ -88,16 +119,16 @@ def sk_html(sk: SkPenetapan, *, penandatangan=None) -> str:
             "tolak": [k for k in baris if not k.disetujui],
             "jumlah": sum(k.plafon for k in setuju),
             "jumlah_terbilang": terbilang_rupiah(sum(k.plafon for k in setuju)),
-            "kepala": nama_orang(penandatangan) or pemegang_peran(sk.unit, "kepala_upt"),
+            "kepala": sk.penandatangan or pemegang_peran(sk.unit, "kepala_upt"),
         },
     )
 
 
-def sk_pdf(sk: SkPenetapan, *, penandatangan=None) -> bytes:
-    return html_ke_pdf(sk_html(sk, penandatangan=penandatangan))
+def sk_pdf(sk: SkPenetapan) -> bytes:
+    return html_ke_pdf(sk_html(sk))
 
 
-def surat_tagihan_html(run: JalanPenagihan, *, petugas=None) -> str:
+def surat_tagihan_html(run: JalanPenagihan) -> str:
     p = run.pinjaman
     return render_to_string(
         "danabergulir/pdf/surat_tagihan.html",
@@ -117,11 +148,11 @@ def surat_tagihan_html(run: JalanPenagihan, *, petugas=None) -> str:
                 "denda": terbilang_rupiah(run.denda),
                 "jumlah": terbilang_rupiah(run.tunggakan),
             },
-            "kepala": pemegang_peran(run.unit, "kepala_upt"),
-            "petugas": nama_orang(petugas),
+            "kepala": run.penandatangan,
+            "petugas": run.disiapkan_oleh,
         },
     )
 
 
-def surat_tagihan_pdf(run: JalanPenagihan, *, petugas=None) -> bytes:
-    return html_ke_pdf(surat_tagihan_html(run, petugas=petugas))
+def surat_tagihan_pdf(run: JalanPenagihan) -> bytes:
+    return html_ke_pdf(surat_tagihan_html(run))

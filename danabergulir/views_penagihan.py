@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sop import engine
 from sop.engine import GagalTransisi
-from sop.unduh import unduh_berkas
+from sop.unduh import unduh_data
+from sop.unggah import PDF
 
 from . import izin, services
 from . import selectors as sel
@@ -189,9 +190,13 @@ def penagihan_langkah(request, pk):
 @require_GET
 def surat_pdf(request, pk):
     run = _run(request, pk)
-    if not run.berkas_surat:
+    from .dokumen import surat_tagihan_pdf
+
+    if not run.nomor_surat:
         raise Http404
-    return unduh_berkas(run.berkas_surat, nama=f"surat-tagihan-{run.label_tingkat}-{run.pk}")
+    return unduh_data(
+        surat_tagihan_pdf(run), nama=f"surat-tagihan-{run.label_tingkat}-{run.pk}.pdf", jenis=PDF
+    )
 
 
 # ------------------------------------------------------------------ decisions on the loan

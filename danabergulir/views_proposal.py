@@ -361,11 +361,10 @@ def proposal_berkas(request, pk, jenis: str, nomor: int = 0):
         f = get_object_or_404(FotoSurvei, survei__proposal=p, pk=nomor)
         return unduh_berkas(f.berkas, nama=f"survei-{p.pk}-{f.pk}")
     if jenis == "perjanjian":
-        if p.berkas_perjanjian:
-            return unduh_berkas(p.berkas_perjanjian, nama=f"perjanjian-{p.pk}")
         if not KeputusanProposal.objects.filter(proposal=p, disetujui=True).exists():
             raise Http404
-        return unduh_data(perjanjian_pdf(p), nama=f"draf-perjanjian-{p.pk}.pdf", jenis=PDF)
+        nama = f"perjanjian-{p.pk}.pdf" if p.nomor_perjanjian else f"draf-perjanjian-{p.pk}.pdf"
+        return unduh_data(perjanjian_pdf(p), nama=nama, jenis=PDF)
     raise Http404
 
 
@@ -500,9 +499,12 @@ def sk_berkas(request, pk, jenis: str):
 
     sk = _sk(request, pk)
     if jenis == "sk.pdf":
-        if sk.berkas:
-            return unduh_berkas(sk.berkas, nama=f"sk-{sk.pk}")
-        return unduh_data(sk_pdf(sk), nama=f"draf-sk-{sk.pk}.pdf", jenis=PDF)
+        nama = (
+            f"sk-{sk.pk}.pdf"
+            if sk.status == SkPenetapan.Status.DITETAPKAN
+            else f"draf-sk-{sk.pk}.pdf"
+        )
+        return unduh_data(sk_pdf(sk), nama=nama, jenis=PDF)
     if jenis == "daftar-bank.xlsx":
         if sk.status != SkPenetapan.Status.DITETAPKAN:
             raise Http404

@@ -61,7 +61,9 @@ class JalanPenagihan(JalanLangkah):
     dpd = models.PositiveIntegerField(_("days past due"), default=0)
     bayar_paling_lambat = models.DateField(_("pay by"), null=True, blank=True)
     jendela_berakhir = models.DateTimeField(_("window ends"), null=True, blank=True)
-    berkas_surat = models.FileField(_("demand letter (PDF)"), upload_to="dagulir/tagihan/%Y/")
+    # who the letter names (frozen at issue: the PDF is rendered from this snapshot)
+    penandatangan = models.CharField(_("signed by"), max_length=200, blank=True)
+    disiapkan_oleh = models.CharField(_("prepared by"), max_length=200, blank=True)
     # steps 5-6: what came in since the letter, and the evaluation
     dibayar_sejak_surat = models.PositiveBigIntegerField(
         _("paid since the letter (Rp)"), null=True, blank=True

@@ -21,6 +21,7 @@ from sop.models import JalanLangkah
 from sop.models.terikat import Diatur, langkah_transisi
 
 from .pinjaman import Debitur
+from .produk import MetodeJasa
 
 SOP_PROPOSAL = ("PACITAN-17", "PACITAN-18", "PACITAN-19", "PACITAN-20")
 
@@ -81,8 +82,18 @@ class Proposal(models.Model):
     nomor_rekening = models.CharField(_("account number"), max_length=40, blank=True)
     nomor_perjanjian = models.CharField(_("credit agreement number"), max_length=60, blank=True)
     tanggal_perjanjian = models.DateField(_("credit agreement date"), null=True, blank=True)
-    berkas_perjanjian = models.FileField(
-        _("signed credit agreement (PDF)"), upload_to="dagulir/perjanjian/%Y/", blank=True
+    # the agreement's terms and signatory, frozen at signing (the PDF is rendered from them;
+    # the loan is made on them at realisation, whatever the product says later)
+    penandatangan_perjanjian = models.CharField(
+        _("agreement signed by"), max_length=200, blank=True
+    )
+    jasa_persen = models.DecimalField(
+        _("service fee (% per year)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    metode = models.CharField(_("method"), max_length=10, choices=MetodeJasa.choices, blank=True)
+    masa_tenggang = models.PositiveSmallIntegerField(_("grace months"), null=True, blank=True)
+    denda_ppm = models.PositiveIntegerField(
+        _("late fee (parts per million per day)"), null=True, blank=True
     )
     dibuat = models.DateTimeField(_("registered"), default=timezone.now)
     dibuat_oleh = models.ForeignKey(
@@ -172,7 +183,7 @@ class SkPenetapan(Diatur):
         max_length=300,
         default="Penetapan Penerima Pinjaman Dana Bergulir",
     )
-    berkas = models.FileField(_("signed decree (PDF)"), upload_to="dagulir/sk/%Y/", blank=True)
+    penandatangan = models.CharField(_("signed by"), max_length=200, blank=True)
     dibuat = models.DateTimeField(_("created"), default=timezone.now)
     dibuat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -66,7 +65,7 @@ def syarat_langkah_penagihan(run: JalanPenagihan, langkah) -> list[str]:
     kode = langkah.kode
     if kode == "tugaskan-penagihan" and not run.nomor_spt:
         return [_("assign the officer with the assignment letter form")]
-    if kode == "tagih" and not (run.nomor_surat and run.berkas_surat):
+    if kode == "tagih" and not run.nomor_surat:
         return [_("issue the demand letter first")]
     if kode == JENDELA:
         return [_("the payment window ends by itself: when the arrears are paid or when it lapses")]
@@ -180,10 +179,11 @@ def penagihan_terbitkan_surat(
     now: dt.datetime | None = None,
     status_terlihat=None,
 ) -> JalanPenagihan:
-    """Step 2: the demand letter, dated ``tanggal``: the arrears on that date in figures and
-    words, and the pay-by date (the end of the "6 bulan" window that starts at the letter's
-    date). The window step's clock then starts at the letter's date."""
-    from ..dokumen import surat_tagihan_pdf
+    """Step 2: the demand letter, dated ``tanggal``: the arrears on that date, the pay-by date
+    (the end of the "6 bulan" window that starts at the letter's date) and the signatory are
+    frozen on the run (``dokumen.surat_tagihan_pdf`` renders the letter from them, in figures
+    and words). The window step's clock then starts at the letter's date."""
+    from ..dokumen import nama_orang, pemegang_peran
 
     now = now or timezone.now()
     run = _terkunci(run)
@@ -215,9 +215,9 @@ def penagihan_terbitkan_surat(
     run.dpd = pos.dpd
     run.jendela_berakhir = jendela
     run.bayar_paling_lambat = jendela.astimezone(ZoneInfo(jadwal_unit(run.unit).zona)).date()
-    pdf = surat_tagihan_pdf(run, petugas=user)
-    run.berkas_surat.save(f"{reg.tahun}-{reg.urut:04d}-tagihan.pdf", ContentFile(pdf), save=False)
     JalanPenagihan.objects.filter(pk=run.pk).update(
+        penandatangan=pemegang_peran(run.unit, "kepala_upt"),
+        disiapkan_oleh=nama_orang(user),
         nomor_surat=run.nomor_surat,
         tanggal_surat=run.tanggal_surat,
         tunggakan_pokok=run.tunggakan_pokok,
@@ -226,7 +226,6 @@ def penagihan_terbitkan_surat(
         dpd=run.dpd,
         jendela_berakhir=run.jendela_berakhir,
         bayar_paling_lambat=run.bayar_paling_lambat,
-        berkas_surat=run.berkas_surat.name,
     )
     return engine.jalankan(run.selesaikan, user=user, now=now)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -462,15 +461,14 @@ def sk_keluarkan(*, sk: SkPenetapan, user, proposal: Proposal) -> None:
 
 @transaction.atomic
 def sk_tetapkan(*, sk: SkPenetapan, user, now=None) -> SkPenetapan:
-    """The Kepala UPT signs the decree (through the engine); its PDF is stored."""
-    from ..dokumen import sk_pdf
+    """The Kepala UPT signs the decree (through the engine); the signatory is recorded (its
+    lines are final from now on, the PDF is rendered from them)."""
+    from ..dokumen import nama_orang
 
     now = now or timezone.now()
     sk = engine.jalankan(sk.tetapkan, user=user, now=now)
-    pdf = sk_pdf(sk, penandatangan=user)
-    sk.berkas.save(f"sk-{sk.pk}.pdf", ContentFile(pdf), save=False)
-    SkPenetapan.objects.filter(pk=sk.pk).update(berkas=sk.berkas.name)
-    return sk
+    SkPenetapan.objects.filter(pk=sk.pk).update(penandatangan=nama_orang(user))
+    return SkPenetapan.objects.get(pk=sk.pk)
 
 
 @transaction.atomic
@@ -562,9 +560,10 @@ def penyaluran_jaminan(*, proposal: Proposal, user, **data) -> Jaminan:
 def penyaluran_perjanjian(
     *, run: JalanProposal, user, tanggal: dt.date, now=None, status_terlihat=None
 ) -> JalanProposal:
-    """SOP 20 step 5: the Kepala UPT signs the credit agreement with the recipient; it gets its
-    number and the PDF generated from the data is stored."""
-    from ..dokumen import perjanjian_pdf
+    """SOP 20 step 5: the Kepala UPT signs the credit agreement with the recipient: it gets its
+    number, and its terms (the product's, today) and signatory are frozen on the proposal; the
+    PDF is rendered from them and the loan is made on them."""
+    from ..dokumen import nama_orang
 
     now = now or timezone.now()
     run = _terkunci(run)
@@ -577,14 +576,16 @@ def penyaluran_perjanjian(
         raise GagalTransisi(_("The recipient's bank account is missing."))
     if not Jaminan.objects.filter(proposal=p).exists():
         raise GagalTransisi(_("Register the collateral first."))
+    produk = produk_unit(run.unit)
     reg = register_baru(unit=run.unit, jenis="DAGULIR-PK", bagian=("PK", "UPT-DB"), now=now)
-    p.nomor_perjanjian, p.tanggal_perjanjian = reg.teks, tanggal
-    pdf = perjanjian_pdf(p, penandatangan=user)
-    p.berkas_perjanjian.save(f"pk-{reg.tahun}-{reg.urut:04d}.pdf", ContentFile(pdf), save=False)
     Proposal.objects.filter(pk=p.pk).update(
-        nomor_perjanjian=p.nomor_perjanjian,
+        nomor_perjanjian=reg.teks,
         tanggal_perjanjian=tanggal,
-        berkas_perjanjian=p.berkas_perjanjian.name,
+        penandatangan_perjanjian=nama_orang(user),
+        jasa_persen=produk.jasa_persen,
+        metode=produk.metode,
+        masa_tenggang=produk.masa_tenggang,
+        denda_ppm=produk.denda_ppm,
     )
     return proposal_langkah(run=run, user=user, now=now)
 
@@ -625,6 +626,7 @@ def penyaluran_realisasi(
         raise GagalTransisi(_("The realisation date cannot be before the agreement."))
     k = KeputusanProposal.objects.get(proposal=p)
     produk = produk_unit(run.unit)
+    p = Proposal.objects.get(pk=p.pk)
     debitur, _baru = Debitur.objects.get_or_create(
         unit=run.unit,
         nik=p.nik,
@@ -651,17 +653,17 @@ def penyaluran_realisasi(
         produk=produk,
         nomor=reg.teks,
         plafon=k.plafon,
-        jasa_persen=produk.jasa_persen,
-        metode=produk.metode,
+        jasa_persen=p.jasa_persen,
+        metode=p.metode,
         tenor=k.tenor,
-        masa_tenggang=produk.masa_tenggang,
+        masa_tenggang=p.masa_tenggang,
         tanggal_pencairan=tanggal,
         jatuh_tempo_pertama=tambah_bulan(tanggal, 1),
         tujuan=p.tujuan,
         sumber=Pinjaman.Sumber.PENYALURAN,
         now=now,
     )
-    Pinjaman.objects.filter(pk=pinjaman.pk).update(proposal=p)
+    Pinjaman.objects.filter(pk=pinjaman.pk).update(proposal=p, denda_ppm=p.denda_ppm)
     Jaminan.objects.filter(proposal=p, pinjaman__isnull=True).update(pinjaman=pinjaman)
     proposal_langkah(run=run, user=user, now=now, catatan=pinjaman.nomor)
     return Pinjaman.objects.get(pk=pinjaman.pk)

@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from danabergulir import services
+from danabergulir.dokumen import surat_tagihan_pdf
 from danabergulir.models import HapusBuku, JalanPenagihan, Pinjaman
 from danabergulir.sapuan import sapu_penagihan
 from danabergulir.selectors import posisi_satu
@@ -37,9 +38,8 @@ def terbit(run, tanggal, now=None):
     )
 
 
-def teks_pdf(berkas) -> str:
-    with berkas.open("rb") as f:
-        halaman = PdfReader(io.BytesIO(f.read())).pages
+def teks_pdf(data: bytes) -> str:
+    halaman = PdfReader(io.BytesIO(data)).pages
     return " ".join(" ".join((h.extract_text() or "") for h in halaman).split())
 
 
@@ -98,7 +98,7 @@ def test_surat_tagihan_snapshot_dan_jendela(menunggak):
     assert jam.mulai == waktu(2025, 1, 20, 0)
     assert jam.tenggat == r.jendela_berakhir == waktu(2025, 7, 21, 16, 0)  # 20 Jul is a Sunday
     assert r.bayar_paling_lambat == D(2025, 7, 21)
-    teks = teks_pdf(r.berkas_surat)
+    teks = teks_pdf(surat_tagihan_pdf(r))
     jumlah = r.tunggakan_pokok + r.tunggakan_jasa + r.denda
     for bagian in (
         r.nomor_surat,

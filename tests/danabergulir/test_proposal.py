@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from danabergulir import services
+from danabergulir.dokumen import perjanjian_pdf, sk_pdf
 from danabergulir.models import JalanProposal, KeputusanProposal, Pinjaman, Proposal
 from sop import engine
 from sop.models import Jejak, LangkahBerjalan
@@ -31,9 +32,8 @@ pytestmark = pytest.mark.django_db
 SENIN = waktu(2026, 10, 5)
 
 
-def teks_pdf(berkas) -> str:
-    with berkas.open("rb") as f:
-        halaman = PdfReader(io.BytesIO(f.read())).pages
+def teks_pdf(data: bytes) -> str:
+    halaman = PdfReader(io.BytesIO(data)).pages
     return " ".join(" ".join((h.extract_text() or "") for h in halaman).split())
 
 
@@ -179,7 +179,7 @@ def test_sk_penetapan_plafon_dan_alasan():
     with pytest.raises(engine.TidakBerwenang):  # only the Kepala UPT signs
         services.sk_tetapkan(sk=sk, user=orang("upt.pacitan"), now=SENIN)
     sk = services.sk_tetapkan(sk=sk, user=orang("kaupt.pacitan"), now=SENIN)
-    teks = teks_pdf(sk.berkas)
+    teks = teks_pdf(sk_pdf(sk))
     assert "500/12/UPT-DB/2026" in teks and "Rp7.500.000,00" in teks
     assert "tujuh juta lima ratus ribu rupiah" in teks and "Usaha belum berjalan" in teks
     with pytest.raises(engine.GagalTransisi):  # a signed decree is final
@@ -201,7 +201,7 @@ def test_perjanjian_daftar_bank_dan_realisasi(tmp_path):
     r = sampai_perjanjian(p, SENIN)
     assert r.status == "serahkan-daftar-bank"
     p.refresh_from_db()
-    teks = teks_pdf(p.berkas_perjanjian)
+    teks = teks_pdf(perjanjian_pdf(p))
     for bagian in (
         p.nomor_perjanjian,
         p.nama,
