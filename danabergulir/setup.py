@@ -151,6 +151,7 @@ SEBARAN = [
     (210, 1),
     (320, 1),
     (480, 1),
+    (640, 1),
 ]
 
 
@@ -165,6 +166,7 @@ class _Rencana:
     pencairan: dt.date
     pertama: dt.date
     bayar: list[tuple[dt.date, int]]
+    target: int = 0
 
 
 class _Baris:
@@ -278,6 +280,7 @@ def muat_demo(produk: Produk, hari_ini: dt.date) -> dict:
                     pencairan=pencairan,
                     pertama=pertama,
                     bayar=[],
+                    target=target,
                 )
             )
             baris = jadwal(
@@ -339,7 +342,12 @@ def muat_demo(produk: Produk, hari_ini: dt.date) -> dict:
         )
         jaminan += 1
     restruk = 0
-    macet = [p for p, r in zip(pinjaman, rencana, strict=True) if r.bayar and p.plafon >= 10**7]
+    # a Diragukan/Macet loan (not the oldest arrears: that one goes through letters I-III)
+    macet = [
+        p
+        for p, r in zip(pinjaman, rencana, strict=True)
+        if r.bayar and p.plafon >= 10**7 and 120 <= r.target <= 330
+    ]
     if kepala is not None and macet:
         p = macet[-1]
         tanggal = max(
@@ -383,6 +391,10 @@ def setup(*, demo: bool = False, hari_ini: dt.date | None = None) -> dict:
     produk = muat_produk(profil)
     hasil = {"produk": produk is not None}
     if demo and produk is not None:
+        from . import demo_proses
+
         peran_demo()
-        hasil["demo"] = muat_demo(produk, hari_ini or timezone.localdate())
+        hari_ini = hari_ini or timezone.localdate()
+        hasil["demo"] = muat_demo(produk, hari_ini)
+        hasil["demo_sop"] = demo_proses.muat(produk.unit, hari_ini, timezone.now())
     return hasil

@@ -21,7 +21,6 @@ from sop import engine
 from sop.engine import GagalTransisi
 from sop.jadwal import jadwal_unit
 from sop.massal import mulai_proses_massal
-from sop.models import Sop
 from sop.penomoran import register_baru
 from sop.tenggat import hitung_tenggat
 
@@ -90,20 +89,18 @@ def penagihan_buka(rencana: list[tuple[Pinjaman, int, int]], *, now: dt.datetime
     insert, then their first step's clock and log (``sop.massal.mulai_proses_massal``)."""
     if not rencana:
         return []
-    sops = {
-        t: Sop.objects.berlaku().get(kode=kode)
-        for t, kode in SOP_PENAGIHAN.items()
-        if any(r[1] == t for r in rencana)
-    }
+    from .proposal import sop_berlaku
+
+    sops = {t: sop_berlaku(SOP_PENAGIHAN[t]) for t in {r[1] for r in rencana}}
     runs = JalanPenagihan.objects.bulk_create(
         JalanPenagihan(
-            sop=sops[tingkat],
+            sop=sops[tingkat][0],
             wilayah_id=p.wilayah_id,
             unit_id=p.unit_id,
             pinjaman=p,
             tingkat=tingkat,
             siklus=siklus,
-            status=sops[tingkat].langkah.order_by("nomor").values_list("kode", flat=True)[0],
+            status=sops[tingkat][1],
             dibuat=now,
         )
         for p, tingkat, siklus in rencana

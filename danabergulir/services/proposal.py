@@ -20,6 +20,7 @@ from sop import engine
 from sop.engine import GagalTransisi
 from sop.massal import jalankan_massal, mulai_proses_massal
 from sop.models import Sop, Unit
+from sop.models.definisi import sop_siap
 from sop.models.permohonan import SELESAI
 from sop.penomoran import register_baru
 from sop.unggah import DOKUMEN, BerkasDitolak, terima_unggahan
@@ -155,13 +156,16 @@ def syarat_sk(sk: SkPenetapan) -> list[str]:
 
 
 # ------------------------------------------------------------------ runs
-def _sop(kode: str) -> Sop:
-    return Sop.objects.berlaku().get(kode=kode)
+def sop_berlaku(kode: str):
+    """The revision in force of SOP ``kode``, loaded once per process (``sop_siap``), and the
+    code of its first step."""
+    sop = sop_siap(Sop.objects.berlaku().filter(kode=kode).values_list("pk", flat=True).get())
+    pertama = min(sop.langkah_per_kode().values(), key=lambda lk: lk.nomor)
+    return sop, pertama.kode
 
 
 def _jalan_baru(proposals: list[Proposal], kode: str, *, user, now, catatan="") -> list:
-    sop = _sop(kode)
-    pertama = sop.langkah.order_by("nomor").values_list("kode", flat=True)[0]
+    sop, pertama = sop_berlaku(kode)
     runs = JalanProposal.objects.bulk_create(
         JalanProposal(
             sop=sop,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from sop import engine
 from sop.engine import GagalTransisi
-from sop.models import Sop, Unit
+from sop.models import Unit
 
 from ..laporan import batas_bulan, laporan_bulanan
 from ..models import Jaminan, Pembayaran, Pinjaman, SiklusBulanan
@@ -78,8 +78,9 @@ def buka_siklus(unit: Unit, tahun: int, bulan: int, *, now: dt.datetime) -> Sikl
     """Open the cycle of ``unit`` for a month (nothing if it exists): the system opens it."""
     if SiklusBulanan.objects.filter(unit=unit, tahun=tahun, bulan=bulan).exists():
         return None
-    sop = Sop.objects.berlaku().get(kode=SOP_SIKLUS)
-    pertama = sop.langkah.order_by("nomor").values_list("kode", flat=True)[0]
+    from .proposal import sop_berlaku
+
+    sop, pertama = sop_berlaku(SOP_SIKLUS)
     s = SiklusBulanan.objects.create(
         sop=sop,
         unit=unit,
