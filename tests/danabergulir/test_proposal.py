@@ -3,6 +3,7 @@ agreement, bank list, realisation -> an active loan with its schedule from the b
 
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import pytest
@@ -12,7 +13,7 @@ from danabergulir import services
 from danabergulir.dokumen import perjanjian_pdf, sk_pdf
 from danabergulir.models import JalanProposal, KeputusanProposal, Pinjaman, Proposal
 from sop import engine
-from sop.models import Jejak, LangkahBerjalan
+from sop.models import Jejak
 from sop.selectors import jam_induk, jejak_induk
 
 from .alur import (
@@ -63,7 +64,7 @@ def test_pendaftaran_dan_pemeriksaan():
     assert r.status == "terima-teliti-proposal"
     r = sampai_18(p, SENIN)
     p.refresh_from_db()
-    assert p.nomor_buku == "0001/PROP/UPT-DB/2026"
+    assert re.fullmatch(r"\d{4}/PROP/UPT-DB/2026", p.nomor_buku)
     assert (r.sop.kode, r.status) == ("PACITAN-18", "proposal-lengkap")
     # the SOP 17 run ended, its log stays on the proposal
     assert JalanProposal.objects.get(proposal=p, sop__kode="PACITAN-17").status == "selesai"
@@ -75,12 +76,16 @@ def test_nomor_buku_per_tahun():
     sampai_18(b, SENIN)
     c = daftar(waktu(2027, 1, 4))
     sampai_18(c, waktu(2027, 1, 4))
-    nomor = list(Proposal.objects.filter(pk__in=[a.pk, b.pk, c.pk]).order_by("pk"))
-    assert [x.nomor_buku for x in nomor] == [
-        "0001/PROP/UPT-DB/2026",
-        "0002/PROP/UPT-DB/2026",
-        "0001/PROP/UPT-DB/2027",
+    nomor = [
+        x.nomor_buku for x in Proposal.objects.filter(pk__in=[a.pk, b.pk, c.pk]).order_by("pk")
     ]
+    urut = [int(n.split("/")[0]) for n in nomor]
+    assert [n.split("/", 1)[1] for n in nomor] == ["PROP/UPT-DB/2026"] * 2 + ["PROP/UPT-DB/2027"]
+    assert urut[1] == urut[0] + 1  # gap-free within a year
+    assert (
+        urut[2]
+        == 1 + Proposal.objects.filter(nomor_buku__endswith="/2027").exclude(pk=c.pk).count()
+    )
 
 
 def test_data_kurang_menahan_pemeriksaan():
@@ -240,7 +245,7 @@ def test_perjanjian_daftar_bank_dan_realisasi(tmp_path):
         dt.date(2026, 10, 9),
         dt.date(2026, 11, 9),
     )
-    assert pj.nomor == "0001/PDB/2026"
+    assert re.fullmatch(r"\d{4}/PDB/2026", pj.nomor)
     v = pj.versi.get()
     assert (
         v.angsuran.count() == 12 and sum(v.angsuran.values_list("pokok", flat=True)) == 10_600_000
@@ -276,4 +281,4 @@ def test_setiap_langkah_lewat_engine_dengan_pelaksana_seed():
             else set()
         )
         assert j.peran.kode in boleh, (j.langkah.kode, j.peran.kode)
-    assert LangkahBerjalan.objects.filter(induk_id=str(p.pk), selesai__isnull=True).count() == 1
+    assert jam_induk(p).count() == 1
