@@ -54,12 +54,12 @@ class JaminanForm(forms.ModelForm):
             "tanggal_diterima",
             "keterangan",
         ]
-        widgets = {"tanggal_diterima": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"tanggal_diterima": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class KembalikanJaminanForm(forms.Form):
     tanggal = forms.DateField(
-        label=_("Returned on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Returned on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     kepada = forms.CharField(label=_("Returned to"), max_length=200)
 

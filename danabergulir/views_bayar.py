@@ -43,7 +43,7 @@ def pembayaran_balik(request, pk, bayar_pk):
 @require_POST
 def jaminan_tambah(request, pk):
     p = _pinjaman(request, pk)
-    form = JaminanForm(request.POST)
+    form = JaminanForm(request.POST, instance=Jaminan(pinjaman=p))
     if not form.is_valid():
         ctx = detail_konteks(request, p, form_jaminan=form)
         return render(request, "danabergulir/pinjaman_detail.html", ctx, status=400)

@@ -337,7 +337,7 @@ def rekening_simpan(request, pk):
 @require_POST
 def jaminan_simpan(request, pk):
     p = _proposal(request, pk)
-    form = JaminanForm(request.POST, auto_id="id_jam_%s")
+    form = JaminanForm(request.POST, instance=Jaminan(proposal=p), auto_id="id_jam_%s")
     if form.is_valid():
         try:
             services.penyaluran_jaminan(proposal=p, user=request.user, **form.cleaned_data)
