@@ -30,6 +30,7 @@ urlpatterns = [
     path("lacak/", include("sop.urls_publik")),
     path("bpum/", include("bpum.urls")),
     path("izin/", include("perizinan.urls")),
+    path("danabergulir/", include("danabergulir.urls")),
     path("admin/", admin.site.urls),
 ]
 
