@@ -10,7 +10,8 @@ from django.urls import reverse
 from bpum import services
 from bpum.models import Usulan
 from sop.engine import AlasanWajib, StatusTidakMengizinkan, TidakBerwenang
-from sop.models import Jejak, Wilayah
+from sop.models import Wilayah
+from sop.selectors import jejak_objek
 
 from .conftest import DESA_SP, DESA_TK, PNG, data_usulan, nik
 
@@ -50,7 +51,7 @@ def test_nik_from_another_province_is_a_confirmed_warning(masuk, pengguna, perio
     resp = _post_baru(c, 3, nik=luar, nik_luar_provinsi="on")
     u = Usulan.objects.get()
     assert resp.status_code == 302 and u.nik == luar
-    j = Jejak.objects.get(object_id=str(u.pk), transisi="mulai")
+    j = jejak_objek(u).get(transisi="mulai")
     assert "mengonfirmasinya" in j.catatan and "(13)" in j.catatan
     # the service refuses it unconfirmed too (another path than the form)
     with pytest.raises(ValidationError) as e:
