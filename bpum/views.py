@@ -661,6 +661,7 @@ def _rekap_detail(
     qs = paginator.anggota
     hak = hak_rekap(request.user, rekap)
     page = paginator.get_page(request.GET.get("hal"))
+    sel.lampirkan_jam(page.object_list)  # each row's due date (one query per page)
     for u in page.object_list:
         u.periode = rekap.periode
         u.kurang = u.kurang_verifikasi()

@@ -196,3 +196,16 @@ def test_round_flag_rekap_tier(periode, sampai, pengguna):
     rk = Rekap.objects.get(tingkat=Rekap.Tingkat.KABUPATEN)
     assert not Rekap.BERJAM and rk.status == Rekap.Status.DIKIRIM
     assert jam(u, selesai__isnull=True).get().batas["jumlah"] == 7  # province: 7 days
+
+
+def test_rekap_rows_show_each_due_date_and_days_late(periode, sampai, masuk):
+    """The batch page is where the agency works its queue: every row carries its clock."""
+    a, b = sampai("direkap", 2)
+    jam(a, selesai__isnull=True).update(tenggat=timezone.now() - dt.timedelta(days=2, hours=1))
+    jb = jam(b, selesai__isnull=True).get()
+    isi = masuk("dinas.inhil").get(a.rekap_kecamatan.get_absolute_url()).content.decode()
+    sel_a = isi.split(f'data-testid="status-{a.pk}"')[1].split("</td>")[0]
+    sel_b = isi.split(f'data-testid="status-{b.pk}"')[1].split("</td>")[0]
+    assert "terlambat 3 hari" in sel_a
+    t = timezone.localtime(jb.tenggat)
+    assert "terlambat" not in sel_b and f"tenggat {t:%d} " in sel_b and f" {t:%Y %H:%M}" in sel_b
