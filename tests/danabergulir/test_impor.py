@@ -144,7 +144,7 @@ def test_galat_per_baris_dan_kolom(tmp_path):
         baris_pinjaman(11),
         baris_pinjaman(12, jenis="Perseroan"),
         baris_pinjaman(13, kec="Kecamatan Antah"),
-        baris_pinjaman(14, nik=3501000000000014),  # typed as a number: 16th digit lost
+        baris_pinjaman(14, nik=3501000000000010),  # typed in Excel as a number: 16th digit cut to 0
         baris_pinjaman(11, nama="dobel"),  # the same loan number again
         baris_pinjaman(15, pertama=D(2023, 12, 1)),  # before the disbursement
         baris_pinjaman(16, metode="harian"),
