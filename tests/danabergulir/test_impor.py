@@ -13,7 +13,6 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from danabergulir import selectors  # noqa: E402
-from danabergulir.impor import staging  # noqa: E402
 from danabergulir.models import ImporBerkas, JadwalVersi, Pembayaran, Pinjaman
 
 from .conftest import D, baris
