@@ -39,7 +39,6 @@ def impor_daftar(request):
             "page": halaman(request, qs.order_by("-dibuat", "-pk")),
             "form": UnggahForm(),
             "boleh": _boleh(request),
-            "batas": staging.BATAS_LATAR,
         },
     )
 
