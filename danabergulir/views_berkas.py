@@ -1,4 +1,4 @@
-"""Import screens: upload -> validation (background over 2,000 rows) -> preview -> commit."""
+"""Import screens: upload -> validation (background) -> preview -> commit (background)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,6 @@ def impor_daftar(request):
             "page": halaman(request, qs.order_by("-dibuat", "-pk")),
             "form": UnggahForm(),
             "boleh": _boleh(request),
-            "batas": staging.BATAS_LATAR,
         },
     )
 
@@ -68,10 +67,8 @@ def impor_unggah(request):
     except GagalTransisi as e:
         messages.error(request, str(e))
         return redirect("danabergulir:impor_daftar")
-    if staging.perkiraan_baris(raw) > staging.BATAS_LATAR:
-        tasks.validasi_impor.enqueue(impor.pk)
-    else:
-        staging.impor_validasi(impor)
+    # never read inside the web request, whatever the size (issue 12): a worker validates
+    tasks.validasi_impor.enqueue(impor.pk)
     return redirect(impor)
 
 
@@ -110,10 +107,7 @@ def impor_terapkan(request, pk):
     except GagalTransisi as e:
         messages.error(request, str(e))
         return redirect(impor)
-    if impor.total_baris > staging.BATAS_LATAR:
-        tasks.terapkan_impor.enqueue(impor.pk, request.user.pk)
-    else:
-        staging.impor_terapkan(impor, user=request.user, diklaim=True)
+    tasks.terapkan_impor.enqueue(impor.pk, request.user.pk)
     impor.refresh_from_db()
     if impor.status == ImporBerkas.Status.SELESAI:
         messages.success(request, _("The import was saved."))

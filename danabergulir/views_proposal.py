@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sop import engine
 from sop.engine import GagalTransisi
+from sop.idempoten import token_baru, token_sah
 from sop.unduh import unduh_berkas, unduh_data
 from sop.unggah import PDF
 
@@ -221,7 +222,11 @@ def proposal_baru(request):
     unit = unit_kerja(request)
     if unit is None or not izin.boleh(request.user, unit.wilayah_id):
         raise PermissionDenied
-    return render(request, "danabergulir/proposal_baru.html", {"form": _form_proposal(request)})
+    return render(
+        request,
+        "danabergulir/proposal_baru.html",
+        {"form": _form_proposal(request), "token": token_baru()},
+    )
 
 
 @require_POST
@@ -231,20 +236,25 @@ def proposal_simpan(request):
     if unit is None:
         raise PermissionDenied
     form = _form_proposal(request, request.POST, request.FILES)
+    # the form's idempotency token: kept across a re-rendered form, fresh for a new one
+    token = request.POST.get("token", "")
+    if not token_sah(token):
+        token = token_baru()
+    ctx = {"form": form, "token": token}
     if form.is_valid():
         d = dict(form.cleaned_data)
         berkas = d.pop("berkas")
         try:
-            p = services.proposal_daftarkan(user=request.user, unit=unit, data=d, berkas=berkas)
+            p = services.proposal_daftarkan(
+                user=request.user, unit=unit, data=d, berkas=berkas, token=token
+            )
         except GagalTransisi as e:
             form.galat_umum(str(e))
-            return render(
-                request, "danabergulir/proposal_baru.html", {"form": form}, status=e.status_http
-            )
+            return render(request, "danabergulir/proposal_baru.html", ctx, status=e.status_http)
         form.hapus_berkas_sementara()
         messages.success(request, _("The proposal was registered; its check is next."))
         return redirect(p)
-    return render(request, "danabergulir/proposal_baru.html", {"form": form}, status=400)
+    return render(request, "danabergulir/proposal_baru.html", ctx, status=400)
 
 
 # ------------------------------------------------------------------ the proposal page

@@ -29,6 +29,7 @@ from sop.engine import (
     nama_peran,
     peran_boleh,
 )
+from sop.idempoten import ikat_token, klaim_token
 from sop.jadwal import jadwal_unit
 from sop.models import Jejak
 from sop.penomoran import register_baru
@@ -139,6 +140,7 @@ def permohonan_terima(
     asli: set[int] | frozenset[int] = frozenset(),
     cara: str = Permohonan.Cara.LANGSUNG,
     now: datetime | None = None,
+    token: str = "",
 ) -> Permohonan:
     """Receive a file at the counter: the applicant, the business, the checklist (``berkas``:
     checklist item id -> uploaded file; ``asli``: item ids whose original the officer saw).
@@ -146,8 +148,13 @@ def permohonan_terima(
     The request gets the next receipt number of the office, starts in the SOP's first step and
     the applicant's own steps before the counter (registering at OSS, filing the request) are
     recorded at once by the counter officer. The promised completion is the office steps'
-    limits chained on the office calendar from now."""
+    limits chained on the office calendar from now. ``token``: the form's idempotency token
+    (``sop.idempoten``): the same form sent twice (a double click, a resent POST) returns the
+    request the first one created instead of receiving the file twice."""
     now = now or timezone.now()
+    klaim, lama = klaim_token(token, user=user)
+    if lama is not None:
+        return lama
     sop = _sop_siap(jenis)
     if izin_loket(user, jenis, sop) is None:
         lk = sop.langkah_per_kode().get(kode_loket(sop) or "")
@@ -205,6 +212,7 @@ def permohonan_terima(
     p.perkiraan_selesai = standar.janji_selesai(now, urutan, jadwal, dari=p.langkah_aktif_kode())
     p.janji_menit = standar.janji_menit(now, urutan, jadwal, dari=p.langkah_aktif_kode())
     p.save(update_fields=["perkiraan_selesai", "janji_menit"])
+    ikat_token(klaim, p)
     return p
 
 

@@ -1,7 +1,9 @@
 """The staging row of an upload: create, validate every row, commit all or nothing.
 
-Files over ``BATAS_LATAR`` rows are validated and committed by background tasks
-(``danabergulir.tasks``); the page polls the ``progres`` field.
+Every file, whatever its size, is validated and committed by background tasks
+(``danabergulir.tasks``), never inside the web request (issue 12: even a small file can be
+expensive to read); the page polls the ``progres`` field. A commit takes the office's import
+lock before it plans, so two staging copies of one file committed at once import it once.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ import logging
 import uuid
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sop.engine import GagalTransisi
+from sop.kunci import kunci_transaksi
 from sop.lembar import BerkasTidakValid, baca_tabel, tulis_anotasi
 from sop.models import Unit
 from sop.unggah import REKENING, TABEL, XLSX, BerkasDitolak, periksa_unggahan
@@ -154,6 +157,10 @@ def impor_terapkan(impor: ImporBerkas, *, user, diklaim: bool = False) -> ImporB
     raw = _baca(impor)
     try:
         with transaction.atomic():
+            # the lock first, then the checks: a second commit of the same file (another staging
+            # copy, another host) waits here and then plans against what the first wrote
+            # (the plan matches rows by their natural keys: loan numbers, statement-line keys)
+            kunci_transaksi("dagulir-impor", str(impor.unit_id))
             r = rencanakan(raw, jenis=impor.jenis, unit=impor.unit)
             if r.errors:
                 raise _AdaGalat(r)
@@ -170,6 +177,12 @@ def impor_terapkan(impor: ImporBerkas, *, user, diklaim: bool = False) -> ImporB
     except (BerkasTidakValid, GagalTransisi) as e:
         impor.status, impor.progres = St.GAGAL, 100
         impor.pesan = getattr(e, "message", None) or str(e)
+        impor.save()
+        return impor
+    except IntegrityError:  # a uniqueness rule held against a concurrent writer: nothing saved
+        log.warning("import %s refused by a uniqueness rule", impor.pk, exc_info=True)
+        impor.status, impor.progres = St.GAGAL, 100
+        impor.pesan = _("The book changed while saving; nothing was saved. Upload the file again.")
         impor.save()
         return impor
     impor.status, impor.progres, impor.hitungan = St.SELESAI, 100, hitungan

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from sop import engine
 from sop.engine import GagalTransisi
+from sop.idempoten import ikat_token, klaim_token
 from sop.massal import jalankan_massal, mulai_proses_massal
 from sop.models import Sop, Unit
 from sop.models.definisi import sop_siap
@@ -260,13 +261,18 @@ def proposal_daftarkan(
     data: dict,
     berkas,
     now: dt.datetime | None = None,
+    token: str = "",
 ) -> Proposal:
     """Register a proposal the applicant brought (SOP 17 step 1, recorded by the officer):
     its run on PACITAN-17 starts and its first step is recorded at once; the officer's check
-    (step 2) comes next."""
+    (step 2) comes next. ``token``: the form's idempotency token (``sop.idempoten``): the same
+    form sent twice returns the proposal the first one registered."""
     now = now or timezone.now()
     wilayah = data.get("desa") or data["kecamatan"]
     izin.wajib(user, wilayah.kode, izin.PERAN_PETUGAS, _("Registering a proposal"))
+    klaim, lama = klaim_token(token, user=user)
+    if lama is not None:
+        return lama
     try:
         terima_unggahan(berkas, boleh=DOKUMEN, label=_("Proposal document"))
     except BerkasDitolak as e:
@@ -295,6 +301,7 @@ def proposal_daftarkan(
     p.save()
     (run,) = _jalan_baru([p], "PACITAN-17", user=user, now=now)
     engine.jalankan(run.selesaikan, user=user, now=now, catatan=_("Proposal received."))
+    ikat_token(klaim, p)
     return p
 
 

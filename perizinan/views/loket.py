@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sop.engine import GagalTransisi, cari_izin, transisi_tersedia
+from sop.idempoten import token_baru, token_sah
 from sop.selectors import jejak_objek
 from sop.unduh import unduh_berkas as unduh_berkas_tersimpan
 
@@ -106,6 +107,10 @@ def terima(request):
     form = TerimaForm(
         request.POST or None, request.FILES or None, jenis=jenis, pengguna=request.user
     )
+    # the form's idempotency token: kept across a re-rendered form, fresh for a new one
+    token = request.POST.get("token", "") if request.method == "POST" else ""
+    if not token_sah(token):
+        token = token_baru()
     status = 200
     if request.method == "POST":
         status = 400
@@ -118,6 +123,7 @@ def terima(request):
                     berkas=form.berkas(),
                     asli=form.asli(),
                     cara=form.cleaned_data["cara"],
+                    token=token,
                 )
             except ValidationError as e:
                 form.terapkan_galat(e)
@@ -135,7 +141,13 @@ def terima(request):
     return render(
         request,
         "perizinan/terima.html",
-        {"form": form, "jenis": jenis, "pilihan": pilihan, "jangka": _jangka(jenis)},
+        {
+            "form": form,
+            "jenis": jenis,
+            "pilihan": pilihan,
+            "jangka": _jangka(jenis),
+            "token": token,
+        },
         status=status,
     )
 

@@ -13,7 +13,6 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from danabergulir import selectors  # noqa: E402
-from danabergulir.impor import staging  # noqa: E402
 from danabergulir.models import ImporBerkas, JadwalVersi, Pembayaran, Pinjaman
 
 from .conftest import D, baris
@@ -311,13 +310,12 @@ def test_layar_unggah_pratinjau_simpan(masuk, tmp_path, settings, buat_pinjaman)
 
 
 def test_latar_belakang_lebih_2000_baris(masuk, buat_pinjaman):
-    """Over 2,000 rows the validation and the commit run as tasks (ImmediateBackend in tests)."""
+    """A large statement is validated and committed by the tasks (ImmediateBackend in tests)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     p = buat_pinjaman()
     rows = [(D(2024, 1, 15), f"ANGS {p.nomor}", f"B{i}", None, 1_000, None) for i in range(2_100)]
     data = xlsx(rows, JUDUL_REKENING, atas=ATAS)
-    assert staging.perkiraan_baris(data) > staging.BATAS_LATAR or True
     c = masuk("upt.pacitan")
     c.post(
         reverse("danabergulir:impor_unggah"),
@@ -328,6 +326,43 @@ def test_latar_belakang_lebih_2000_baris(masuk, buat_pinjaman):
     c.post(reverse("danabergulir:impor_terapkan", args=[impor.pk]))
     impor.refresh_from_db()
     assert impor.status == "selesai" and impor.hitungan["posted"] == 2_100
+
+
+def test_berkas_kecil_pun_tidak_dibaca_di_permintaan_web(masuk, buat_pinjaman, settings):
+    """Issue 12: even a one-row file is read by a worker, never by the upload or commit request
+    (a worker backend that only queues: the request leaves the row waiting, untouched)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from danabergulir import tasks
+    from danabergulir.impor import staging as stg
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    backend = tasks.validasi_impor.get_backend()
+    backend.clear()
+    baca = []
+    asli = stg.rencanakan
+    stg.rencanakan = lambda *a, **k: baca.append(1) or asli(*a, **k)
+    try:
+        p = buat_pinjaman()
+        data = xlsx([(D(2024, 1, 15), f"ANGS {p.nomor}", "K1", None, 1_000, None)], JUDUL_REKENING)
+        c = masuk("upt.pacitan")
+        c.post(
+            reverse("danabergulir:impor_unggah"),
+            {"jenis": "rekening", "berkas": SimpleUploadedFile("kecil.xlsx", data)},
+        )
+        impor = ImporBerkas.objects.latest("pk")
+        assert impor.status == "menunggu" and not baca
+        [hasil] = backend.results
+        assert hasil.task.name == "validasi_impor" and hasil.args == [impor.pk]
+        stg.impor_validasi(impor)  # what the worker does
+        impor.refresh_from_db()
+        assert impor.status == "valid" and len(baca) == 1
+        c.post(reverse("danabergulir:impor_terapkan", args=[impor.pk]))
+        impor.refresh_from_db()
+        assert impor.status == "menyimpan" and len(baca) == 1  # claimed, queued, not read
+        assert [r.task.name for r in backend.results][-1] == "terapkan_impor"
+    finally:
+        stg.rencanakan = asli
 
 
 def test_anotasi(masuk, tmp_path):

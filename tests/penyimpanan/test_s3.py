@@ -142,7 +142,7 @@ def test_ekspor_latar_ke_bucket(s3, masuk, banyak, periode, monkeypatch):
     monkeypatch.setattr(eks, "BATAS_LATAR", 10)
     banyak(25)
     c = masuk("dinas.inhil")
-    resp = c.post(reverse("bpum:ekspor_buat"), {"periode": periode.pk})
+    resp = c.post(reverse("bpum:ekspor_buat"), {"periode": periode.pk, "status": "diajukan"})
     e = EksporRekap.objects.get()
     assert resp.status_code == 302 and e.status == EksporRekap.Status.SELESAI
     assert s3.kunci("bpum/ekspor/") == [e.berkas.name]
@@ -198,7 +198,7 @@ def test_tautan_unduh_bertanda_dan_singkat(s3, masuk, banyak, periode, monkeypat
     monkeypatch.setattr(eks, "BATAS_LATAR", 10)
     banyak(12)
     c = masuk("dinas.inhil")
-    c.post(reverse("bpum:ekspor_buat"), {"periode": periode.pk})
+    c.post(reverse("bpum:ekspor_buat"), {"periode": periode.pk, "status": "diajukan"})
     e = EksporRekap.objects.get()
     url_unduh = reverse("bpum:ekspor_unduh", args=[e.pk])
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
