@@ -57,6 +57,15 @@ def daftar_halaman() -> list[dict]:
         )
         return reverse("bpum:rekap_detail", args=[r.pk]) if r else None
 
+    def terbesar_dikirim():  # a sent district batch: the agency's row-by-row verification view
+        r = (
+            Rekap.objects.filter(tingkat="kecamatan", status=Rekap.Status.DIKIRIM)
+            .annotate(n=Count("usulan"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        return reverse("bpum:rekap_detail", args=[r.pk]) if r else None
+
     kec = (
         Usulan.objects.order_by()
         .values_list("kecamatan_id")
@@ -68,6 +77,16 @@ def daftar_halaman() -> list[dict]:
     contoh = Usulan.objects.filter(status=Usulan.Status.DITERIMA).order_by("pk").first()
     D, K, DS, P = "dinas.inhil", "kecamatan.tembilahan", "desa.tembilahan-kota", "provinsi.riau"
     u = reverse("bpum:usulan_daftar")
+    from django.contrib.auth import get_user_model
+
+    # the province's desk (bpum10): the generator's officer, or the demo's
+    PP = (
+        get_user_model()
+        .objects.filter(username__in=["bench.provinsi", "petugas.riau"])
+        .order_by("username")
+        .values_list("username", flat=True)
+        .first()
+    )
     hal = [
         ("beranda portal (dinas)", D, "/", False),
         ("BPUM beranda (dinas)", D, reverse("bpum:beranda"), False),
@@ -103,6 +122,9 @@ def daftar_halaman() -> list[dict]:
         ("rekap kecamatan terbesar hal. 1", D, terbesar("kecamatan"), True),
         ("rekap kabupaten terbesar hal. 1", D, terbesar("kabupaten"), True),
         ("rekap susun (kecamatan)", K, reverse("bpum:rekap_susun"), True),
+        ("rekap kecamatan dikirim, verifikasi per baris (dinas)", D, terbesar_dikirim(), True),
+        ("periksa fisik (kecamatan)", K, reverse("bpum:periksa_fisik"), True),
+        ("pengaturan periode (dinas)", D, reverse("bpum:periode_atur"), False),
         ("data ganda (dinas)", D, reverse("bpum:duplikat_daftar"), True),
         ("Tugas Saya (dinas)", D, reverse("sop:tugas"), True),
         ("Tugas Saya (kecamatan)", K, reverse("sop:tugas"), True),
@@ -113,6 +135,18 @@ def daftar_halaman() -> list[dict]:
         ("notifikasi (dinas)", D, reverse("sop:notifikasi"), True),
         ("notifikasi (kecamatan)", K, reverse("sop:notifikasi"), True),
     ]
+    if PP:
+        hal += [
+            ("BPUM dasbor (petugas provinsi)", PP, reverse("bpum:dasbor"), False),
+            (
+                "rekap antrean provinsi (petugas provinsi)",
+                PP,
+                reverse("bpum:rekap_daftar") + "?status=dikirim&tingkat=kabupaten",
+                True,
+            ),
+            ("rekap kabupaten terbesar (petugas provinsi)", PP, terbesar("kabupaten"), True),
+            ("Tugas Saya (petugas provinsi)", PP, reverse("sop:tugas"), True),
+        ]
     if contoh is not None:
         hal.append(
             ("usulan detail (dinas)", D, reverse("bpum:usulan_detail", args=[contoh.pk]), False)
