@@ -263,7 +263,7 @@ class Pembuat:
         hasil = []
         for desa, pks in per_desa.items():
             kunci = list(
-                Usulan.objects.select_for_update()
+                Usulan.objects.select_for_update(of=("self",))
                 .select_related("periode", "pemeriksaan")
                 .filter(pk__in=pks)
                 .order_by("pk")
