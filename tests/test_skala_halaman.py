@@ -154,7 +154,6 @@ HALAMAN_PERAN = {
         "bpum:usulan_daftar",
         "bpum:usulan_daftar?hal=last",
         "bpum:rekap_susun",
-        "bpum:periksa_fisik",
     ],
     # bpum10: the province's desk (the demo round has the province working in the portal)
     "petugas.riau": [
