@@ -239,7 +239,6 @@ def anak(n: int, url: str, out: str, *, bangun: bool, ulang: int, kali: int = 0)
     call_command("migrate", verbosity=0)
     if bangun:
         from data_bpum import bangun as bangun_data
-
         from django.test import override_settings
 
         # demo officers and round, without the demo's living proposals: the generator's only
