@@ -269,7 +269,15 @@ def anak(n: int, url: str, out: str, *, bangun: bool, ulang: int, kali: int = 0)
             file=sys.stderr,
         )
     catatan["usulan"] = Usulan.objects.count()
+    # the machine is shared: the load average around the timed requests goes with the numbers
+    catatan["beban_sebelum"] = [round(x, 2) for x in os.getloadavg()]
     catatan["halaman"] = ukur(ulang)
+    catatan["beban_sesudah"] = [round(x, 2) for x in os.getloadavg()]
+    print(
+        f"# {catatan['usulan']:,} usulan: load average {catatan['beban_sebelum']} before the "
+        f"pages, {catatan['beban_sesudah']} after",
+        file=sys.stderr,
+    )
     Path(out).write_text(json.dumps(catatan, default=str))
     return 0
 
@@ -414,6 +422,8 @@ def main(argv=None) -> int:
     if not args.json:
         for n, d in sorted(per_ukuran.items()):
             data = d.get("data", {})
+            if "beban_sebelum" in d:
+                print(f"# {n:,} usulan: load {d['beban_sebelum']} -> {d['beban_sesudah']}")
             if "baris" in data:
                 print(f"# {n:,} usulan built in {data['detik']} s: {data['baris']}")
             elif data:
