@@ -264,6 +264,19 @@ class DataBpum:
             for kode, d in zip([w.kode for w in self.desa] + self.kecamatan, daftar, strict=True)
         }
         self.dinas = User.objects.get(username=DINAS)
+        # the tier that accepts or returns the regency batch and records the ministry's answer:
+        # the province's desk when the round says the province works in the portal (bpum10)
+        self.pencatat = self.dinas
+        if self.periode.provinsi_portal:
+            from bpum.setup import UNIT_PROVINSI, muat_unit_provinsi
+
+            unit_prov = muat_unit_provinsi()
+            nama_prov = "bench.provinsi"
+            ids_prov = buat_petugas(
+                [(nama_prov, "Petugas BPUM Provinsi", unit_prov.pk, ["petugas_provinsi"])]
+            )
+            assert unit_prov.kode == UNIT_PROVINSI["kode"]
+            self.pencatat = User.objects.get(pk=ids_prov[nama_prov])
         self.alasan = list(AlasanPengembalian.objects.filter(aktif=True).order_by("urutan"))
 
     # ------------------------------------------------------------------ helpers
@@ -417,6 +430,12 @@ class DataBpum:
                 self.linimasa.jadwalkan(
                     t, self._acara_desa(w.kode, kembali, "kembalikan_berkas"), "desa_kembalikan"
                 )
+                if rng.random() < 0.3:  # the applicant withdraws a returned file (bpum10)
+                    self.linimasa.jadwalkan(
+                        self._nanti(t, 0),
+                        self._acara_desa(w.kode, [kembali[0]], "tarik"),
+                        "desa_tarik",
+                    )
                 t2 = self._nanti(t, rng.randint(1, 7))
                 self.linimasa.jadwalkan(
                     t2, self._acara_desa(w.kode, kembali, "lengkapi_berkas"), "desa_lengkapi"
@@ -447,6 +466,8 @@ class DataBpum:
             if nama == "kembalikan_berkas":
                 alasan = self.rng.sample(self.alasan, self.rng.choice((1, 1, 2)))
                 catatan = "; ".join(a.teks for a in alasan)
+            elif nama == "tarik":
+                catatan = "Pemohon menarik usulan: sudah menerima bantuan lain."
             massal.jalankan_massal(objs, nama, user=self.petugas[desa], catatan=catatan, now=now)
             Antara = Usulan.alasan_pengembalian.through
             if nama == "kembalikan_berkas":
@@ -531,9 +552,10 @@ class DataBpum:
             if rekap.status != Rekap.Status.DIKIRIM:
                 return
             kec = rekap.tingkat == Rekap.Tingkat.KECAMATAN
+            pemutus = self.dinas if kec else self.pencatat
             if kembali:
                 services.rekap_kembalikan(
-                    user=self.dinas,
+                    user=pemutus,
                     rekap=rekap,
                     catatan="Data belum sesuai format, mohon diperiksa kembali."
                     if kec
@@ -546,7 +568,12 @@ class DataBpum:
                     "kec_kirim" if kec else "kab_kirim",
                 )
                 return
-            services.rekap_terima(user=self.dinas, rekap=rekap, now=now)
+            if kec and self.rng.random() < 0.2:
+                self._verifikasi_baris(rekap, now)
+                rekap.refresh_from_db()
+                if rekap.status != Rekap.Status.DIKIRIM:
+                    return
+            services.rekap_terima(user=pemutus, rekap=rekap, now=now)
             if not kec:
                 ids = list(
                     rekap.usulan_kabupaten.filter(status=self.Usulan.Status.DITERUSKAN)
@@ -566,6 +593,32 @@ class DataBpum:
                     self.linimasa.jadwalkan(t, self._acara_jawab(b), "kementerian_jawab")
 
         return acara
+
+    def _verifikasi_baris(self, rekap, now) -> None:
+        """The agency checks a sent district batch row by row (bpum10): a few rows accepted
+        first, one returned with a catalogue reason; the rest is accepted with the batch."""
+        from bpum import verifikasi
+
+        S = self.Usulan.Status
+        ids = list(
+            rekap.usulan.filter(status=S.DIREKAP).order_by("pk").values_list("pk", flat=True)
+        )
+        if len(ids) < 3:
+            return
+        k = max(1, len(ids) // 4)
+        verifikasi.rekap_verifikasi_baris(
+            user=self.dinas, rekap=rekap, usulan_ids=ids[:k], keputusan=verifikasi.TERIMA, now=now
+        )
+        alasan = [a for a in self.alasan if not a.perlu_catatan][:1]
+        verifikasi.rekap_verifikasi_baris(
+            user=self.dinas,
+            rekap=rekap,
+            usulan_ids=ids[k : k + 1],
+            keputusan=verifikasi.KEMBALIKAN,
+            alasan_ids=[a.pk for a in alasan],
+            catatan="" if alasan else "Data tidak sesuai KTP.",
+            now=now + timedelta(minutes=5),
+        )
 
     # ------------------------------------------------------------------ agency
     def _acara_duplikat(self, now):
@@ -655,7 +708,7 @@ class DataBpum:
                     massal.jalankan_massal(
                         daftar,
                         nama,
-                        user=self.dinas,
+                        user=self.pencatat,
                         fields=["keterangan_kementerian"],
                         now=now,
                         kwargs_per={pk: {"keterangan": k} for pk, k in ket.items()},

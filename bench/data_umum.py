@@ -71,7 +71,9 @@ class Linimasa:
         from sop.sla import sapu
 
         for t in sapuan:
-            self.jadwalkan(t, lambda now: sapu(now=now), "sapu_sla")
+            # the engine's sweep only: other modules' domain sweeps (dana bergulir's arrears on the
+            # demo loans) would write step-log rows the generated data does not own
+            self.jadwalkan(t, lambda now: sapu(now=now, domain=False), "sapu_sla")
         n = 0
         mulai = time.perf_counter()
         terakhir = mulai

@@ -57,6 +57,15 @@ def daftar_halaman() -> list[dict]:
         )
         return reverse("bpum:rekap_detail", args=[r.pk]) if r else None
 
+    def terbesar_dikirim():  # a sent district batch: the agency's row-by-row verification view
+        r = (
+            Rekap.objects.filter(tingkat="kecamatan", status=Rekap.Status.DIKIRIM)
+            .annotate(n=Count("usulan"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        return reverse("bpum:rekap_detail", args=[r.pk]) if r else None
+
     kec = (
         Usulan.objects.order_by()
         .values_list("kecamatan_id")
@@ -68,6 +77,16 @@ def daftar_halaman() -> list[dict]:
     contoh = Usulan.objects.filter(status=Usulan.Status.DITERIMA).order_by("pk").first()
     D, K, DS, P = "dinas.inhil", "kecamatan.tembilahan", "desa.tembilahan-kota", "provinsi.riau"
     u = reverse("bpum:usulan_daftar")
+    from django.contrib.auth import get_user_model
+
+    # the province's desk (bpum10): the generator's officer, or the demo's
+    PP = (
+        get_user_model()
+        .objects.filter(username__in=["bench.provinsi", "petugas.riau"])
+        .order_by("username")
+        .values_list("username", flat=True)
+        .first()
+    )
     hal = [
         ("beranda portal (dinas)", D, "/", False),
         ("BPUM beranda (dinas)", D, reverse("bpum:beranda"), False),
@@ -103,6 +122,8 @@ def daftar_halaman() -> list[dict]:
         ("rekap kecamatan terbesar hal. 1", D, terbesar("kecamatan"), True),
         ("rekap kabupaten terbesar hal. 1", D, terbesar("kabupaten"), True),
         ("rekap susun (kecamatan)", K, reverse("bpum:rekap_susun"), True),
+        ("rekap kecamatan dikirim, verifikasi per baris (dinas)", D, terbesar_dikirim(), True),
+        ("pengaturan periode (dinas)", D, reverse("bpum:periode_atur"), False),
         ("data ganda (dinas)", D, reverse("bpum:duplikat_daftar"), True),
         ("Tugas Saya (dinas)", D, reverse("sop:tugas"), True),
         ("Tugas Saya (kecamatan)", K, reverse("sop:tugas"), True),
@@ -113,6 +134,18 @@ def daftar_halaman() -> list[dict]:
         ("notifikasi (dinas)", D, reverse("sop:notifikasi"), True),
         ("notifikasi (kecamatan)", K, reverse("sop:notifikasi"), True),
     ]
+    if PP:
+        hal += [
+            ("BPUM dasbor (petugas provinsi)", PP, reverse("bpum:dasbor"), False),
+            (
+                "rekap antrean provinsi (petugas provinsi)",
+                PP,
+                reverse("bpum:rekap_daftar") + "?status=dikirim&tingkat=kabupaten",
+                True,
+            ),
+            ("rekap kabupaten terbesar (petugas provinsi)", PP, terbesar("kabupaten"), True),
+            ("Tugas Saya (petugas provinsi)", PP, reverse("sop:tugas"), True),
+        ]
     if contoh is not None:
         hal.append(
             ("usulan detail (dinas)", D, reverse("bpum:usulan_detail", args=[contoh.pk]), False)
@@ -206,8 +239,11 @@ def anak(n: int, url: str, out: str, *, bangun: bool, ulang: int, kali: int = 0)
     call_command("migrate", verbosity=0)
     if bangun:
         from data_bpum import bangun as bangun_data
+        from django.test import override_settings
 
-        call_command("setup_portal", "--demo", stdout=io.StringIO())
+        # demo officers and round, without the demo's living proposals: the generator's only
+        with override_settings(BPUM_DEMO_USULAN=False):
+            call_command("setup_portal", "--demo", stdout=io.StringIO())
         if Usulan.objects.exists():
             print(f"{url}: bpum_usulan is not empty", file=sys.stderr)
             return 2
@@ -233,7 +269,15 @@ def anak(n: int, url: str, out: str, *, bangun: bool, ulang: int, kali: int = 0)
             file=sys.stderr,
         )
     catatan["usulan"] = Usulan.objects.count()
+    # the machine is shared: the load average around the timed requests goes with the numbers
+    catatan["beban_sebelum"] = [round(x, 2) for x in os.getloadavg()]
     catatan["halaman"] = ukur(ulang)
+    catatan["beban_sesudah"] = [round(x, 2) for x in os.getloadavg()]
+    print(
+        f"# {catatan['usulan']:,} usulan: load average {catatan['beban_sebelum']} before the "
+        f"pages, {catatan['beban_sesudah']} after",
+        file=sys.stderr,
+    )
     Path(out).write_text(json.dumps(catatan, default=str))
     return 0
 
@@ -378,6 +422,8 @@ def main(argv=None) -> int:
     if not args.json:
         for n, d in sorted(per_ukuran.items()):
             data = d.get("data", {})
+            if "beban_sebelum" in d:
+                print(f"# {n:,} usulan: load {d['beban_sebelum']} -> {d['beban_sesudah']}")
             if "baris" in data:
                 print(f"# {n:,} usulan built in {data['detik']} s: {data['baris']}")
             elif data:

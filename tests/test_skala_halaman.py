@@ -155,6 +155,13 @@ HALAMAN_PERAN = {
         "bpum:usulan_daftar?hal=last",
         "bpum:rekap_susun",
     ],
+    # bpum10: the province's desk (the demo round has the province working in the portal)
+    "petugas.riau": [
+        "bpum:dasbor",
+        "sop:tugas",
+        "bpum:rekap_daftar?status=dikirim&tingkat=kabupaten",
+        "rekap",
+    ],
     "desa.tembilahan-kota": [
         "sop:tugas",
         "sop:lewat_tenggat",
