@@ -355,8 +355,14 @@ def muat_penagihan(unit: Unit, hari_ini: dt.date, now: dt.datetime, orang: dict)
     from .sapuan import sapu_penagihan
     from .selectors import posisi
 
+    # loans whose letters a sweep already opened (setup re-run on an older demo book) keep them
+    ditagih = set(JalanPenagihan.objects.values_list("pinjaman_id", flat=True))
     rows = sorted(
-        (r for r in posisi(hari_ini, Pinjaman.objects.filter(unit=unit), urut=False) if r.dpd > 0),
+        (
+            r
+            for r in posisi(hari_ini, Pinjaman.objects.filter(unit=unit), urut=False)
+            if r.dpd > 0 and r.id not in ditagih
+        ),
         key=lambda r: (r.dpd, r.nomor),
     )
     p_per = {p.pk: p for p in Pinjaman.objects.filter(pk__in=[r.id for r in rows])}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 
 from sop.models import Pelaksana, Unit
@@ -239,5 +240,6 @@ def setup(*, demo: bool = False) -> dict:
         from .demo import buat_demo
 
         hasil["petugas_demo"] = buat_petugas_demo()
-        hasil["demo"] = buat_demo()
+        if getattr(settings, "DEMO_PROSES", True):  # False in the test suite's base data
+            hasil["demo"] = buat_demo()
     return hasil

@@ -14,9 +14,10 @@ def _isi_data_dasar():
         from django.core.management import call_command
         from django.test import override_settings
 
-        # demo users and the demo round, without the living round's proposals (bpum.demo):
-        # tests build the records they look at
-        with override_settings(BPUM_DEMO_USULAN=False):
+        # demo users and the demo round, without the records that run SOPs (the living BPUM
+        # round, the loan proposals and collection letters, the licensing requests): their clocks
+        # are relative to today, and tests build the records they look at
+        with override_settings(BPUM_DEMO_USULAN=False, DEMO_PROSES=False):
             call_command("setup_portal", "--demo", stdout=StringIO())
 
 

@@ -145,8 +145,8 @@ def test_aplikasi_berjalan_sebagai_peran_bukan_pemilik(peran_aplikasi, tmp_path)
         u = services.usulan_buat(user=user, desa=desa, data=data_usulan(77), token="t" * 32)
         lagi = services.usulan_buat(user=user, desa=desa, data=data_usulan(77), token="t" * 32)
         assert lagi.pk == u.pk and lagi.sudah_terdaftar == "formulir"
-        assert Jejak.objects.filter(object_id=str(u.pk)).count() == 1
-        assert LangkahBerjalan.objects.filter(object_id=str(u.pk)).count() == 1
+        assert Jejak.objects.filter(**milik(u)).count() == 1
+        assert LangkahBerjalan.objects.filter(**milik(u)).count() == 1
         print("OK", u.nomor)
         """
     )

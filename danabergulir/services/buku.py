@@ -435,7 +435,11 @@ def jaminan_tambah(*, pinjaman: Pinjaman, user, **data) -> Jaminan:
 @transaction.atomic
 def jaminan_kembalikan(*, jaminan: Jaminan, user, tanggal: dt.date, kepada: str) -> Jaminan:
     """Record that the collateral went back to the debtor (on payoff)."""
-    j = Jaminan.objects.select_for_update().select_related("pinjaman").get(pk=jaminan.pk)
+    j = (
+        Jaminan.objects.select_for_update(of=("self",))
+        .select_related("pinjaman")
+        .get(pk=jaminan.pk)
+    )
     izin.wajib(user, j.pinjaman.wilayah_id, izin.PERAN_PETUGAS, _("Returning collateral"))
     if j.tanggal_dikembalikan:
         raise GagalTransisi(_("This collateral has already been returned."))

@@ -6,7 +6,6 @@ import json
 
 import openpyxl
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -17,6 +16,7 @@ from bpum.models import ImporRekap, Rekap, Usulan
 from bpum.spreadsheet import BerkasTidakValid
 from sop.engine import TidakBerwenang
 from sop.models import Jejak, LangkahBerjalan, RiwayatPerubahan, Wilayah
+from tests.rekaman import milik
 
 from .conftest import DESA_PK, baris_rekap, kk, nik, xlsx_rekap
 
@@ -71,15 +71,14 @@ def test_impor_valid_pratinjau_lalu_simpan(pengguna, periode):
     )
     assert u.no_hp == "+6281234567890" and u.unit.kode == "kantor-desa-14-04-04-1004"
     # imported rows enter at the district stage, attributed to the importing officer
-    ct = ContentType.objects.get_for_model(Usulan)
-    j = Jejak.objects.get(content_type=ct, object_id=str(u.pk))
+    j = Jejak.objects.get(**milik(u))
     assert (j.transisi, j.ke, j.user, j.unit.kode) == (
         "impor",
         "lengkap",
         petugas,
         "kantor-camat-14-04-04",
     )
-    jam = LangkahBerjalan.objects.get(content_type=ct, object_id=str(u.pk))
+    jam = LangkahBerjalan.objects.get(**milik(u))
     assert jam.langkah.kode == "kecamatan-rekap" and jam.selesai is None
     # ... and sit in the district's open batch
     rekap = Rekap.objects.get(wilayah_id=KEC, status=Rekap.Status.DISUSUN)
@@ -108,7 +107,7 @@ def test_baris_sama_berkas_lain_tidak_membuat_apa_pun(pengguna, periode):
     assert Usulan.objects.count() == 2
     u = Usulan.objects.get(nik=nik(1))
     assert u.nama == "Pelaku Usaha Satu"
-    r = RiwayatPerubahan.objects.get(object_id=str(u.pk))
+    r = RiwayatPerubahan.objects.get(**milik(u))
     assert (r.field, r.lama, r.baru, r.user) == (
         "nama",
         "Pelaku Usaha 1",
@@ -482,8 +481,7 @@ def test_jawaban_kementerian(pengguna, periode, sampai, tmp_path):
         S.DITOLAK,
         "Terdaftar penerima KUR",
     )
-    ct = ContentType.objects.get_for_model(Usulan)
-    j = Jejak.objects.filter(content_type=ct, object_id=str(u1.pk)).last()
+    j = Jejak.objects.filter(**milik(u1)).last()
     assert (j.transisi, j.user, j.peran.kode) == ("tolak_kementerian", dinas, "staf_dinas")
     # only the agency records the ministry's answer
     kode, _out, err = perintah(*args[:-3], "--oleh", "kecamatan.tembilahan")

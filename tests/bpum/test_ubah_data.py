@@ -5,14 +5,13 @@ from django.urls import reverse
 
 from bpum.models import Usulan
 from sop.models import RiwayatPerubahan
+from tests.rekaman import milik
 
 pytestmark = pytest.mark.django_db
 
 
 def riwayat(u):
-    return list(
-        RiwayatPerubahan.objects.filter(object_id=str(u.pk)).values_list("field", "lama", "baru")
-    )
+    return list(RiwayatPerubahan.objects.filter(**milik(u)).values_list("field", "lama", "baru"))
 
 
 def test_ubah_data_menyimpan_riwayat(masuk, buat):

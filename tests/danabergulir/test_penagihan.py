@@ -18,6 +18,7 @@ from sop import engine
 from sop.models import Jejak
 from sop.selectors import jam_induk, jejak_induk
 from sop.sla import sapu
+from tests.rekaman import milik
 
 from .alur import orang, waktu
 from .conftest import D, baris
@@ -58,7 +59,7 @@ def test_surat_i_dibuka_saat_tunggakan_muncul_dan_idempoten(menunggak):
     assert hasil["surat_1"] >= 1
     (r,) = runs(p)
     assert (r.tingkat, r.siklus, r.status, r.sop.kode) == (1, 1, "tugaskan-penagihan", "PACITAN-21")
-    j = Jejak.objects.get(object_id=str(r.pk), induk_id=str(p.pk), transisi="mulai")
+    j = Jejak.objects.get(**milik(r), induk_id=str(p.pk), transisi="mulai")
     assert j.user is None and j.induk_id == str(p.pk)
     (jam,) = jam_induk(p)
     assert jam.langkah.kode == "tugaskan-penagihan" and not jam.eksternal
@@ -140,7 +141,7 @@ def test_pembayaran_menutup_siklus_dan_langkah_berikut(menunggak, posting):
     assert hasil["siklus_ditutup"] >= 1
     r = JalanPenagihan.objects.get(pk=r.pk)
     assert r.status == "bank-terima-angsuran" and r.siklus_ditutup is not None
-    assert Jejak.objects.filter(object_id=str(r.pk), transisi="tunggakan_lunas", user=None).exists()
+    assert Jejak.objects.filter(**milik(r), transisi="tunggakan_lunas", user=None).exists()
     # the bank's data (a statement line after the letter exists), recording, evaluation
     r = services.penagihan_selesaikan(run=r, user=orang("upt.pacitan"), now=waktu(2025, 2, 4))
     r = services.penagihan_catat(run=r, user=orang("upt.pacitan"), now=waktu(2025, 2, 4))
@@ -192,7 +193,7 @@ def test_eskalasi_ii_iii_lalu_antre_keputusan(menunggak):
     assert hasil["sapuan"]["danabergulir.sapuan.sapu_penagihan"]["surat_2"] >= 1
     r1 = JalanPenagihan.objects.get(pk=r1.pk)
     assert r1.status == "bank-terima-angsuran"
-    j = Jejak.objects.get(object_id=str(r1.pk), induk_id=str(p.pk), transisi="jendela_lewat")
+    j = Jejak.objects.get(**milik(r1), induk_id=str(p.pk), transisi="jendela_lewat")
     assert j.user is None and j.terlambat is None  # an external window, never an officer's breach
     r2 = runs(p)[-1]
     assert (r2.tingkat, r2.siklus, r2.sop.kode) == (2, 1, "PACITAN-22")

@@ -199,11 +199,14 @@ def test_laporan(tmp_path):
 
 @pytest.mark.django_db
 def test_setup_idempoten():
-    """A second run adds nothing (the demo book exists already)."""
-    from danabergulir.models import Pembayaran, Pinjaman
+    """A second run adds nothing (the demo book exists already; the test base data has no
+    proposals in process, so the first run here adds those)."""
+    from danabergulir.models import Pembayaran, Pinjaman, Proposal
 
-    n = (Pinjaman.objects.count(), Pembayaran.objects.count())
+    assert setup(demo=True)["demo"] == {"pinjaman": 0}
+    assert Proposal.objects.exists()
+    n = (Pinjaman.objects.count(), Pembayaran.objects.count(), Proposal.objects.count())
     hasil = setup(demo=True)
-    assert hasil["demo"] == {"pinjaman": 0}
-    assert (Pinjaman.objects.count(), Pembayaran.objects.count()) == n
+    assert hasil["demo"] == {"pinjaman": 0} and hasil["demo_sop"] == {}
+    assert (Pinjaman.objects.count(), Pembayaran.objects.count(), Proposal.objects.count()) == n
     assert Pembayaran.objects.filter(status="suspense").exists()

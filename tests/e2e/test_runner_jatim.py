@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sop.models import Jejak, Permohonan
+from tests.rekaman import milik
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -63,7 +64,7 @@ def test_sop_jatim_dari_awal_sampai_selesai(
     simpan_layar(page, "19-runner-selesai")
     assert langkah_ke == 13
     pengguna = set(
-        Jejak.objects.filter(object_id=str(p.pk))
+        Jejak.objects.filter(**milik(p))
         .exclude(transisi="mulai")
         .values_list("user__username", flat=True)
     )

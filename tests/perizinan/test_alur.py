@@ -9,6 +9,7 @@ from perizinan import services
 from perizinan.models import DISERAHKAN, SIAP
 from sop.engine import GagalTransisi
 from sop.models import Jejak, LangkahBerjalan
+from tests.rekaman import milik
 
 from .conftest import SENIN, WIB, png
 
@@ -23,7 +24,7 @@ def test_iumk_loket_mencatat_langkah_pemohon_dan_janji(terima):
     # 120 + 15 office minutes from Monday 08:00: 10:15
     assert p.janji_menit == 135
     assert p.perkiraan_selesai == dt.datetime(2026, 11, 23, 10, 15, tzinfo=WIB)
-    jejak = list(Jejak.objects.filter(object_id=str(p.pk)).values_list("transisi", "ke"))
+    jejak = list(Jejak.objects.filter(**milik(p)).values_list("transisi", "ke"))
     assert jejak == [
         ("mulai", "registrasi-oss"),
         ("selesaikan", "ajukan-perbantuan"),
@@ -51,7 +52,7 @@ def test_iumk_sampai_diserahkan(terima, jalan, layanan, pengguna):
         p, "serahkan", "fo.pelalawan", penerima_nama="Siti", now=SENIN + dt.timedelta(hours=3)
     )
     assert p.status == DISERAHKAN and p.survei_token
-    assert not LangkahBerjalan.objects.terbuka().filter(object_id=str(p.pk)).exists()
+    assert not LangkahBerjalan.objects.terbuka().filter(**milik(p)).exists()
 
 
 def test_nik_koperasi_langkah_kementerian_tanpa_batas(terima, jalan, layanan, pengguna):
@@ -77,9 +78,7 @@ def test_nik_koperasi_langkah_kementerian_tanpa_batas(terima, jalan, layanan, pe
         t += dt.timedelta(minutes=5)
         p = jalan(p, "selesaikan", "staf.pacitan", now=t)
         assert p.status == kode
-    jam = LangkahBerjalan.objects.terbuka().get(
-        object_id=str(p.pk), content_type__model="permohonan"
-    )
+    jam = LangkahBerjalan.objects.terbuka().get(**milik(p))
     assert jam.eksternal and jam.tenggat is None  # the applicant's/ministry's step: no limit
     with pytest.raises(GagalTransisi, match="Sertifikat Nomor Induk Koperasi"):
         jalan(p, "selesaikan", "staf.pacitan", now=t)
@@ -103,7 +102,7 @@ def test_rekomtek_keputusan_tidak_kembali_ke_pemohon_dan_kadis_menyetujui(
     p = terima("rekomtek-iui-pacitan")
     assert p.status == "terima-permintaan-verifikasi"
     assert p.janji_menit == 30 + 30 + 5 + 30 + 60 + 30
-    assert [t for (t,) in Jejak.objects.filter(object_id=str(p.pk)).values_list("transisi")] == [
+    assert [t for (t,) in Jejak.objects.filter(**milik(p)).values_list("transisi")] == [
         "mulai",
         *["selesaikan"] * 5,
     ]

@@ -13,6 +13,7 @@ from perizinan import kinerja, services
 from perizinan.models import SIAP, Permohonan
 from sop.models import Jejak, LangkahBerjalan, Pelanggaran, Peringatan, Unit
 from sop.sla import sapu
+from tests.rekaman import milik
 
 from .conftest import WIB
 
@@ -38,9 +39,9 @@ def test_langkah_luar_kantor_tidak_masuk_kinerja(terima, jalan, pengguna, layana
     assert jam.tenggat is not None  # a 60-minute window: timed ...
     # ... but a sweep long after the window warns and breaches nobody
     sapu(now=dt.datetime(2021, 3, 3, 12, 0, tzinfo=WIB))
-    milik = {"langkah_berjalan__object_id": str(p.pk)}
-    assert not Pelanggaran.objects.filter(**milik).exists()
-    assert not Peringatan.objects.filter(**milik).exists()
+    milik_ = milik(p, "langkah_berjalan__")
+    assert not Pelanggaran.objects.filter(**milik_).exists()
+    assert not Peringatan.objects.filter(**milik_).exists()
 
     # the applicant completes three days later (Thursday); the office then works 55 minutes
     kamis = dt.datetime(2021, 3, 4, 10, 0, tzinfo=WIB)
@@ -72,7 +73,7 @@ def test_langkah_luar_kantor_tidak_masuk_kinerja(terima, jalan, pengguna, layana
     p = Permohonan.objects.get(pk=p.pk)
     # office steps only: 10 (step 6, first time) + 10 + 10 + 5 + 10 + 10 + 10 = 65
     assert p.menit_kantor == 65 and p.janji_menit == 185 and p.tepat_waktu is True
-    luar = Jejak.objects.filter(object_id=str(p.pk), terlambat__isnull=True, user=v)
+    luar = Jejak.objects.filter(**milik(p), terlambat__isnull=True, user=v)
     # the outside steps were recorded (by the verifier for the applicant), timed, not judged
     assert luar.filter(langkah__kode="unggah-data-perusahaan", menit_kerja__gt=60).exists()
     assert luar.filter(langkah__kode="iui-efektif", menit_kerja__gt=30).exists()

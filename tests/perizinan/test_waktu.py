@@ -6,6 +6,7 @@ import pytest
 
 from perizinan.models import KEMBALI, Permohonan
 from sop.models import Jejak, LangkahBerjalan
+from tests.rekaman import milik
 
 from .conftest import WIB
 
@@ -43,9 +44,7 @@ def test_janji_selesai_dalam_jam_kerja(terima, diterima, janji):
 def test_berkas_dikembalikan_menghentikan_jam_kantor(terima, jalan):
     senin = w(2026, 11, 23, 8, 0)
     p = terima("iumk-pelalawan", now=senin)
-    jam = LangkahBerjalan.objects.terbuka().get(
-        object_id=str(p.pk), content_type__model="permohonan"
-    )
+    jam = LangkahBerjalan.objects.terbuka().get(**milik(p))
     assert jam.tenggat == w(2026, 11, 23, 10, 0)  # step 3: 120 minutes
     p = jalan(
         p,
@@ -74,7 +73,7 @@ def test_berkas_dikembalikan_menghentikan_jam_kantor(terima, jalan):
         tanggal=dt.date(2026, 11, 24),
     )
     p = jalan(p, "selesaikan", "fo.pelalawan", now=w(2026, 11, 24, 9, 30))
-    j = Jejak.objects.filter(object_id=str(p.pk), transisi="selesaikan").last()
+    j = Jejak.objects.filter(**milik(p), transisi="selesaikan").last()
     assert (j.menit_kerja, j.menit_batas, j.terlambat) == (90, 120, False)
 
 
@@ -84,12 +83,10 @@ def test_langkah_pemohon_tidak_dihitung_terlambat(terima, jalan):
     senin = w(2026, 11, 23, 8, 0)
     p = terima("rekomtek-iui-pacitan", now=senin)
     p = jalan(p, "putuskan_tidak", "verifikator.pacitan", catatan="Data kurang", now=senin)
-    jam = LangkahBerjalan.objects.terbuka().get(
-        object_id=str(p.pk), content_type__model="permohonan"
-    )
+    jam = LangkahBerjalan.objects.terbuka().get(**milik(p))
     assert jam.eksternal and jam.langkah.kode == "unggah-data-perusahaan"
     # the applicant takes three days over a 60-minute step
     p = jalan(p, "selesaikan", "verifikator.pacitan", now=w(2026, 11, 26, 10, 0))
-    j = Jejak.objects.filter(object_id=str(p.pk)).last()
+    j = Jejak.objects.filter(**milik(p)).last()
     assert j.terlambat is None and j.menit_kerja > 60
     assert Permohonan.objects.get(pk=p.pk).status == "ajukan-verifikasi-data"

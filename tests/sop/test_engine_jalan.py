@@ -15,6 +15,7 @@ from sop.selectors import jam_induk, jejak_induk
 from sop.sla import sapu
 from sop.waktu import Batas
 from tests.contoh_engine.models import Berkas, Persetujuan, Tagihan
+from tests.rekaman import milik
 
 WIB = ZoneInfo("Asia/Jakarta")
 SENIN = dt.datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
@@ -54,7 +55,9 @@ def test_rekaman_dengan_dua_jalan_paralel(pengguna):
     assert [j.object_id for j in jejak_induk(b)] == [str(t1.pk), str(t2.pk), str(t1.pk)]
     # the record's key is on every row of its runs
     assert set(
-        Jejak.objects.filter(object_id__in=[t1.pk, t2.pk]).values_list("induk_id", flat=True)
+        Jejak.objects.filter(
+            content_type=milik(t1)["content_type"], object_id__in=[t1.pk, t2.pk]
+        ).values_list("induk_id", flat=True)
     ) == {str(b.pk)}
     assert engine.jam_terbuka(t1).langkah.kode == "tagih"
     # at most one open clock per run, by a constraint
@@ -122,7 +125,7 @@ def test_jendela_eksternal_tidak_dilanggar_transisi_berwaktu_berjalan(pengguna):
     assert hasil["transisi"] == 1 and hasil["gagal"] == 0
     t = Tagihan.objects.get(pk=t.pk)
     assert t.status == "selesai"
-    j = Jejak.objects.filter(object_id=str(t.pk), transisi="jendela_lewat").get()
+    j = Jejak.objects.filter(**milik(t), transisi="jendela_lewat").get()
     assert j.user is None and j.induk_id == str(b.pk)
     assert j.terlambat is None  # an external window never counts against an officer
     assert sapu(now=SENIN + dt.timedelta(days=3))["transisi"] == 0  # idempotent
@@ -153,9 +156,9 @@ def test_persetujuan_tanpa_sop_lewat_penjaga_yang_sama(pengguna):
         engine.jalankan(p.setujui, user=pengguna("kadis.inhil"), now=SENIN)
     p = engine.jalankan(p.setujui, user=pengguna("kaupt.pacitan"), now=SENIN)
     assert p.status == "disetujui"
-    j = Jejak.objects.filter(object_id=str(p.pk), transisi="setujui").get()
+    j = Jejak.objects.filter(**milik(p), transisi="setujui").get()
     assert j.peran.kode == "kepala_upt" and j.langkah is None and j.sop is None
-    assert not LangkahBerjalan.objects.filter(object_id=str(p.pk)).exists()  # no clock
+    assert not LangkahBerjalan.objects.filter(**milik(p)).exists()  # no clock
     with pytest.raises(engine.StatusTidakMengizinkan):
         engine.jalankan(p.tolak, user=pengguna("kaupt.pacitan"), catatan="x", now=SENIN)
 

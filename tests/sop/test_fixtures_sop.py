@@ -1,6 +1,7 @@
 """The SOP fixtures: they load under the strict rules, the transcription fixes are in, the notes
 are in Bahasa Indonesia, and re-running setup turns a changed fixture into a new revision."""
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sop.models import Langkah, Permohonan, Sop
+from sop.models import Langkah, Sop
 from sop.pertukaran import validasi
 from sop.setup import muat_sop
 
@@ -33,7 +34,7 @@ def test_semua_fixture_lolos_validasi_ketat():
     """Unreadable limits are refused on import; every fixture limit is readable or a deliberate
     "no limit" spelling ("Menyesuaikan", "N/A", "-", blank) or a schedule ("Rutin")."""
     data = list(_semua().values())
-    assert len(data) == 27
+    assert len(data) == 28
     assert validasi(data) == []
     for s in data:
         for lk in s["langkah"]:
@@ -116,7 +117,8 @@ def test_peralatan_tertulis_eksplisit():
 def test_setup_ulang_fixture_berubah_jadi_revisi_baru(tmp_path, monkeypatch, pengguna):
     """A database loaded from the older fixture (no step 7, English notes): re-running setup makes
     revision 2 in force; a request started on revision 1 keeps it; a second run changes nothing."""
-    from sop import services
+    from danabergulir.models import SiklusBulanan
+    from danabergulir.services.siklus import buka_siklus
     from sop.models import Unit
 
     lama = Sop.objects.berlaku().get(kode="PACITAN-24")
@@ -124,19 +126,21 @@ def test_setup_ulang_fixture_berubah_jadi_revisi_baru(tmp_path, monkeypatch, pen
     Sop.objects.filter(pk=lama.pk).update(
         catatan_transkripsi=["The BKD column is used by no step (no readable mark)."]
     )
-    p = services.permohonan_mulai(
-        user=pengguna("kaupt.pacitan"),
-        sop=Sop.objects.get(pk=lama.pk),
-        unit=Unit.objects.get(kode="upt-dana-bergulir-pacitan"),
-        judul="Pembukuan Desember",
+    # the loan book's monthly cycle (SOP 24) runs on revision 1
+    siklus = buka_siklus(
+        Unit.objects.get(kode="upt-dana-bergulir-pacitan"),
+        2026,
+        10,
+        now=dt.datetime(2026, 11, 2, 8, tzinfo=dt.UTC),
     )
+    assert siklus.sop_id == lama.pk
     hasil = muat_sop()
-    assert hasil["revisi_baru"] == 1 and hasil["sama"] == 26 and hasil["dibuat"] == 0
+    assert hasil["revisi_baru"] == 1 and hasil["sama"] == 27 and hasil["dibuat"] == 0
     baru = Sop.objects.berlaku().get(kode="PACITAN-24")
     assert baru.revisi == lama.revisi + 1 and baru.langkah.count() == 7
     assert Sop.objects.get(pk=lama.pk).status == Sop.Status.ARSIP
-    assert Permohonan.objects.get(pk=p.pk).sop_id == lama.pk
-    assert muat_sop() == {"dibuat": 0, "revisi_baru": 0, "sama": 27}
+    assert SiklusBulanan.objects.get(pk=siklus.pk).sop_id == lama.pk
+    assert muat_sop() == {"dibuat": 0, "revisi_baru": 0, "sama": 28}
 
 
 @pytest.mark.django_db
@@ -151,7 +155,7 @@ def test_setup_ulang_tidak_menimpa_revisi_admin(tmp_path, monkeypatch, pengguna)
     d["langkah"][0]["waktu"] = "2 hari"
     Sop.objects.filter(pk=sop.pk).update(status=Sop.Status.ARSIP)
     simpan_sop(d, sop.revisi + 1, pengguna("admin"))
-    assert muat_sop()["sama"] == 27  # the fixture equals revision 1: nothing undone
+    assert muat_sop()["sama"] == 28  # the fixture equals revision 1: nothing undone
 
     salinan = tmp_path / "fixtures"
     shutil.copytree(FIXTURES.parent, salinan)

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
 from sop.models import Langkah, RiwayatPerubahan, Sop
+from tests.rekaman import milik
 
 from .test_engine import SENIN, mulai
 
@@ -151,14 +152,16 @@ def test_riwayat_perubahan(pengguna):
     assert simpan_perubahan(
         p, user=kabid, data={"judul": "Judul baru", "pemohon_nama": ""}, now=SENIN
     ) == ["judul"]
-    r = RiwayatPerubahan.objects.get(object_id=str(p.pk))
+    r = RiwayatPerubahan.objects.get(**milik(p))
     assert (r.field, r.baru, r.user) == ("judul", "Judul baru", kabid)
     with pytest.raises(GagalTransisi):
         simpan_perubahan(p, user=kabid, data={"status": "selesai"})
 
 
 def test_setup_portal_idempoten():
-    from sop.models import Unit, Wilayah
+    """The first run here adds the demo records that run SOPs (absent from the test base data);
+    a second run adds nothing at all."""
+    from sop.models import Jejak, LangkahBerjalan, Unit, Wilayah
 
     awal = (Wilayah.objects.count(), Unit.objects.count(), Sop.objects.count())
     n = _jumlah_sop_fixture()
@@ -166,6 +169,14 @@ def test_setup_portal_idempoten():
         "setup_portal", "--demo"
     )
     assert (Wilayah.objects.count(), Unit.objects.count(), Sop.objects.count()) == awal
+    jejak = {
+        ct: Jejak.objects.filter(content_type__app_label=ct).count()
+        for ct in ("bpum", "danabergulir", "perizinan")
+    }
+    assert all(jejak.values()), jejak  # every module's demo records ran through the engine
+    rekaman = (Jejak.objects.count(), LangkahBerjalan.objects.count())
+    jalankan("setup_portal", "--demo")
+    assert (Jejak.objects.count(), LangkahBerjalan.objects.count()) == rekaman
     assert Wilayah.objects.filter(induk_id="14.04").count() == 20
     assert Wilayah.objects.filter(kode__startswith="14.04.", tingkat=4).count() == 236
     assert Unit.objects.filter(jenis="desa", wilayah__kode__startswith="14.04.").count() == 236

@@ -19,20 +19,34 @@ def _ditawarkan(pengguna, username, unit_kode):
     return {s.kode for s in sop_ditawarkan(pengguna(username), Unit.objects.get(kode=unit_kode))}
 
 
+def _varian_lokal(kode_asal: str, kode: str, admin) -> Sop:
+    """An admin's local SOP (a copy of a seed SOP under its own code): run in the generic runner
+    because no module owns its code."""
+    from sop.pertukaran import simpan_sop, sop_ke_dict
+
+    d = sop_ke_dict(Sop.objects.berlaku().get(kode=kode_asal), dengan_batas=False)
+    d["kode"] = kode
+    return simpan_sop(d, 1, admin)
+
+
 def test_hanya_sop_kantor_sendiri_yang_ditawarkan(pengguna):
-    upt = _ditawarkan(pengguna, "upt.pacitan", "upt-dana-bergulir-pacitan")
-    assert upt and all(k.startswith("PACITAN-") for k in upt)
-    assert {"PACITAN-17", "PACITAN-24"} <= upt
-    assert "JATIM-5.4.6" not in upt and "PAIS-UMI" not in upt
+    # the UPT's own SOPs (17-24) run on the loan book's screens, never as bare requests
+    assert _ditawarkan(pengguna, "upt.pacitan", "upt-dana-bergulir-pacitan") == set()
     assert _ditawarkan(pengguna, "jatim.kabid", "dinas-koperasi-ukm-prov-jatim") == {"JATIM-5.4.6"}
     kadis = _ditawarkan(pengguna, "kadis.pacitan", "dinas-kukmp-pacitan")
     assert kadis and all(k.startswith("PACITAN-") for k in kadis)
+    assert "JATIM-5.4.6" not in kadis and "PAIS-UMI" not in kadis
+    # licensing SOPs (01, 11, 14) run in perizinan
+    assert not kadis & {"PACITAN-01", "PACITAN-11", "PACITAN-14", "PACITAN-17"}
+    _varian_lokal("PACITAN-17", "PACITAN-17-LOKAL", pengguna("admin"))
+    upt = _ditawarkan(pengguna, "upt.pacitan", "upt-dana-bergulir-pacitan")
+    assert upt == {"PACITAN-17-LOKAL"}
     # the BPUM SOP runs in its module, never as a bare request
     assert _ditawarkan(pengguna, "dinas.inhil", "dinas-koperasi-ukm-inhil") == set()
 
 
 def test_halaman_mulai_dan_daftar_sesuai_kantor(masuk):
-    c = masuk("upt.pacitan")
+    c = masuk("kadis.pacitan")
     isi = c.get(reverse("sop:permohonan_baru")).content.decode()
     kode = set(re.findall(r">(\w+-[\w.]+) · ", isi))
     assert kode and all(k.startswith("PACITAN-") for k in kode)
@@ -71,7 +85,8 @@ def _mulai(pengguna, username, unit_kode, sop_kode, judul="Uji"):
 
 
 def test_langkah_menampilkan_tenggat_kantor_dan_cabang(masuk, pengguna):
-    p = _mulai(pengguna, "upt.pacitan", "upt-dana-bergulir-pacitan", "PACITAN-17")
+    _varian_lokal("PACITAN-17", "PACITAN-17-LOKAL", pengguna("admin"))
+    p = _mulai(pengguna, "upt.pacitan", "upt-dana-bergulir-pacitan", "PACITAN-17-LOKAL")
     upt = pengguna("upt.pacitan")
     c = masuk("upt.pacitan")
     isi = c.get(reverse("sop:permohonan_detail", args=[p.pk])).content.decode()

@@ -12,6 +12,7 @@ from sop import engine
 from sop.jadwal import kosongkan_cache
 from sop.models import Jejak, Langkah, Notifikasi, Pelanggaran, Peringatan, Permohonan
 from sop.sla import sapu
+from tests.rekaman import milik
 
 from .test_engine import SENIN, mulai
 
@@ -43,7 +44,7 @@ def test_pelanggaran_tercatat_dan_diberitahukan_sekali(
     with django_capture_on_commit_callbacks(execute=True):
         hasil = sapu(now=SENIN + dt.timedelta(minutes=16))
     assert hasil["dilanggar"] == 1
-    pl = Pelanggaran.objects.get(langkah_berjalan__object_id=str(p.pk))
+    pl = Pelanggaran.objects.get(**milik(p, "langkah_berjalan__"))
     assert pl.tenggat == SENIN + dt.timedelta(minutes=15)
     assert any("Lewat tenggat" in j for j in notif("jatim.kabid"))
     assert any("Lewat tenggat" in j for j in notif("jatim.kadis"))  # atasan of kepala_bidang
@@ -83,9 +84,7 @@ def test_langkah_tanpa_batas_tidak_dilacak(pengguna):
     p = engine.jalankan(p.selesaikan, user=pengguna("jatim.kabid"), now=SENIN)
     assert engine.jam_terbuka(p).tenggat is None
     sapu(now=SENIN + dt.timedelta(days=60))  # other records' clocks (demo data) may breach
-    assert not Pelanggaran.objects.filter(
-        langkah_berjalan__content_type__app_label="sop", langkah_berjalan__object_id=str(p.pk)
-    ).exists()
+    assert not Pelanggaran.objects.filter(**milik(p, "langkah_berjalan__")).exists()
 
 
 def test_transisi_berwaktu_oleh_sistem(pengguna):
@@ -96,7 +95,7 @@ def test_transisi_berwaktu_oleh_sistem(pengguna):
     assert hasil["transisi"] == 1 and hasil["gagal"] == 0
     p = Permohonan.objects.get(pk=p.pk)
     assert p.status == "tetapkan-panitia"
-    j = Jejak.objects.filter(object_id=str(p.pk), transisi="eskalasi").get()
+    j = Jejak.objects.filter(**milik(p), transisi="eskalasi").get()
     assert j.user is None and j.terlambat is True
     assert sapu(now=SENIN + dt.timedelta(minutes=25))["transisi"] == 0
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from sop import engine
 from sop.models import Sop
+from tests.rekaman import milik
 
 from .test_engine import SENIN, mulai
 
@@ -108,7 +109,7 @@ def test_admin_jejak_tidak_bisa_dihapus(masuk, pengguna):
     p = mulai(pengguna)
     from sop.models import Jejak
 
-    j = Jejak.objects.filter(object_id=str(p.pk)).first()
+    j = Jejak.objects.filter(**milik(p)).first()
     c = masuk("admin")
     assert c.get(f"/admin/sop/jejak/{j.pk}/delete/").status_code == 403
     assert c.post(f"/admin/sop/jejak/{j.pk}/change/", {"catatan": "x"}).status_code == 403
