@@ -638,9 +638,10 @@ class DataBpum:
             .values_list("nik", flat=True)
         )
         for n_ in niks:
+            # the group as the agency's decision sees it (withdrawn and dropped rows left out)
             anggota = list(
                 Usulan.objects.filter(periode=self.periode, nik=n_)
-                .exclude(status=S.GUGUR)
+                .exclude(status__in=Usulan.STATUS_LEPAS)
                 .order_by("pk")
             )
             if len(anggota) < 2 or any(u.tingkat < 3 for u in anggota) or self.rng.random() > 0.7:

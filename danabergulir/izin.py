@@ -29,7 +29,9 @@ def boleh(user, wilayah_kode: str, peran: tuple[str, ...] = PERAN_PETUGAS) -> bo
     cache = user.__dict__.setdefault("_dagulir_izin", {})
     kunci = (wilayah_kode, peran)
     if kunci not in cache:
-        cache[kunci] = tugas_untuk(user, LAYANAN, wilayah_kode, _ids(peran)) is not None
+        if (ids := cache.get(peran)) is None:  # the role ids once per request, not per region
+            ids = cache[peran] = _ids(peran)
+        cache[kunci] = tugas_untuk(user, LAYANAN, wilayah_kode, ids) is not None
     return cache[kunci]
 
 

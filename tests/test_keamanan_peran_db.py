@@ -140,6 +140,7 @@ def test_aplikasi_berjalan_sebagai_peran_bukan_pemilik(peran_aplikasi, tmp_path)
         from bpum.models import Usulan
         from sop.models import Jejak, LangkahBerjalan, Wilayah
         from tests.bpum.conftest import data_usulan
+        from tests.rekaman import milik
         user = get_user_model().objects.get(username="desa.tembilahan-kota")
         desa = Wilayah.objects.get(kode="14.04.04.1001")
         u = services.usulan_buat(user=user, desa=desa, data=data_usulan(77), token="t" * 32)
