@@ -11,6 +11,7 @@ from bpum import services as bpum
 from bpum.models import Periode, Rekap
 from sop import services as sop_services
 from sop.models import Sop, Unit, Wilayah
+from sop.pertukaran import simpan_sop, sop_ke_dict
 
 from .aksesibilitas import cek_aksesibilitas
 from .conftest import LAYAR
@@ -46,7 +47,8 @@ def _berkas():
 @pytest.fixture
 def data_contoh(django_user_model, settings, tmp_path):
     """Something on every page: proposals at the village and in a sent batch, a duplicate pair,
-    generic requests at a decision step (Pacitan) and a normal step (Jawa Timur)."""
+    generic requests at a decision step (Pacitan, an admin's local SOP) and a normal step
+    (Jawa Timur)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     u = django_user_model.objects.get
     periode = Periode.objects.get(kode="BPUM-2021", wilayah_id="14.04")
@@ -76,9 +78,14 @@ def data_contoh(django_user_model, settings, tmp_path):
     bpum.rekap_tambah(user=kec, rekap=rekap, usulan_ids=[x.pk for x in lengkap])
     bpum.rekap_kirim(user=kec, rekap=rekap)
     upt = u(username="upt.pacitan")
+    # the UPT's SOP 17 runs on the loan book's screens (their journeys check those with axe);
+    # the generic runner gets an admin's local variant of it, with the same decision step
+    d = sop_ke_dict(Sop.objects.berlaku().get(kode="PACITAN-17"), dengan_batas=False)
+    d["kode"] = "PACITAN-17-LOKAL"
+    lokal = simpan_sop(d, 1, u(username="admin"))
     pmh_upt = sop_services.permohonan_mulai(
         user=upt,
-        sop=Sop.objects.berlaku().get(kode="PACITAN-17"),
+        sop=lokal,
         unit=Unit.objects.get(kode="upt-dana-bergulir-pacitan"),
         judul="Proposal pinjaman Koperasi Maju",
         pemohon_nama="Koperasi Maju",
@@ -96,7 +103,7 @@ def data_contoh(django_user_model, settings, tmp_path):
         "rekap": rekap.pk,
         "pmh_upt": pmh_upt.pk,
         "pmh_jatim": pmh_jatim.pk,
-        "sop": Sop.objects.berlaku().get(kode="PACITAN-17").pk,
+        "sop": lokal.pk,
     }
 
 

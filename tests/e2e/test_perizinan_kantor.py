@@ -57,6 +57,9 @@ def _skm(baris_u9: list[int]) -> bytes:
 
 
 def test_pengaduan_skm_kinerja_register(halaman, masuk_browser, simpan_layar):
+    from perizinan.demo import buat_demo
+
+    buat_demo()  # an office with requests at every step, as on the demo portal
     page = halaman
 
     # 1. a citizen complains about a service, on a phone, without logging in
