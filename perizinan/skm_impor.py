@@ -343,17 +343,106 @@ def _cocok_layanan(unit) -> dict[str, JenisLayanan]:
     return peta
 
 
+def _sudah(unit_id, sha: str) -> None:
+    lama = ImporSkm.objects.filter(
+        unit_id=unit_id, sha256=sha, status=ImporSkm.Status.SELESAI
+    ).first()
+    if lama is not None:
+        raise SudahDiimpor(lama)
+
+
+@transaction.atomic
+def skm_impor_terima(
+    *, user, unit, berkas, nama_berkas: str, now: datetime | None = None
+) -> ImporSkm:
+    """Stage an upload for the background check without parsing it: hash it, refuse a file
+    already committed (``SudahDiimpor``), store it under a server-chosen name, status
+    ``menunggu``. ``berkas`` is an uploaded file already through ``periksa_unggahan``."""
+    now = now or timezone.now()
+    h = hashlib.sha256()
+    for chunk in berkas.chunks():
+        h.update(chunk)
+    sha = h.hexdigest()
+    _sudah(unit.pk, sha)
+    berkas.seek(0)
+    impor = ImporSkm(
+        unit=unit,
+        nama_berkas=(nama_berkas or "skm.xlsx")[:255],
+        sha256=sha,
+        status=ImporSkm.Status.MENUNGGU,
+        dibuat=now,
+        dibuat_oleh=user,
+    )
+    impor.berkas.save(nama_simpan(XLSX), berkas, save=False)
+    impor.save()
+    return impor
+
+
+def skm_impor_validasi(impor: ImporSkm) -> ImporSkm:
+    """Background step: claim a ``menunggu`` row (``memvalidasi``), read the stored file through
+    the FieldFile (works on any storage), then ``valid`` or ``galat`` with the errors."""
+    n = ImporSkm.objects.filter(pk=impor.pk, status=ImporSkm.Status.MENUNGGU).update(
+        status=ImporSkm.Status.MEMVALIDASI
+    )
+    impor = ImporSkm.objects.get(pk=impor.pk)
+    if not n:  # claimed by another worker or already done
+        return impor
+    try:
+        with impor.berkas.open("rb") as f:
+            raw = f.read()
+        hasil = periksa_skm(raw)
+    except Exception as e:  # noqa: BLE001 - any failure lands on the row
+        return _gagal(impor, _("The workbook could not be checked: %(e)s") % {"e": e})
+    impor.status = ImporSkm.Status.GALAT if hasil.errors else ImporSkm.Status.VALID
+    impor.errors = hasil.errors[:5000]
+    impor.total_baris = hasil.total_rows
+    impor.header_row = hasil.header_row
+    impor.sheet = hasil.sheet[:100]
+    impor.save(update_fields=["status", "errors", "total_baris", "header_row", "sheet"])
+    return impor
+
+
+def _gagal(impor: ImporSkm, pesan: str) -> ImporSkm:
+    ImporSkm.objects.filter(pk=impor.pk).update(
+        status=ImporSkm.Status.GAGAL, errors=[_galat(0, "", pesan)]
+    )
+    return ImporSkm.objects.get(pk=impor.pk)
+
+
+def skm_impor_antre_simpan(impor: ImporSkm) -> bool:
+    """The commit button: a ``valid`` row becomes ``menyimpan`` (True), once only."""
+    return bool(
+        ImporSkm.objects.filter(pk=impor.pk, status=ImporSkm.Status.VALID).update(
+            status=ImporSkm.Status.MENYIMPAN
+        )
+    )
+
+
+def skm_impor_simpan_latar(impor: ImporSkm, *, user, now: datetime | None = None) -> ImporSkm:
+    """Background commit of a ``menyimpan`` row: all or nothing; "already imported", a
+    conflicting commit (IntegrityError) or any failure ends as ``gagal`` with the reason."""
+    try:
+        return skm_impor_terapkan(impor, user=user, now=now, boleh=ImporSkm.Status.MENYIMPAN)
+    except SudahDiimpor as e:
+        return _gagal(impor, str(e))
+    except IntegrityError:
+        return _gagal(
+            impor,
+            _("The same file was saved at the same time by another import: nothing was saved."),
+        )
+    except Exception as e:  # noqa: BLE001 - any failure lands on the row
+        return _gagal(impor, _("Saving failed, nothing was saved: %(e)s") % {"e": e})
+
+
 @transaction.atomic
 def skm_impor_buat(
     *, user, unit, raw: bytes, nama_berkas: str, now: datetime | None = None
 ) -> ImporSkm:
-    """Stage an upload: read and check every row (nothing is saved but the staging row and the
-    file). The same file already committed for this office raises ``SudahDiimpor``."""
+    """Stage an upload synchronously (the commands): read and check every row (nothing is saved
+    but the staging row and the file). The same file already committed raises ``SudahDiimpor``."""
     now = now or timezone.now()
     sha = hashlib.sha256(raw).hexdigest()
-    lama = ImporSkm.objects.filter(unit=unit, sha256=sha, status=ImporSkm.Status.SELESAI).first()
-    if lama is not None:
-        raise SudahDiimpor(lama)
+    _sudah(unit.pk, sha)
     hasil = periksa_skm(raw)
     errors = hasil.errors
     impor = ImporSkm(
@@ -375,17 +464,16 @@ def skm_impor_buat(
 
 
 @transaction.atomic
-def skm_impor_terapkan(impor: ImporSkm, *, user, now: datetime | None = None) -> ImporSkm:
-    """Commit a valid staged import: every answer or none (re-read from the stored file)."""
+def skm_impor_terapkan(
+    impor: ImporSkm, *, user, now: datetime | None = None, boleh: str = ImporSkm.Status.VALID
+) -> ImporSkm:
+    """Commit a staged import in status ``boleh``: takes the row lock first, re-checks "already
+    imported" inside it, then every answer or none (re-read from the stored file)."""
     now = now or timezone.now()
     impor = ImporSkm.objects.select_for_update().get(pk=impor.pk)
-    if impor.status != ImporSkm.Status.VALID:
+    if impor.status != boleh:
         return impor
-    lama = ImporSkm.objects.filter(
-        unit_id=impor.unit_id, sha256=impor.sha256, status=ImporSkm.Status.SELESAI
-    ).first()
-    if lama is not None:
-        raise SudahDiimpor(lama)
+    _sudah(impor.unit_id, impor.sha256)
     with impor.berkas.open("rb") as f:
         raw = f.read()
     hasil = periksa_skm(raw)

@@ -19,15 +19,19 @@ class ImporSkm(models.Model):
     """One uploaded SKM workbook: validated whole, committed all or nothing, never twice."""
 
     class Status(models.TextChoices):
+        MENUNGGU = "menunggu", _("Waiting")
+        MEMVALIDASI = "memvalidasi", _("Validating")
         VALID = "valid", _("Ready to commit")
         GALAT = "galat", _("Has errors")
+        MENYIMPAN = "menyimpan", _("Saving")
         SELESAI = "selesai", _("Committed")
+        GAGAL = "gagal", _("Failed")
 
     unit = models.ForeignKey("sop.Unit", on_delete=models.PROTECT, related_name="+")
     berkas = models.FileField(_("file"), upload_to="perizinan/skm/%Y/%m/")
     nama_berkas = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(max_length=64)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     total_baris = models.PositiveIntegerField(_("rows"), default=0)
     jumlah_dibuat = models.PositiveIntegerField(_("answers created"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)

@@ -81,13 +81,18 @@ def skm_unggah(request):
     except BerkasDitolak as e:
         messages.error(request, e.message)
         return redirect(kembali)
-    try:
-        impor = skm_impor.skm_impor_buat(
-            user=request.user, unit=unit, raw=f.read(), nama_berkas=f.name
+    try:  # stored, not parsed: the reading runs in the background task
+        impor = skm_impor.skm_impor_terima(
+            user=request.user, unit=unit, berkas=f, nama_berkas=f.name
         )
     except skm_impor.SudahDiimpor as e:
         messages.warning(request, str(e))
         return redirect("perizinan:skm_impor", pk=e.lama.pk)
+    from ..tasks import validasi_skm
+
+    # the row is committed (no ATOMIC_REQUESTS); enqueued as dana bergulir does, so tests with
+    # the immediate backend run it inside their own test transaction
+    validasi_skm.enqueue(impor.pk)
     return redirect("perizinan:skm_impor", pk=impor.pk)
 
 
@@ -116,13 +121,10 @@ def skm_impor_terapkan(request, pk):
     impor = _impor(request, pk)
     if not _boleh_impor(request.user, impor.unit):
         raise PermissionDenied(_("Only officers of this office import its survey forms."))
-    try:
-        impor = skm_impor.skm_impor_terapkan(impor, user=request.user)
-    except skm_impor.SudahDiimpor as e:
-        messages.warning(request, str(e))
-    else:
-        if impor.status == ImporSkm.Status.SELESAI:
-            messages.success(request, _("%(n)s answers imported.") % {"n": impor.jumlah_dibuat})
+    if skm_impor.skm_impor_antre_simpan(impor):  # valid -> menyimpan once; the task commits
+        from ..tasks import terapkan_skm
+
+        terapkan_skm.enqueue(impor.pk, request.user.pk)
     return redirect("perizinan:skm_impor", pk=impor.pk)
 
 
