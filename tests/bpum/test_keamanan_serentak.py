@@ -7,17 +7,16 @@ there: the tests skip with that reason."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, connections
+from django.db import connection
 
 from bpum import impor as imp
 from bpum import services
 from bpum.models import ImporRekap, Usulan
 from sop.idempoten import token_baru
 from sop.models import Jejak, LangkahBerjalan, Wilayah
+from tests.serentak import serentak
 
 from .conftest import DESA_SP, DESA_TK, baris_rekap, data_usulan, nik, xlsx_rekap
 
@@ -31,29 +30,6 @@ pytestmark = [
 ]
 PASANGAN = 25
 PETUGAS = {DESA_TK: "desa.tembilahan-kota", DESA_SP: "desa.sungaiperak"}
-
-
-def serentak(*fungsi):
-    """Run the callables at the same moment, each on its own thread and database connection;
-    returns their results (or the exceptions they raised)."""
-    hasil = [None] * len(fungsi)
-    gerbang = threading.Barrier(len(fungsi))
-
-    def jalan(i, f):
-        try:
-            gerbang.wait()
-            hasil[i] = f()
-        except Exception as e:  # noqa: BLE001 - reported to the test
-            hasil[i] = e
-        finally:
-            connections.close_all()
-
-    utas = [threading.Thread(target=jalan, args=(i, f)) for i, f in enumerate(fungsi)]
-    for t in utas:
-        t.start()
-    for t in utas:
-        t.join(60)
-    return hasil
 
 
 def _terima(pengguna, periode, i, desa, token):
