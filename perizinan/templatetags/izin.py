@@ -61,3 +61,16 @@ def pecahan(nilai, desimal=2):
     if nilai in (None, ""):
         return ""
     return format_id(Fraction(nilai), int(desimal))
+
+
+@register.simple_tag
+def boleh_terima(user) -> bool:
+    """Whether ``user`` works a counter (the menu offers "Receive a file" only then); computed
+    once per request (kept on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if not hasattr(user, "_perizinan_boleh_terima"):
+        from perizinan.services import layanan_loket
+
+        user._perizinan_boleh_terima = bool(layanan_loket(user))
+    return user._perizinan_boleh_terima

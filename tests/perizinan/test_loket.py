@@ -152,6 +152,17 @@ def test_hanya_loket_layanannya_yang_menerima(masuk):
     assert c.get(reverse("perizinan:terima")).context["jenis"].kode == "rekomtek-iui-pacitan"
 
 
+@pytest.mark.parametrize(
+    "username,menu", [("bo.pelalawan", False), ("kadis.pacitan", False), ("fo.pelalawan", True)]
+)
+def test_menu_terima_hanya_untuk_loket(masuk, username, menu):
+    """The menu offers "Terima berkas" only to those the intake form lets in (no 403 behind a
+    link)."""
+    for nama in ("perizinan:beranda", "perizinan:antrean", "perizinan:daftar"):
+        html = masuk(username).get(reverse(nama)).content.decode()
+        assert ('data-testid="nav-terima"' in html) is menu, nama
+
+
 def test_aksi_lewat_layar_dengan_status_http(masuk, terima, layanan):
     p = terima("iumk-pelalawan", 11)
     url = reverse("perizinan:transisi", args=[p.pk, "selesaikan"])
