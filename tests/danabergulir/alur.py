@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -260,3 +261,22 @@ def antre_keputusan(p: Pinjaman) -> tuple[Pinjaman, dt.datetime]:
     p = Pinjaman.objects.get(pk=p.pk)
     assert p.status == Pinjaman.Status.MENUNGGU_KEPUTUSAN
     return p, ujung
+
+
+# ------------------------------------------------------------------ bank statement lines
+@dataclass
+class Baris:
+    """A credit line of a bank statement as the importer produces it."""
+
+    tanggal: dt.date
+    jumlah: Decimal
+    keterangan: str
+    referensi: str = ""
+    saldo: Decimal | None = None
+    row: int = 0
+
+
+def baris(tanggal, jumlah, keterangan, referensi="", saldo=None) -> Baris:
+    return Baris(
+        tanggal, Decimal(jumlah), keterangan, referensi, None if saldo is None else Decimal(saldo)
+    )

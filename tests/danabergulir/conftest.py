@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -16,24 +14,6 @@ from sop.models import Unit
 from .alur import debitur_baru, pinjaman_baru
 
 D = dt.date
-
-
-@dataclass
-class Baris:
-    """A credit line of a bank statement as the importer produces it."""
-
-    tanggal: dt.date
-    jumlah: Decimal
-    keterangan: str
-    referensi: str = ""
-    saldo: Decimal | None = None
-    row: int = 0
-
-
-def baris(tanggal, jumlah, keterangan, referensi="", saldo=None) -> Baris:
-    return Baris(
-        tanggal, Decimal(jumlah), keterangan, referensi, None if saldo is None else Decimal(saldo)
-    )
 
 
 @pytest.fixture(autouse=True)

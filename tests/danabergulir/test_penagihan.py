@@ -20,8 +20,8 @@ from sop.selectors import jam_induk, jejak_induk
 from sop.sla import sapu
 from tests.rekaman import milik
 
-from .alur import antre_keputusan, orang, runs, terbit, waktu
-from .conftest import D, baris
+from .alur import antre_keputusan, baris, orang, runs, terbit, waktu
+from .conftest import D
 
 pytestmark = pytest.mark.django_db
 ST = Pinjaman.Status

@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from danabergulir import selectors
 from danabergulir.models import Jaminan, Pembayaran, Pinjaman
 
-from .conftest import D, baris
+from .alur import baris
+from .conftest import D
 
 pytestmark = pytest.mark.django_db
 
