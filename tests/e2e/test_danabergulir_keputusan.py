@@ -149,6 +149,7 @@ def test_restrukturisasi_dan_hapus_buku(halaman, aksesibel, masuk_browser, simpa
     page.fill("#id_hb_nomor_sk", "900/42/UPT-DB/2026")
     page.fill("#id_hb_alasan", "Usaha tutup, ahli waris sanggup mengangsur bila mampu")
     page.click("[data-testid=ajukan-hapus]")
+    expect(page.locator(".msg.success")).to_have_text("Hapus buku menunggu persetujuan Kepala UPT.")
     h2 = HapusBuku.objects.get(pinjaman=b, nomor_sk="900/42/UPT-DB/2026")
     masuk_browser(page, "kaupt.pacitan")
     page.goto(f"/danabergulir/pinjaman/{b.pk}/")
