@@ -1,11 +1,14 @@
-"""Helpers that walk a proposal through SOP 17-20 with the demo officers (used by several
-tests): every step through the services, i.e. through the engine."""
+"""Helpers that walk a proposal through SOP 17-20, and a loan through letters I-III, with the
+demo officers (used by several tests, the browser journeys too): every step through the
+services, i.e. through the engine."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import itertools
+from dataclasses import dataclass
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -13,12 +16,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from danabergulir import services
-from danabergulir.models import Debitur, JalanProposal, Jaminan, SkPenetapan
+from danabergulir.models import (
+    Debitur,
+    JalanPenagihan,
+    JalanProposal,
+    Jaminan,
+    Pinjaman,
+    Produk,
+    SkPenetapan,
+)
+from danabergulir.sapuan import sapu_penagihan
 from danabergulir.services.proposal import jalan_terbuka
 from sop.models import Unit, Wilayah
 
 WIB = ZoneInfo("Asia/Jakarta")
 UPT = "upt-dana-bergulir-pacitan"
+KEC = "35.01.01"  # Donorojo
 _n = itertools.count(1)
 
 
@@ -176,3 +189,94 @@ def sampai_perjanjian(p, now):
         run=jalan(p), user=orang("kaupt.pacitan"), tanggal=now.date(), now=now
     )
     return jalan(p)
+
+
+# ------------------------------------------------------------------ loans and their letters
+def debitur_baru(nama="Suparmi", jenis=Debitur.Jenis.UMKM, kec=KEC) -> Debitur:
+    n = next(_n)
+    return Debitur.objects.create(
+        unit=Unit.objects.get(kode=UPT),
+        jenis=jenis,
+        nama=f"{nama} {n}",
+        nik=f"99{n:014d}",
+        kecamatan=Wilayah.objects.get(kode=kec),
+    )
+
+
+def pinjaman_baru(
+    nomor=None,
+    *,
+    plafon=1_000_000,
+    jasa=12,
+    tenor=3,
+    metode="flat",
+    pertama=dt.date(2024, 1, 15),
+    pencairan=None,
+    debitur=None,
+) -> Pinjaman:
+    """A loan booked by the UPT officer: flat 1.000.000 over 3 months = 343.333/343.333/343.334
+    by default, disbursed a month before the first due date."""
+    return services.pinjaman_buat(
+        user=orang("upt.pacitan"),
+        unit=Unit.objects.get(kode=UPT),
+        debitur=debitur or debitur_baru(),
+        produk=Produk.objects.get(kode="dana-bergulir-pacitan"),
+        nomor=nomor or f"TST-{next(_n):05d}",
+        plafon=plafon,
+        jasa_persen=Decimal(jasa),
+        metode=metode,
+        tenor=tenor,
+        tanggal_pencairan=pencairan or (pertama - dt.timedelta(days=30)),
+        jatuh_tempo_pertama=pertama,
+    )
+
+
+def runs(p) -> list[JalanPenagihan]:
+    return list(JalanPenagihan.objects.filter(pinjaman=p).order_by("siklus", "tingkat"))
+
+
+def terbit(run, tanggal, now=None):
+    """Kepala UPT assigns, the officer issues the letter dated ``tanggal``."""
+    now = now or waktu(tanggal.year, tanggal.month, tanggal.day, 10)
+    run = services.penagihan_tugaskan(run=run, user=orang("kaupt.pacitan"), now=now)
+    return services.penagihan_terbitkan_surat(
+        run=run, user=orang("upt.pacitan"), tanggal=tanggal, now=now
+    )
+
+
+def antre_keputusan(p: Pinjaman) -> tuple[Pinjaman, dt.datetime]:
+    """A loan nothing was paid on, through letters I-III (each issued the day after it opens)
+    until the sweep queues it for a decision (Macet by then); with the moment it was queued."""
+    from sop.sla import sapu
+
+    hari = p.jatuh_tempo_pertama + dt.timedelta(days=1)  # the first day in arrears
+    sapu_penagihan(waktu(hari.year, hari.month, hari.day, 6))
+    r = terbit(runs(p)[-1], hari)
+    sapu(now=r.jendela_berakhir + dt.timedelta(hours=16))
+    r = terbit(runs(p)[-1], (r.jendela_berakhir + dt.timedelta(days=1)).date())
+    sapu(now=r.jendela_berakhir + dt.timedelta(hours=16))
+    r = terbit(runs(p)[-1], (r.jendela_berakhir + dt.timedelta(days=1)).date())
+    ujung = r.jendela_berakhir + dt.timedelta(hours=16)
+    sapu(now=ujung)
+    p = Pinjaman.objects.get(pk=p.pk)
+    assert p.status == Pinjaman.Status.MENUNGGU_KEPUTUSAN
+    return p, ujung
+
+
+# ------------------------------------------------------------------ bank statement lines
+@dataclass
+class Baris:
+    """A credit line of a bank statement as the importer produces it."""
+
+    tanggal: dt.date
+    jumlah: Decimal
+    keterangan: str
+    referensi: str = ""
+    saldo: Decimal | None = None
+    row: int = 0
+
+
+def baris(tanggal, jumlah, keterangan, referensi="", saldo=None) -> Baris:
+    return Baris(
+        tanggal, Decimal(jumlah), keterangan, referensi, None if saldo is None else Decimal(saldo)
+    )

@@ -3,38 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from dataclasses import dataclass
-from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 
 from danabergulir import services
-from danabergulir.models import Debitur, Pinjaman, Produk
-from sop.models import Unit, Wilayah
+from danabergulir.models import Produk
+from sop.models import Unit
+
+from .alur import debitur_baru, pinjaman_baru
 
 D = dt.date
-KEC = "35.01.01"  # Donorojo
-_seq = itertools.count(1)
-
-
-@dataclass
-class Baris:
-    """A credit line of a bank statement as the importer produces it."""
-
-    tanggal: dt.date
-    jumlah: Decimal
-    keterangan: str
-    referensi: str = ""
-    saldo: Decimal | None = None
-    row: int = 0
-
-
-def baris(tanggal, jumlah, keterangan, referensi="", saldo=None) -> Baris:
-    return Baris(
-        tanggal, Decimal(jumlah), keterangan, referensi, None if saldo is None else Decimal(saldo)
-    )
 
 
 @pytest.fixture(autouse=True)
@@ -67,50 +46,16 @@ def kepala(pengguna):
 
 @pytest.fixture
 def buat_debitur(upt):
-    def _buat(nama="Suparmi", jenis=Debitur.Jenis.UMKM, kec=KEC):
-        n = next(_seq)
-        return Debitur.objects.create(
-            unit=upt,
-            jenis=jenis,
-            nama=f"{nama} {n}",
-            nik=f"99{n:014d}",
-            kecamatan=Wilayah.objects.get(kode=kec),
-        )
-
-    return _buat
+    """buat_debitur(nama="Suparmi", jenis=UMKM, kec="35.01.01") (``alur.debitur_baru``)."""
+    return debitur_baru
 
 
 @pytest.fixture
-def buat_pinjaman(upt, produk, petugas, buat_debitur):
+def buat_pinjaman(upt, produk, petugas):
     """buat_pinjaman(nomor=None, plafon=1_000_000, jasa=12, tenor=3, metode="flat",
-    pertama=D(2024, 1, 15)): flat 1.000.000 over 3 months = 343.333/343.333/343.334."""
-
-    def _buat(
-        nomor=None,
-        *,
-        plafon=1_000_000,
-        jasa=12,
-        tenor=3,
-        metode="flat",
-        pertama=D(2024, 1, 15),
-        pencairan=None,
-        debitur=None,
-    ) -> Pinjaman:
-        return services.pinjaman_buat(
-            user=petugas,
-            unit=upt,
-            debitur=debitur or buat_debitur(),
-            produk=produk,
-            nomor=nomor or f"TST-{next(_seq):05d}",
-            plafon=plafon,
-            jasa_persen=Decimal(jasa),
-            metode=metode,
-            tenor=tenor,
-            tanggal_pencairan=pencairan or (pertama - dt.timedelta(days=30)),
-            jatuh_tempo_pertama=pertama,
-        )
-
-    return _buat
+    pertama=D(2024, 1, 15)): flat 1.000.000 over 3 months = 343.333/343.333/343.334
+    (``alur.pinjaman_baru``)."""
+    return pinjaman_baru
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from django.urls import reverse
 from danabergulir import selectors  # noqa: E402
 from danabergulir.models import ImporBerkas, JadwalVersi, Pembayaran, Pinjaman
 
-from .conftest import D, baris
+from .alur import baris
+from .conftest import D
 
 pytestmark = pytest.mark.django_db
 

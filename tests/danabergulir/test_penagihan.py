@@ -20,24 +20,11 @@ from sop.selectors import jam_induk, jejak_induk
 from sop.sla import sapu
 from tests.rekaman import milik
 
-from .alur import orang, waktu
-from .conftest import D, baris
+from .alur import antre_keputusan, baris, orang, runs, terbit, waktu
+from .conftest import D
 
 pytestmark = pytest.mark.django_db
 ST = Pinjaman.Status
-
-
-def runs(p):
-    return list(JalanPenagihan.objects.filter(pinjaman=p).order_by("siklus", "tingkat"))
-
-
-def terbit(run, tanggal, now=None):
-    """Kepala UPT assigns, the officer issues the letter dated ``tanggal``."""
-    now = now or waktu(tanggal.year, tanggal.month, tanggal.day, 10)
-    run = services.penagihan_tugaskan(run=run, user=orang("kaupt.pacitan"), now=now)
-    return services.penagihan_terbitkan_surat(
-        run=run, user=orang("upt.pacitan"), tanggal=tanggal, now=now
-    )
 
 
 def teks_pdf(data: bytes) -> str:
@@ -231,18 +218,7 @@ def test_eskalasi_ii_iii_lalu_antre_keputusan(menunggak):
 
 def _antre_macet(buat_pinjaman):
     """A loan nothing was paid on, through letters I-III until queued (Macet by then)."""
-    p = buat_pinjaman(pertama=D(2024, 1, 15))
-    sapu_penagihan(waktu(2024, 1, 16, 6))
-    r = terbit(runs(p)[-1], D(2024, 1, 16))
-    sapu(now=r.jendela_berakhir + dt.timedelta(hours=16))
-    r = terbit(runs(p)[-1], (r.jendela_berakhir + dt.timedelta(days=1)).date())
-    sapu(now=r.jendela_berakhir + dt.timedelta(hours=16))
-    r = terbit(runs(p)[-1], (r.jendela_berakhir + dt.timedelta(days=1)).date())
-    ujung = r.jendela_berakhir + dt.timedelta(hours=16)
-    sapu(now=ujung)
-    p = Pinjaman.objects.get(pk=p.pk)
-    assert p.status == ST.MENUNGGU_KEPUTUSAN
-    return p, ujung
+    return antre_keputusan(buat_pinjaman(pertama=D(2024, 1, 15)))
 
 
 def test_hapus_buku_dua_penyetuju(buat_pinjaman):

@@ -16,7 +16,8 @@ from danabergulir.posting import Pencocok
 from sop.engine import GagalTransisi, TidakBerwenang
 from sop.models import Immutable
 
-from .conftest import D, baris
+from .alur import baris
+from .conftest import D
 
 pytestmark = pytest.mark.django_db
 S = Pembayaran.Status

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -11,7 +12,8 @@ from pypdf import PdfReader
 from danabergulir import selectors
 from danabergulir.models import Jaminan, Pembayaran, Pinjaman
 
-from .conftest import D, baris
+from .alur import baris
+from .conftest import D
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +93,10 @@ def test_detail_jadwal_dan_status(masuk, buat_pinjaman, posting, django_assert_m
     i2 = html.index('data-testid="angsuran-1-2"')
     i3 = html.index('data-testid="angsuran-1-3"')
     assert "badge danger" in html[i2:i3] and "badge warning" in html[i2:i3]  # overdue, partly paid
+    # the page's title is the loan's number, not the decisions section (rendered once, in the body)
+    judul = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert judul.startswith(f"{p.nomor} · ") and "<" not in judul and "csrf" not in judul
+    assert html.count('data-testid="keputusan"') == 1
 
 
 def test_balik_dari_layar(masuk, buat_pinjaman, posting):
