@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,6 +52,7 @@ def _kunci(model, ids, **extra) -> list:
     return hasil
 
 
+@transaction.atomic  # its row locks need a transaction when called outside sop_sla's
 def sapu_penagihan(now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     hari = tanggal_lokal(now)
