@@ -15,7 +15,7 @@ from django.utils import timezone
 from sop.engine import peran_boleh
 from sop.jadwal import jadwal_unit
 from sop.models import LangkahBerjalan, Sop
-from sop.selectors import filter_lingkup, penugasan_aktif, q_wilayah
+from sop.selectors import filter_lingkup, penugasan_aktif, q_wilayah_jam
 from sop.tenggat import menit_kerja_antara
 
 from .models import JenisLayanan, Permohonan
@@ -71,7 +71,7 @@ def antrean(user) -> QuerySet:
 
     q = Q()
     for wilayah, ids in boleh.items():
-        q |= q_wilayah(wilayah) & Q(langkah_id__in=ids)
+        q |= q_wilayah_jam(wilayah) & Q(langkah_id__in=ids)
     return (
         qs.filter(q)
         .select_related("langkah", "unit")

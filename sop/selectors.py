@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Left
+from django.db.models.lookups import Exact
 
 from .models import Penugasan, Unit
 
@@ -68,6 +70,25 @@ def q_wilayah(kode: str, field: str = "wilayah") -> Q:
     if kode.count(".") + 1 >= BAGIAN_DESA:
         return Q(**{f"{field}_id": kode})
     return Q(**{f"{field}_id": kode}) | Q(**{f"{field}__kode__startswith": kode + "."})
+
+
+# The district (kecamatan) level: its Kemendagri code is 8 characters (14.04.04), the length the
+# open-clock index ``lb_terbuka_kecamatan`` is built on (``LEFT(wilayah_id, 8)``).
+BAGIAN_KECAMATAN = 3
+
+
+def q_wilayah_jam(kode: str, field: str = "wilayah") -> Q:
+    """``q_wilayah`` for the open clocks and their summary rows. Inside a district it adds the
+    implied condition ``LEFT(code, len(district)) = district``: it changes no result (a region
+    inside ``kode`` starts with ``kode``'s district), but it gives the planner the index on that
+    expression and its statistics, so a district's or village's queue is read from its own few
+    hundred clocks instead of scanning every region's clocks in due order (issue 11)."""
+    q = q_wilayah(kode, field)
+    bagian = kode.split(".")
+    if len(bagian) < BAGIAN_KECAMATAN:
+        return q
+    kecamatan = ".".join(bagian[:BAGIAN_KECAMATAN])
+    return Q(Exact(Left(f"{field}_id", len(kecamatan)), kecamatan)) & q
 
 
 def filter_lingkup(qs: QuerySet, user, layanan: str, field: str = "wilayah") -> QuerySet:
@@ -142,7 +163,7 @@ def _q_tugas(user) -> Q | None:
         ada = True
         q |= (
             Q(content_type_id__in=ct_ids)
-            & q_wilayah(t.wilayah_kode)
+            & q_wilayah_jam(t.wilayah_kode)
             & Q(langkah_id__in=sorted(langkah_ids))
         )
     return q if ada else None
@@ -161,7 +182,7 @@ def _q_lingkup_jam(user) -> Q | None:
         if not ct_ids:
             continue
         ada = True
-        q |= Q(content_type_id__in=ct_ids) & q_wilayah(t.wilayah_kode)
+        q |= Q(content_type_id__in=ct_ids) & q_wilayah_jam(t.wilayah_kode)
     return q if ada else None
 
 

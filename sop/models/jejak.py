@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -168,6 +170,16 @@ class LangkahBerjalan(_TerkaitObjek, _TerkaitInduk):
                 fields=["langkah"],
                 name="lb_terbuka_lewat",
                 condition=models.Q(selesai__isnull=True, dilanggar__isnull=False),
+            ),
+            # a district's or village's open clocks (``selectors.q_wilayah_jam``): Kemendagri
+            # district codes are 8 characters, so LEFT(code, 8) is the district of any region
+            # at or below that level
+            models.Index(
+                Left("wilayah", 8),
+                F("langkah"),
+                F("dilanggar"),
+                name="lb_terbuka_kecamatan",
+                condition=models.Q(selesai__isnull=True),
             ),
             models.Index(
                 fields=["peringatan_pada"],

@@ -172,3 +172,45 @@ def test_q_wilayah_sama_dengan_memuat_di_setiap_tingkat():
         sql = set(Unit.objects.filter(q_wilayah(k)).values_list("pk", flat=True))
         assert sql == {pk for pk, w in kantor if memuat(k, w)}, k
     assert Unit.objects.filter(q_wilayah("14.04.04.1001")).exists()
+
+
+def test_q_wilayah_jam_sama_dengan_q_wilayah():
+    """The clocks' region filter adds an implied district prefix for the index: it selects
+    exactly what ``q_wilayah`` selects, at every level, for odd codes too."""
+    from sop.models import Wilayah
+    from sop.selectors import q_wilayah, q_wilayah_jam
+
+    kode = ["14", "14.04", "14.04.04", "14.04.04.1001", "14.04.01.1001", "35.01", "14.0"]
+    kode += list(Wilayah.objects.filter(tingkat=3).values_list("kode", flat=True)[:5])
+    for k in kode:
+        jam = set(Unit.objects.filter(q_wilayah_jam(k)).values_list("pk", flat=True))
+        assert jam == set(Unit.objects.filter(q_wilayah(k)).values_list("pk", flat=True)), k
+    assert Unit.objects.filter(q_wilayah_jam("14.04.04")).count() > 1
+
+
+@pytest.mark.parametrize("username", ["kecamatan.tembilahan", "desa.tembilahan-kota"])
+def test_antrean_kecamatan_dan_desa_bisa_memakai_indeks_kecamatan(permohonan, pengguna, username):
+    """A district's or village's queue can be read from ``lb_terbuka_kecamatan`` on PostgreSQL:
+    the query's district expression is the index's. The clocks' other indexes are dropped inside
+    the test's transaction and sequential scans switched off, so the plan shows what is
+    possible, not what a tiny table makes cheapest."""
+    from django.db import connection
+
+    from sop.selectors import langkah_dalam_lingkup, langkah_terbuka_untuk
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the production planner's choice; SQLite plans its own way")
+    user = pengguna(username)
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'sop_langkahberjalan'"
+            " AND indexname NOT IN ('lb_terbuka_kecamatan', 'sop_langkahberjalan_pkey')"
+        )
+        for (nama,) in c.fetchall():
+            c.execute(f'DROP INDEX "{nama}"')
+        c.execute("SET LOCAL enable_seqscan = off")
+    for qs in (langkah_terbuka_untuk(user), langkah_dalam_lingkup(user).exclude(dilanggar=None)):
+        plan = qs.order_by("tenggat", "mulai", "pk")[:25].explain()
+        kondisi = [b for b in plan.splitlines() if "Index Cond" in b]
+        assert "lb_terbuka_kecamatan" in plan, plan
+        assert any('"left"((wilayah_id)::text, 8)' in b for b in kondisi), plan
