@@ -12,7 +12,8 @@ writes the step log (``Jejak``) and the clocks (``LangkahBerjalan``) with bulk o
 * the transition's conditions run per record (django-fsm runs them when the method is called);
 * clocks are closed/started, paused or resumed with the same arithmetic as ``jalankan``
   (``sop.jam``); due times are computed once per (step, office) because ``now`` is shared;
-* one ``Jejak`` per record (``sisip_massal``: executemany), one notification per batch.
+* one ``Jejak`` per record (``sisip_massal``: one multi-row INSERT per batch), one
+  notification per batch.
 """
 
 from __future__ import annotations
@@ -40,25 +41,35 @@ def potong(xs: list, n: int = POTONGAN) -> Iterable[list]:
 
 
 def sisip_massal(model, baris: Iterable[dict], *, batch: int = 2000) -> int:
-    """INSERT rows given as ``{attname: value}`` with ``executemany``: no model instances and no
-    per-row SQL compilation, where ``bulk_create`` spends most of its time. Missing columns take
-    the field's default (a callable default is evaluated once per call). Like ``bulk_create``:
-    no ``save()``, no signals; the rows are only ever inserted (the step log stays append-only).
-    """
+    """INSERT rows given as ``{attname: value}``, one multi-row ``INSERT ... VALUES (...), ...``
+    per batch: no model instances and no per-row SQL compilation, where ``bulk_create`` spends
+    most of its time. One statement per batch also matters to the summary triggers: they are
+    statement-level (ADR 0019), so ``executemany`` (one statement per row) upserted the same
+    summary row once per row, each walking the versions the transaction had left before it,
+    quadratic in the batch (16 s for 2,000 step-log rows, bench/engine_transisi.py). Missing
+    columns take the field's default (a callable default is evaluated once per call). Like
+    ``bulk_create``: no ``save()``, no signals; the rows are only ever inserted (the step log
+    stays append-only)."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     qn = connection.ops.quote_name
     # names from the model metadata, quoted; every value is a parameter
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        qn(model._meta.db_table),
-        ", ".join(qn(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
+    awal = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608
+        qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
     )
+    satu = "({})".format(", ".join(["%s"] * len(fields)))
+    # below the backend's parameter limit, and PostgreSQL's protocol limit of 65,535
+    batch = min(batch, connection.ops.bulk_batch_size(fields, [None] * batch), 65535 // len(fields))
+    batch = max(1, batch)
     kunci = [f.attname for f in fields]
     bawaan = [f.get_default() for f in fields]
     perlu = {"DateTimeField", "DateField", "TimeField", "JSONField", "DecimalField", "UUIDField"}
     siap = [_penyiap(f) if f.get_internal_type() in perlu else None for f in fields]
     n = 0
     with connection.cursor() as c:
+
+        def kirim(kumpulan):
+            c.execute(awal + ", ".join([satu] * len(kumpulan)), [v for r in kumpulan for v in r])
+
         kumpulan = []
         for d in baris:
             kumpulan.append(
@@ -68,11 +79,11 @@ def sisip_massal(model, baris: Iterable[dict], *, batch: int = 2000) -> int:
                 )
             )
             if len(kumpulan) >= batch:
-                c.executemany(sql, kumpulan)
+                kirim(kumpulan)
                 n += len(kumpulan)
                 kumpulan = []
         if kumpulan:
-            c.executemany(sql, kumpulan)
+            kirim(kumpulan)
             n += len(kumpulan)
     return n
 
