@@ -1,10 +1,12 @@
 """Benchmark: the engine's transition paths against the same writes by hand (issue 11).
 
-    .venv/bin/python bench/engine_transisi.py --pg [--rows 10000] [--tunggal 500]
+    .venv/bin/python bench/engine_transisi.py --pg [--rows 10000] [--tunggal 500] [--proses 2]
 
 (a) single: ``bpum.services.usulan_transisi`` (``sop.engine.jalankan``) one proposal per
     transaction, as the village counter's button does: transitions per second, and the
-    statements of one transition (the notification of the next step included);
+    statements of one transition (the notification of the next step included); then the same
+    with ``--proses`` worker processes at once, each with its own connection, as gunicorn's
+    workers run them (the machine's two cores are shared by Python and PostgreSQL);
 (b) bulk: ``sop.massal.jalankan_massal`` over ``--rows`` locked proposals ("tandai_lengkap":
     guard per record, state update, clocks closed and started, one step-log row each);
 (c) baseline: the same writes as hand-written SQL on another ``--rows`` proposals: lock the
@@ -92,6 +94,49 @@ def tunggal(pks, user, now) -> tuple[float, int]:
     n = len(objs) - 1
     tunggal.cpu_ms = (time.process_time() - c0) * 1000 / n  # Django's own CPU per transition
     return n / (time.perf_counter() - t0), statements
+
+
+def _anak(pks, user_pk, now, mulai, antre) -> None:
+    """One worker process of ``paralel``: its own connection, its own proposals."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+
+    from bpum import services
+    from bpum.models import Usulan
+
+    connection.close()  # the parent's socket is not ours: open a new connection
+    user = get_user_model().objects.get(pk=user_pk)
+    objs = list(Usulan.objects.filter(pk__in=pks).order_by("pk"))
+    mulai.wait()
+    for u in objs:
+        with transaction.atomic():
+            services.usulan_transisi(user=user, usulan=u, nama="tandai_lengkap", now=now)
+    antre.put(len(objs))
+
+
+def paralel(pks, user, now, proses: int) -> float:
+    """(a) again with ``proses`` worker processes at once, each on its own connection and its
+    own proposals (as gunicorn's workers are): transitions per second over all of them."""
+    import multiprocessing as mp
+
+    from django.db import connection
+
+    connection.close()
+    ctx = mp.get_context("fork")
+    mulai, antre = ctx.Barrier(proses + 1), ctx.Queue()
+    bagian = [pks[i::proses] for i in range(proses)]
+    anak = [ctx.Process(target=_anak, args=(b, user.pk, now, mulai, antre)) for b in bagian]
+    for a in anak:
+        a.start()
+    mulai.wait()
+    t0 = time.perf_counter()
+    n = sum(antre.get(timeout=600) for _ in anak)
+    detik = time.perf_counter() - t0
+    for a in anak:
+        a.join()
+        if a.exitcode:
+            raise SystemExit(f"a worker process failed (exit {a.exitcode})")
+    return n / detik
 
 
 def massal_engine(pks, user, now) -> float:
@@ -186,6 +231,9 @@ def main() -> int:
     os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     p = argumen("the engine's single and bulk transitions vs hand-written SQL", 10_000)
     p.add_argument("--tunggal", type=int, default=500, help="single transitions (500)")
+    p.add_argument(
+        "--proses", type=int, default=2, help="worker processes for the concurrent run (2)"
+    )
     args = p.parse_args()
     with basis_data(args) as label:
         from django.db import connection
@@ -196,11 +244,13 @@ def main() -> int:
             )
             return 2
         now = dt.datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
-        hasil_t, hasil_b, hasil_c = [], [], []
+        hasil_t, hasil_p, hasil_b, hasil_c = [], [], [], []
         mulai = 0
         for r in range(args.repeat):
             pk_t, user = buat_usulan(args.tunggal + 1, mulai, now)
             mulai += args.tunggal + 1
+            pk_p, _ = buat_usulan(args.tunggal * args.proses, mulai, now)
+            mulai += args.tunggal * args.proses
             pk_b, _ = buat_usulan(args.rows, mulai, now)
             mulai += args.rows
             pk_c, _ = buat_usulan(args.rows, mulai, now)
@@ -210,13 +260,18 @@ def main() -> int:
             hasil_t.append(laju)
             hasil_c.append(massal_sql(pk_c, user, nanti))
             hasil_b.append(massal_engine(pk_b, user, nanti))
-        t, b, c = (statistics.median(x) for x in (hasil_t, hasil_b, hasil_c))
+            hasil_p.append(paralel(pk_p, user, nanti, args.proses))
+        t, pr, b, c = (statistics.median(x) for x in (hasil_t, hasil_p, hasil_b, hasil_c))
         print(
             f"engine transitions on {label}, {args.rows:,} rows per bulk run, {args.repeat} run(s)"
         )
         print(
             f"(a) single   usulan_transisi: {t:8.1f} per second; {statements} statements each; "
             f"{tunggal.cpu_ms:.1f} ms of Django CPU each (load average {os.getloadavg()[0]:.1f})"
+        )
+        print(
+            f"(a) single,  {args.proses} processes at once: {pr:8.1f} per second in all "
+            f"({args.tunggal * args.proses} transitions, one connection each)"
         )
         print(f"(b) bulk     jalankan_massal: {b:8.3f} s  ({args.rows / b:,.0f} rows/s)")
         print(f"(c) baseline hand-written SQL: {c:8.3f} s  ({args.rows / c:,.0f} rows/s)")

@@ -310,6 +310,24 @@ def jam_terbuka(instance) -> LangkahBerjalan | None:
     )
 
 
+def _jam_transisi(obj) -> LangkahBerjalan | None:
+    """``jam_terbuka`` for the transition's hot path: the clock row alone (no joins), its office
+    taken from the locked record when they are the same (the usual case), so closing it costs
+    one plain SELECT; the step loads lazily where a resume needs its limit."""
+    jam = next(
+        iter(
+            LangkahBerjalan.objects.filter(
+                content_type_id=_ct(obj).pk, object_id=str(obj.pk), selesai__isnull=True
+            )[:1]
+        ),
+        None,
+    )
+    unit = getattr(obj, "unit", None)
+    if jam is not None and unit is not None and jam.unit_id == unit.pk:
+        jam.unit = unit
+    return jam
+
+
 def mulai_jam(
     instance, langkah: Langkah | None, now: datetime, *, mulai: datetime | None = None
 ) -> None:
@@ -469,7 +487,7 @@ def jalankan(
 
     info: dict = {}
     if obj.BERJAM:
-        jam = jam_terbuka(obj)
+        jam = _jam_transisi(obj)
         if t.custom.get("jeda"):
             _jeda_jam(jam, now)
             info = jm.info_jam(jam)
