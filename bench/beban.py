@@ -278,9 +278,13 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     os.environ.setdefault("DEBUG", "0")
 
+    import contextlib
+
     from _pg import database_url
 
-    with database_url(quiet=args.json) as url:
+    # --pakai measures that database: no throwaway cluster next to it
+    tempat = contextlib.nullcontext(args.pakai) if args.pakai else database_url(quiet=args.json)
+    with tempat as url:
         if not args.pakai:
             os.environ["DATABASE_URL"] = url
             import django
