@@ -300,28 +300,23 @@ def _ct(instance) -> ContentType:
     return ContentType.objects.get_for_model(type(instance))
 
 
-def jam_terbuka(instance) -> LangkahBerjalan | None:
-    """The open clock of a run (at most one: constraint lb_satu_terbuka)."""
-    return (
-        LangkahBerjalan.objects.terbuka()
-        .filter(content_type=_ct(instance), object_id=str(instance.pk))
-        .select_related("langkah", "unit")
-        .first()
+def _jam_qs(instance):
+    """The open clock of a run, as a query (at most one row: constraint lb_satu_terbuka)."""
+    return LangkahBerjalan.objects.terbuka().filter(
+        content_type_id=_ct(instance).pk, object_id=str(instance.pk)
     )
+
+
+def jam_terbuka(instance) -> LangkahBerjalan | None:
+    """The open clock of a run, with its step and office."""
+    return _jam_qs(instance).select_related("langkah", "unit").first()
 
 
 def _jam_transisi(obj) -> LangkahBerjalan | None:
     """``jam_terbuka`` for the transition's hot path: the clock row alone (no joins), its office
     taken from the locked record when they are the same (the usual case), so closing it costs
     one plain SELECT; the step loads lazily where a resume needs its limit."""
-    jam = next(
-        iter(
-            LangkahBerjalan.objects.filter(
-                content_type_id=_ct(obj).pk, object_id=str(obj.pk), selesai__isnull=True
-            )[:1]
-        ),
-        None,
-    )
+    jam = next(iter(_jam_qs(obj)[:1]), None)
     unit = getattr(obj, "unit", None)
     if jam is not None and unit is not None and jam.unit_id == unit.pk:
         jam.unit = unit

@@ -14,11 +14,9 @@ from importlib import import_module
 
 from django.db import migrations
 
-K_LANGKAH = "periode_id, wilayah_id, langkah_id, terlambat, persen10"
-PERSEN10 = (
-    "CASE WHEN j.menit_batas > 0 THEN (2000 * coalesce(j.menit_kerja, 0)::bigint + j.menit_batas)"
-    " / (2 * j.menit_batas) ELSE -1 END"
-)
+# the summary table's key and share of the limit, as 0007 defined them
+_0007 = import_module("bpum.migrations.0007_skala_ringkasan")
+K_LANGKAH, PERSEN10 = _0007.K_LANGKAH, _0007.PERSEN10
 FUNGSI_LANGKAH = f"""
 CREATE OR REPLACE FUNCTION bpum_ringkas_langkah_tambah() RETURNS trigger AS $$
 BEGIN
@@ -50,7 +48,7 @@ def pasang(apps, schema_editor):
 
 def lepas(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(import_module("bpum.migrations.0007_skala_ringkasan").FUNGSI_LANGKAH)
+        schema_editor.execute(_0007.FUNGSI_LANGKAH)
 
 
 class Migration(migrations.Migration):
